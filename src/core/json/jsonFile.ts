@@ -1,0 +1,222 @@
+import { parse as parseJsonc, ParseErrorCode, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { FileKind, JsonPath, Position, Range } from '../types';
+import { buildIndex, locate, type IndexNode } from './index';
+
+export interface SyntaxIssue {
+  /** `syntax` is a real error; `comment` and `trailing-comma` are JSONC extensions. */
+  kind: 'syntax' | 'comment' | 'trailing-comma' | 'too-deep';
+  message: string;
+  offset: number;
+  length: number;
+}
+
+/**
+ * One JSON(C) file of a project: its text (without BOM), its plain value and, built only when
+ * something must be reported, a positioned index of every value.
+ *
+ * The fast path is `JSON.parse`; jsonc-parser is used only for texts JSON.parse rejects
+ * (comments, trailing commas, syntax errors).
+ */
+export class JsonFile {
+  readonly text: string;
+  readonly hasBom: boolean;
+  readonly eol: '\n' | '\r\n';
+  readonly value: unknown;
+  readonly issues: SyntaxIssue[];
+  /** The file parsed without a syntax error (comments and trailing commas allowed). */
+  readonly parsed: boolean;
+  private _index: IndexNode | undefined | null = null;
+  private _lines: number[] | undefined;
+  private _keyCountMismatch: boolean | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly kind: FileKind,
+    rawText: string,
+    readonly version = 0,
+  ) {
+    this.hasBom = rawText.charCodeAt(0) === 0xfeff;
+    this.text = this.hasBom ? rawText.slice(1) : rawText;
+    const nl = this.text.indexOf('\n');
+    this.eol = nl > 0 && this.text[nl - 1] === '\r' ? '\r\n' : '\n';
+    const r = parseText(this.text);
+    this.value = r.value;
+    this.issues = r.issues;
+    this.parsed = !r.issues.some((i) => i.kind === 'syntax' || i.kind === 'too-deep');
+  }
+
+  /** The positioned index (built once, on first use). */
+  get index(): IndexNode | undefined {
+    if (this._index === null) this._index = buildIndex(this.text);
+    return this._index;
+  }
+
+  /**
+   * Offset and length of the value at `path` (or of its key with `key: true`). When the path
+   * does not exist, the deepest existing ancestor is used.
+   */
+  span(path: JsonPath, opts: { key?: boolean } = {}): { offset: number; length: number } {
+    const loc = locate(this.index, path);
+    const node = loc.node;
+    const container = !node || node.type === 'object' || node.type === 'array';
+    // Containers and missing members are reported on the key that holds them: a squiggle over
+    // a whole object would cover the file.
+    if (loc.prop && (opts.key || container || loc.depth < path.length)) {
+      return { offset: loc.prop.keyOffset, length: loc.prop.keyLength };
+    }
+    if (node) return container ? { offset: node.offset, length: 1 } : { offset: node.offset, length: node.length };
+    return { offset: 0, length: Math.min(1, this.text.length) };
+  }
+
+  positionAt(offset: number): Position {
+    const lines = this.lineStarts();
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lines[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - lines[lo] };
+  }
+
+  offsetAt(pos: Position): number {
+    const lines = this.lineStarts();
+    if (pos.line >= lines.length) return this.text.length;
+    return Math.min(lines[pos.line] + pos.character, this.text.length);
+  }
+
+  rangeOf(offset: number, length: number): Range {
+    return { start: this.positionAt(offset), end: this.positionAt(offset + length) };
+  }
+
+  /**
+   * Cheap check whether any object repeats a key: the number of keys in the text against the
+   * number in the parsed value (a repeated key collapses into one). Exact when the text parsed.
+   */
+  mayHaveDuplicateKeys(): boolean {
+    if (this._keyCountMismatch === undefined) {
+      this._keyCountMismatch = !this.parsed || this.issues.length > 0 || countTextKeys(this.text) !== countValueKeys(this.value);
+    }
+    return this._keyCountMismatch;
+  }
+
+  /** Indentation of the file, for edits that insert new members. */
+  formatting(): { insertSpaces: boolean; tabSize: number; eol: string } {
+    const m = /\n([ \t]+)["}\]]/.exec(this.text);
+    if (m && m[1].startsWith('\t')) return { insertSpaces: false, tabSize: 4, eol: this.eol };
+    const size = m ? m[1].length : 2;
+    return { insertSpaces: true, tabSize: size > 0 && size <= 8 ? size : 2, eol: this.eol };
+  }
+
+  private lineStarts(): number[] {
+    if (!this._lines) {
+      const lines = [0];
+      const t = this.text;
+      for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) lines.push(i + 1);
+      this._lines = lines;
+    }
+    return this._lines;
+  }
+}
+
+function parseText(text: string): { value: unknown; issues: SyntaxIssue[] } {
+  try {
+    return { value: JSON.parse(text), issues: [] };
+  } catch {
+    // fall through to the tolerant parser, which explains what is wrong and where
+  }
+  const issues: SyntaxIssue[] = [];
+  if (text.trim() === '') {
+    return { value: undefined, issues: [{ kind: 'syntax', message: 'The file is empty.', offset: 0, length: 0 }] };
+  }
+  let value: unknown;
+  const lenient: ParseError[] = [];
+  const strict: ParseError[] = [];
+  try {
+    value = parseJsonc(text, lenient, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+    parseJsonc(text, strict, { allowTrailingComma: false, disallowComments: true });
+  } catch (e) {
+    if (e instanceof RangeError) {
+      return {
+        value: undefined,
+        issues: [{ kind: 'too-deep', message: 'The file nests values too deeply to be read with comments or syntax errors in it.', offset: 0, length: 1 }],
+      };
+    }
+    throw e;
+  }
+  const lenientAt = new Set(lenient.map((e) => e.offset));
+  for (const e of lenient) {
+    issues.push({ kind: 'syntax', message: describeError(e, text), offset: e.offset, length: e.length });
+  }
+  for (const e of strict) {
+    if (lenientAt.has(e.offset)) continue;
+    if (e.error === ParseErrorCode.InvalidCommentToken) {
+      issues.push({ kind: 'comment', message: 'Comments are not JSON: strict JSON tools (deployment scripts, the portal) reject this file.', offset: e.offset, length: e.length });
+    } else if (e.error === ParseErrorCode.PropertyNameExpected || e.error === ParseErrorCode.ValueExpected) {
+      issues.push({ kind: 'trailing-comma', message: 'Trailing comma: strict JSON tools (deployment scripts, the portal) reject this file.', offset: Math.max(0, trailingCommaBefore(text, e.offset)), length: 1 });
+    }
+  }
+  return { value, issues };
+}
+
+function trailingCommaBefore(text: string, offset: number): number {
+  for (let i = offset - 1; i >= 0; i--) {
+    const c = text[i];
+    if (c === ',') return i;
+    if (c !== ' ' && c !== '\t' && c !== '\r' && c !== '\n') break;
+  }
+  return offset;
+}
+
+function describeError(e: ParseError, text: string): string {
+  const found = text.substr(e.offset, Math.max(1, Math.min(e.length, 20)));
+  const what: Record<number, string> = {
+    [ParseErrorCode.InvalidSymbol]: 'Unexpected character',
+    [ParseErrorCode.InvalidNumberFormat]: 'Invalid number',
+    [ParseErrorCode.PropertyNameExpected]: 'A property name in double quotes is expected',
+    [ParseErrorCode.ValueExpected]: 'A value is expected',
+    [ParseErrorCode.ColonExpected]: 'A colon is expected',
+    [ParseErrorCode.CommaExpected]: 'A comma is expected',
+    [ParseErrorCode.CloseBraceExpected]: 'A closing brace `}` is expected',
+    [ParseErrorCode.CloseBracketExpected]: 'A closing bracket `]` is expected',
+    [ParseErrorCode.EndOfFileExpected]: 'Unexpected content after the end of the JSON value',
+    [ParseErrorCode.UnexpectedEndOfComment]: 'Unterminated comment',
+    [ParseErrorCode.UnexpectedEndOfString]: 'Unterminated string',
+    [ParseErrorCode.UnexpectedEndOfNumber]: 'Unterminated number',
+    [ParseErrorCode.InvalidUnicode]: 'Invalid unicode escape',
+    [ParseErrorCode.InvalidEscapeCharacter]: 'Invalid escape character',
+    [ParseErrorCode.InvalidCharacter]: 'Invalid character in string',
+  };
+  const base = what[e.error] ?? printParseErrorCode(e.error);
+  return e.offset >= text.length ? `${base} (end of file reached).` : `${base} (found ${JSON.stringify(found)}).`;
+}
+
+const KEY_RE = /"(?:[^"\\]|\\.)*"(\s*:)?/g;
+
+function countTextKeys(text: string): number {
+  let n = 0;
+  KEY_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = KEY_RE.exec(text)) !== null) if (m[1] !== undefined) n++;
+  return n;
+}
+
+function countValueKeys(value: unknown): number {
+  let n = 0;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (v[i] !== null && typeof v[i] === 'object') stack.push(v[i]);
+    } else {
+      for (const k in v) {
+        n++;
+        const c = (v as Record<string, unknown>)[k];
+        if (c !== null && typeof c === 'object') stack.push(c);
+      }
+    }
+  }
+  return n;
+}

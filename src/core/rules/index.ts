@@ -1,0 +1,41 @@
+import type { Rule } from './rule';
+import lac001 from './lac001-invalid-json';
+import lac002 from './lac002-schema';
+import lac003 from './lac003-duplicate-key';
+import lac010 from './lac010-missing-connection-runtime-url';
+import lac011 from './lac011-invalid-connection-runtime-url';
+import lac012 from './lac012-invalid-resource-id';
+import lac013 from './lac013-connection-authentication';
+import lac020 from './lac020-msi-audience-mismatch';
+import lac021 from './lac021-msi-audience-format';
+import lac022 from './lac022-msi-audience-missing';
+import lac030 from './lac030-literal-secret';
+import lac031 from './lac031-undefined-app-setting';
+import lac032 from './lac032-undefined-parameter';
+import lac033 from './lac033-expression-syntax';
+import lac040 from './lac040-unknown-connection-reference';
+import lac041 from './lac041-unused-connection';
+import lac042 from './lac042-consumption-connections';
+import lac050 from './lac050-connection-key-expiry';
+
+/** Every rule, in id order. Ids are stable and never reused. */
+export const ALL_RULES: readonly Rule[] = [
+  lac001,
+  lac002,
+  lac003,
+  lac010,
+  lac011,
+  lac012,
+  lac013,
+  lac020,
+  lac021,
+  lac022,
+  lac030,
+  lac031,
+  lac032,
+  lac033,
+  lac040,
+  lac041,
+  lac042,
+  lac050,
+];

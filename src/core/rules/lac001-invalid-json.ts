@@ -1,0 +1,40 @@
+import { projectFiles } from '../project';
+import { defineRule, fix } from './rule';
+import { replaceSpan } from '../json/edits';
+
+export default defineRule({
+  meta: {
+    id: 'LAC001',
+    name: 'invalid-json',
+    defaultSeverity: 'error',
+    description: 'Syntax errors (error); comments or trailing commas (warning: strict JSON tools reject them).',
+    docs: {
+      details:
+        'The Logic Apps runtime reads these files with a lenient parser, but deployment scripts, ARM/Bicep `loadJsonContent`, the portal and most pipelines use strict JSON. A syntax error stops everything; a comment or a trailing comma works locally and fails at deployment. Syntax errors are errors; comments and trailing commas are warnings (the quick fix removes a trailing comma).',
+      bad: { file: 'workflow.json', code: '{\n  "definition": {\n    "actions": {},\n  },\n  "kind": "Stateful"\n}' },
+      good: { file: 'workflow.json', code: '{\n  "definition": {\n    "actions": {}\n  },\n  "kind": "Stateful"\n}' },
+    },
+    fixable: true,
+  },
+  check(ctx) {
+    for (const file of projectFiles(ctx.project)) {
+      for (const issue of file.issues) {
+        const span = { offset: issue.offset, length: Math.max(issue.length, 1) };
+        if (issue.kind === 'syntax' || issue.kind === 'too-deep') {
+          ctx.report({ file, path: [], span, message: issue.message, severity: 'error' });
+        } else if (issue.kind === 'trailing-comma') {
+          ctx.report({
+            file,
+            path: [],
+            span,
+            message: issue.message,
+            severity: 'warning',
+            fixes: () => [fix('Remove the trailing comma', [replaceSpan(file, issue.offset, 1, '')], true)],
+          });
+        } else {
+          ctx.report({ file, path: [], span, message: issue.message, severity: 'warning' });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,16 @@
+import { defineRule } from './rule';
+
+// PLACEHOLDER: to be implemented.
+export default defineRule({
+  meta: {
+    id: 'LAC050',
+    name: 'connection-key-expiry',
+    defaultSeverity: 'error',
+    description: 'TODO',
+    docs: { details: 'TODO', bad: { file: 'connections.json', code: '{}' }, good: { file: 'connections.json', code: '{}' } },
+    fixable: false,
+  },
+  check() {
+    // not implemented yet
+  },
+});

@@ -1,0 +1,71 @@
+import type { JsonFile } from '../json/jsonFile';
+import type { Project } from '../project';
+import type { Resolved } from '../resolve';
+import type { CloudName, FileEdit, FindingTag, Fix, JsonPath, Severity } from '../types';
+
+/** A documented example for docs/rules.md: the file it is in and its text. */
+export interface RuleExample {
+  file: string;
+  code: string;
+}
+
+export interface RuleMeta {
+  /** Stable id, never reused: `LACnnn`. */
+  id: string;
+  /** Stable kebab-case name. */
+  name: string;
+  defaultSeverity: Severity;
+  /** One line for the README rules table and SARIF. */
+  description: string;
+  docs: {
+    /** Why this matters and what happens at run time. A paragraph of Markdown. */
+    details: string;
+    bad: RuleExample;
+    good: RuleExample;
+  };
+  /** The rule offers fixes for some of its findings. */
+  fixable: boolean;
+  /** Needs Azure (signed in): skipped by offline linting. */
+  requiresAzure?: boolean;
+}
+
+export interface ReportOptions {
+  file: JsonFile;
+  /** The value (or member) the finding is about. */
+  path: JsonPath;
+  message: string;
+  /** Put the squiggle on the property name instead of the value. */
+  key?: boolean;
+  /** An exact span in the file's text, when the path is not precise enough (a part of a string). */
+  span?: { offset: number; length: number };
+  /** This finding's severity when it differs from the rule's default. */
+  severity?: Severity;
+  /** Built only when an editor or `--fix` asks for them. */
+  fixes?: () => (Fix | undefined)[];
+  tags?: FindingTag[];
+}
+
+export interface RuleContext {
+  readonly project: Project;
+  readonly cloud: CloudName | undefined;
+  report(options: ReportOptions): void;
+  /** Follow `@parameters('X')` into parameters.json (see resolve.ts). */
+  resolve(file: JsonFile, path: JsonPath, value: unknown): Resolved;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  /** Look at the whole project and report. Must not throw on any input; must not recurse per JSON level. */
+  check(context: RuleContext): void;
+}
+
+/** Identity helper that gives rule files their type. */
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+/** A fix built from edits, dropping it when any edit could not be computed. */
+export function fix(title: string, edits: (FileEdit | undefined)[], preferred = false): Fix | undefined {
+  if (edits.length === 0 || edits.some((e) => !e)) return undefined;
+  return { title, edits: edits as FileEdit[], preferred };
+}
