@@ -96,7 +96,7 @@ export class JsonFile {
    */
   mayHaveDuplicateKeys(): boolean {
     if (this._keyCountMismatch === undefined) {
-      this._keyCountMismatch = !this.parsed || this.issues.length > 0 || countTextKeys(this.text) !== countValueKeys(this.value);
+      this._keyCountMismatch = !this.parsed || this.issues.length > 0 || !keyCountsAgree(this.text, countValueKeys(this.value));
     }
     return this._keyCountMismatch;
   }
@@ -146,6 +146,7 @@ function parseText(text: string): { value: unknown; issues: SyntaxIssue[] } {
     throw e;
   }
   const lenientAt = new Set(lenient.map((e) => e.offset));
+  const commas = new Set<number>();
   for (const e of lenient) {
     issues.push({ kind: 'syntax', message: describeError(e, text), offset: e.offset, length: e.length });
   }
@@ -154,7 +155,10 @@ function parseText(text: string): { value: unknown; issues: SyntaxIssue[] } {
     if (e.error === ParseErrorCode.InvalidCommentToken) {
       issues.push({ kind: 'comment', message: 'Comments are not JSON: strict JSON tools (deployment scripts, the portal) reject this file.', offset: e.offset, length: e.length });
     } else if (e.error === ParseErrorCode.PropertyNameExpected || e.error === ParseErrorCode.ValueExpected) {
-      issues.push({ kind: 'trailing-comma', message: 'Trailing comma: strict JSON tools (deployment scripts, the portal) reject this file.', offset: Math.max(0, trailingCommaBefore(text, e.offset)), length: 1 });
+      const at = trailingCommaBefore(text, e.offset);
+      if (commas.has(at)) continue;
+      commas.add(at);
+      issues.push({ kind: 'trailing-comma', message: 'Trailing comma: strict JSON tools (deployment scripts, the portal) reject this file.', offset: at, length: 1 });
     }
   }
   return { value, issues };
@@ -193,6 +197,19 @@ function describeError(e: ParseError, text: string): string {
 }
 
 const KEY_RE = /"(?:[^"\\]|\\.)*"(\s*:)?/g;
+
+/**
+ * Whether the text has exactly as many keys as the parsed value (so no key repeats).
+ * Fast path: every key ends with `":` unless whitespace precedes the colon, and `":` inside a
+ * string only adds to the count, so with no `" :`-style keys, equal counts prove no duplicates.
+ */
+function keyCountsAgree(text: string, valueKeys: number): boolean {
+  let quick = 0;
+  for (let i = text.indexOf('":'); i !== -1; i = text.indexOf('":', i + 2)) quick++;
+  if (quick === valueKeys && !/"[ \t\r\n]+:/.test(text)) return true;
+  // A repeated key, `":` inside strings or `" :`-style keys: count exactly.
+  return countTextKeys(text) === valueKeys;
+}
 
 function countTextKeys(text: string): number {
   let n = 0;

@@ -1,0 +1,133 @@
+/**
+ * `npm run bench`: lint speed against JSON.parse of the same text and against
+ * vscode-json-languageservice parse+validate with the same schema, in one run.
+ * Prints numbers and ratios; it never fails on timing.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { getLanguageService, TextDocument } from 'vscode-json-languageservice';
+import { lintProject } from '../../src/core/engine';
+import { FileCache, groupProjects, loadProject } from '../../src/core/project';
+import { CONNECTIONS, generateConnections, generateWorkflow, LOCAL_SETTINGS, PARAMETERS } from './generate';
+
+const ROOT = path.resolve('/bench/project');
+const j = (v: unknown): string => JSON.stringify(v, null, 2);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(runs: number, fn: () => void): number {
+  for (let i = 0; i < Math.min(3, runs); i++) fn();
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    xs.push(performance.now() - t);
+  }
+  return median(xs);
+}
+
+async function timeAsync(runs: number, fn: () => Promise<void>): Promise<number> {
+  for (let i = 0; i < Math.min(2, runs); i++) await fn();
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    xs.push(performance.now() - t);
+  }
+  return median(xs);
+}
+
+function projectFiles(workflow: string, connections = j(CONNECTIONS)): Map<string, string> {
+  return new Map([
+    [path.join(ROOT, 'host.json'), j({ version: '2.0' })],
+    [path.join(ROOT, 'connections.json'), connections],
+    [path.join(ROOT, 'parameters.json'), j(PARAMETERS)],
+    [path.join(ROOT, 'local.settings.json'), j(LOCAL_SETTINGS)],
+    [path.join(ROOT, 'Orders', 'workflow.json'), workflow],
+  ]);
+}
+
+function lintOnce(files: Map<string, string>, cache?: FileCache): number {
+  const [layout] = groupProjects([...files.keys()]);
+  return lintProject(loadProject(layout, (f) => files.get(f), cache)).length;
+}
+
+function schemaText(): string {
+  const p = path.resolve(__dirname, '../schemas/connections.schema.json');
+  return fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : '{}';
+}
+
+const fmt = (n: number): string => (n < 10 ? n.toFixed(2) : n.toFixed(1));
+const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(2)} MB`;
+
+async function main(): Promise<void> {
+  const schema = JSON.parse(schemaText());
+  const ls = getLanguageService({});
+  ls.configure({ validate: true, allowComments: true, schemas: [{ uri: 'lac://connections.schema.json', fileMatch: ['*.json'], schema }] });
+  const lsValidate = async (text: string): Promise<void> => {
+    const doc = TextDocument.create('file:///bench/connections.json', 'json', 1, text);
+    await ls.doValidation(doc, ls.parseJSONDocument(doc));
+  };
+
+  const rows: string[][] = [];
+  const verdicts: string[] = [];
+  const header = ['case', 'size', 'findings', 'lint ms', 'JSON.parse ms', '× JSON.parse', 'lang-service ms', 'faster than LS'];
+
+  const cases: { name: string; files: Map<string, string>; measured: string; runs: number; target?: number }[] = [];
+  for (const [label, bytes, runs] of [['0.1 MB', 100_000, 40], ['1 MB', 1_000_000, 15], ['10 MB', 10_000_000, 4]] as const) {
+    const clean = generateWorkflow({ bytes });
+    const dirty = generateWorkflow({ bytes, findingsEvery: 50 });
+    cases.push({ name: `workflow ${label} clean`, files: projectFiles(clean), measured: clean, runs, target: label === '1 MB' ? 2 : undefined });
+    cases.push({ name: `workflow ${label} with findings`, files: projectFiles(dirty), measured: dirty, runs, target: label === '1 MB' ? 8 : undefined });
+  }
+  for (const [n, runs] of [[10, 200], [1000, 30], [10000, 5]] as const) {
+    const text = generateConnections(n);
+    cases.push({ name: `connections.json ${n} entries`, files: projectFiles(generateWorkflow({ bytes: 2000 }), text), measured: text, runs });
+  }
+
+  for (const c of cases) {
+    const findings = lintOnce(c.files);
+    const ours = time(c.runs, () => lintOnce(c.files));
+    const parse = time(c.runs, () => JSON.parse(c.measured));
+    const lsMs = await timeAsync(Math.max(2, Math.ceil(c.runs / 3)), () => lsValidate(c.measured));
+    const ratio = ours / parse;
+    const speedup = lsMs / ours;
+    rows.push([c.name, mb(c.measured.length), String(findings), fmt(ours), fmt(parse), `${ratio.toFixed(2)}×`, fmt(lsMs), `${speedup.toFixed(1)}×`]);
+    if (c.target) verdicts.push(`${c.name}: ${ratio.toFixed(2)}× JSON.parse (target ≤ ${c.target}×) ${ratio <= c.target ? 'MET' : 'MISSED'}`);
+    verdicts.push(`${c.name}: ${speedup.toFixed(1)}× faster than the language service (target ≥ 5×) ${speedup >= 5 ? 'MET' : 'MISSED'}`);
+  }
+
+  // What a keystroke costs in the editor: one character changed in the 1 MB workflow, whole project re-linted.
+  const wf = generateWorkflow({ bytes: 1_000_000 });
+  const at = wf.indexOf('Lorem ipsum', wf.length >> 1);
+  const variants = [wf, wf.slice(0, at) + 'l' + wf.slice(at + 1)];
+  const cache = new FileCache();
+  const files = projectFiles(wf);
+  const wfPath = path.join(ROOT, 'Orders', 'workflow.json');
+  lintOnce(files, cache);
+  let flip = 0;
+  const keystroke = time(30, () => {
+    flip ^= 1;
+    files.set(wfPath, variants[flip]);
+    lintOnce(files, cache);
+  });
+  rows.push(['keystroke in 1 MB workflow (re-lint project)', mb(wf.length), '-', fmt(keystroke), '-', '-', '-', '-']);
+  verdicts.push(`keystroke re-lint: ${fmt(keystroke)} ms (goal ≤ 16 ms, one frame) ${keystroke <= 16 ? 'MET' : 'MISSED'}`);
+
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(`Node ${process.version}, median of repeated runs\n`);
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+  console.log('');
+  for (const v of verdicts) console.log(v);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,133 @@
+/** Generated Logic Apps projects of a given size for the benchmark (deterministic). */
+
+export interface GenOptions {
+  /** Target size of the workflow text in bytes. */
+  bytes: number;
+  /** Plant a finding every `findingsEvery` actions (0 = clean). */
+  findingsEvery?: number;
+}
+
+export const CONNECTIONS = {
+  managedApiConnections: {
+    office365: {
+      api: { id: "/subscriptions/@{appsetting('WORKFLOWS_SUBSCRIPTION_ID')}/providers/Microsoft.Web/locations/westeurope/managedApis/office365" },
+      connection: { id: "/subscriptions/@{appsetting('WORKFLOWS_SUBSCRIPTION_ID')}/resourceGroups/@{appsetting('WORKFLOWS_RESOURCE_GROUP_NAME')}/providers/Microsoft.Web/connections/office365" },
+      connectionRuntimeUrl: "@appsetting('office365-connectionRuntimeUrl')",
+      authentication: { type: 'Raw', scheme: 'Key', parameter: "@appsetting('office365-connectionKey')" },
+    },
+  },
+  serviceProviderConnections: {
+    serviceBus: {
+      parameterValues: { connectionString: "@appsetting('serviceBus_connectionString')" },
+      serviceProvider: { id: '/serviceProviders/serviceBus' },
+      displayName: 'serviceBus',
+    },
+  },
+};
+
+export const LOCAL_SETTINGS = {
+  IsEncrypted: false,
+  Values: {
+    AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+    FUNCTIONS_WORKER_RUNTIME: 'node',
+    WORKFLOWS_SUBSCRIPTION_ID: '00000000-0000-0000-0000-000000000000',
+    WORKFLOWS_RESOURCE_GROUP_NAME: 'rg',
+    WORKFLOWS_LOCATION_NAME: 'westeurope',
+    'office365-connectionRuntimeUrl': 'https://example.azure-apim.net/apim/office365/abc',
+    'office365-connectionKey': '',
+    serviceBus_connectionString: '',
+  },
+};
+
+export const PARAMETERS = { vaultName: { type: 'String', value: 'contoso-kv' } };
+
+function action(i: number, bad: boolean): [string, unknown] {
+  switch (i % 4) {
+    case 0:
+      return [
+        `Send_mail_${i}`,
+        {
+          type: 'ApiConnection',
+          inputs: {
+            host: { connection: { referenceName: bad ? 'office356' : 'office365' } },
+            method: 'post',
+            path: '/v2/Mail',
+            body: { To: 'ops@contoso.com', Subject: `Order @{triggerBody()?['id']} step ${i}`, Body: '<p>The order was processed.</p>' },
+          },
+          runAfter: {},
+        },
+      ];
+    case 1:
+      return [
+        `Send_message_${i}`,
+        {
+          type: 'ServiceProvider',
+          inputs: {
+            parameters: { entityName: 'orders', message: { contentData: "@triggerBody()" } },
+            serviceProviderConfiguration: { connectionName: bad ? 'servicebus' : 'serviceBus', operationId: 'sendMessage', serviceProviderId: '/serviceProviders/serviceBus' },
+          },
+          runAfter: {},
+        },
+      ];
+    case 2:
+      return [
+        `Get_secret_${i}`,
+        {
+          type: 'Http',
+          inputs: {
+            method: 'GET',
+            uri: "https://@{parameters('vaultName')}.vault.azure.net/secrets/order-key?api-version=7.4",
+            authentication: bad ? { type: 'ManagedServiceIdentity' } : { type: 'ManagedServiceIdentity', audience: 'https://vault.azure.net' },
+          },
+          runAfter: {},
+        },
+      ];
+    default:
+      return [
+        `Compose_${i}`,
+        { type: 'Compose', inputs: { orderId: "@triggerBody()?['id']", note: 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.', index: i }, runAfter: {} },
+      ];
+  }
+}
+
+/** A workflow.json text of about `bytes` bytes: scopes of 20 actions, each scope nested one level. */
+export function generateWorkflow(opts: GenOptions): string {
+  const actions: Record<string, unknown> = {};
+  let i = 0;
+  let size = 300;
+  while (size < opts.bytes) {
+    const inner: Record<string, unknown> = {};
+    for (let k = 0; k < 20; k++, i++) {
+      const bad = !!opts.findingsEvery && i % opts.findingsEvery === opts.findingsEvery - 1;
+      const [name, a] = action(i, bad);
+      inner[name] = a;
+    }
+    const scope = { type: 'Scope', actions: inner, runAfter: {} };
+    actions[`Scope_${i}`] = scope;
+    size += JSON.stringify(scope, null, 2).length + 40;
+  }
+  const wf = {
+    definition: {
+      $schema: 'https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#',
+      contentVersion: '1.0.0.0',
+      triggers: { When_a_HTTP_request_is_received: { type: 'Request', kind: 'Http', inputs: {} } },
+      actions,
+      outputs: {},
+    },
+    kind: 'Stateful',
+  };
+  return JSON.stringify(wf, null, 2);
+}
+
+/** A connections.json with `n` service provider entries (all valid). */
+export function generateConnections(n: number): string {
+  const sp: Record<string, unknown> = {};
+  for (let i = 0; i < n; i++) {
+    sp[`serviceBus${i}`] = {
+      parameterValues: { connectionString: `@appsetting('serviceBus${i}_connectionString')` },
+      serviceProvider: { id: '/serviceProviders/serviceBus' },
+      displayName: `Service Bus ${i}`,
+    };
+  }
+  return JSON.stringify({ managedApiConnections: CONNECTIONS.managedApiConnections, serviceProviderConnections: sp }, null, 2);
+}
