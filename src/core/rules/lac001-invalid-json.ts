@@ -31,9 +31,14 @@ export default defineRule({
             severity: 'warning',
             fixes: () => [fix('Remove the trailing comma', [replaceSpan(file, issue.offset, 1, '')], true)],
           });
-        } else {
-          ctx.report({ file, path: [], span, message: issue.message, severity: 'warning' });
         }
+      }
+      // Comments: one finding per file (on the first), not one per comment.
+      const comments = file.issues.filter((i) => i.kind === 'comment');
+      if (comments.length) {
+        const first = comments[0];
+        const more = comments.length > 1 ? ` (${comments.length} comments in this file)` : '';
+        ctx.report({ file, path: [], span: { offset: first.offset, length: Math.max(first.length, 1) }, message: first.message + more, severity: 'warning' });
       }
     }
   },
