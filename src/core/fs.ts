@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Minimatch } from 'minimatch';
 import { groupProjects, looksLikeArmTemplate, SKIPPED_FOLDERS, type ProjectLayout } from './project';
 
 const NAMED = new Set(['host.json', 'connections.json', 'parameters.json', 'local.settings.json', 'workflow.json']);
 
 export interface DiscoverOptions {
-  /** Glob patterns (relative to `cwd`, or matched against any path suffix) to leave out. */
+  /** Glob patterns to leave out (see `ignoreMatcher`). */
   ignore?: readonly string[];
   cwd?: string;
 }
@@ -16,11 +17,7 @@ export interface DiscoverOptions {
  */
 export function discoverOnDisk(inputs: readonly string[], opts: DiscoverOptions = {}): ProjectLayout[] {
   const cwd = opts.cwd ?? process.cwd();
-  const ignore = (opts.ignore ?? []).map(globToRegExp);
-  const isIgnored = (abs: string): boolean => {
-    const rel = path.relative(cwd, abs).split(path.sep).join('/');
-    return ignore.some((re) => re.test(rel) || re.test(abs.split(path.sep).join('/')));
-  };
+  const isIgnored = ignoreMatcher(opts.ignore ?? [], cwd);
   const files = new Set<string>();
   const consider = (abs: string, explicit: boolean): void => {
     const base = path.basename(abs).toLowerCase();
@@ -83,22 +80,34 @@ export function readText(file: string): string | undefined {
   }
 }
 
-/** Minimal glob: `**` any folders, `*` any name part, `?` one character. */
-export function globToRegExp(glob: string): RegExp {
-  let g = glob.trim().replace(/\\/g, '/');
-  if (g.endsWith('/')) g += '**';
-  let re = '';
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i];
-    if (c === '*') {
-      if (g[i + 1] === '*') {
-        re += '.*';
-        i++;
-        if (g[i + 1] === '/') i++;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+/**
+ * A test of absolute paths against ignore globs (minimatch syntax, `dot` on, case-insensitive on
+ * Windows), gitignore-like:
+ * - a pattern is matched against the path relative to `cwd` (paths outside `cwd`: the absolute path);
+ * - unless it starts with `/` or `./` (anchored at `cwd`), it may match at any depth:
+ *   `bin` and `*.bak.json` match a name anywhere, `samples/old` any path ending in `samples/old`;
+ * - a pattern that matches a folder matches everything under it (`samples`, `samples/`, `samples/**`);
+ * - an absolute pattern (`/srv/repo/legacy`, `C:/repo/legacy`) also matches absolute paths.
+ */
+export function ignoreMatcher(patterns: readonly string[], cwd: string = process.cwd()): (abs: string) => boolean {
+  const opts = { dot: true, nocase: process.platform === 'win32', nocomment: true, nonegate: true };
+  const relative: Minimatch[] = [];
+  const absolute: Minimatch[] = [];
+  for (const raw of patterns) {
+    const slashed = raw.trim().replace(/\\/g, '/').replace(/\/+$/, '');
+    const g = slashed.replace(/^\.?\/+/, '');
+    if (!g) continue;
+    const anchored = slashed !== g;
+    // `{,/**}`: the path itself or anything under it.
+    relative.push(new Minimatch(anchored ? `${g}{,/**}` : `**/${g}{,/**}`, opts));
+    if (path.isAbsolute(raw.trim())) absolute.push(new Minimatch(`${slashed}{,/**}`, opts));
   }
-  // A pattern without a slash matches a name anywhere; with one, a path from the root or any suffix.
-  return new RegExp(`(^|/)${re}(/.*)?$`);
+  if (relative.length === 0) return () => false;
+  return (abs: string): boolean => {
+    const full = abs.split(path.sep).join('/');
+    const rel = path.relative(cwd, abs).split(path.sep).join('/');
+    const inside = rel !== '..' && !rel.startsWith('../') && !path.isAbsolute(rel);
+    const target = inside ? rel : full;
+    return relative.some((m) => m.match(target)) || absolute.some((m) => m.match(full));
+  };
 }

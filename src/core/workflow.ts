@@ -43,47 +43,100 @@ export function definitionsOf(file: JsonFile): { definition: Record<string, unkn
 }
 
 /**
+ * A path built from its parent link. Shallow paths (every real workflow: Logic Apps caps nesting
+ * at 8) are built eagerly, as plain arrays; past EAGER_PATH_LIMIT segments a link keeps only its
+ * own segments, so a pathological 10,000-deep chain costs O(depth) instead of O(depth²), and
+ * the full path is built only when an action's `path` is read.
+ */
+interface PathLink {
+  parent: PathLink | undefined;
+  segs: JsonPath;
+  /** The full path, when short enough to be kept. */
+  full: JsonPath | undefined;
+}
+
+const EAGER_PATH_LIMIT = 64;
+
+function link(parent: PathLink | undefined, segs: JsonPath): PathLink {
+  let full: JsonPath | undefined;
+  if (!parent) full = segs;
+  else if (parent.full && parent.full.length + segs.length <= EAGER_PATH_LIMIT) full = [...parent.full, ...segs];
+  return { parent, segs, full };
+}
+
+function materialize(l: PathLink): JsonPath {
+  const parts: JsonPath[] = [];
+  let cur: PathLink | undefined = l;
+  for (; cur && !cur.full; cur = cur.parent) parts.push(cur.segs);
+  const out: JsonPath = cur ? [...cur.full!] : [];
+  for (let i = parts.length - 1; i >= 0; i--) for (const s of parts[i]) out.push(s);
+  return out;
+}
+
+function actionNode(name: string, node: Record<string, unknown>, l: PathLink, isTrigger: boolean, depth: number): ActionNode {
+  if (l.full) return { name, node, path: l.full, isTrigger, depth };
+  let path: JsonPath | undefined;
+  return {
+    name,
+    node,
+    // An own enumerable getter: spreading the node still copies the path.
+    get path(): JsonPath {
+      return (path ??= materialize(l));
+    },
+    isTrigger,
+    depth,
+  };
+}
+
+/**
  * Every trigger and action of a file's workflow definitions, nested ones included (Scope,
- * Foreach, Until, If/else, Switch cases/default, agent tools). Iterative: any depth works.
+ * Foreach, Until, If/else, Switch cases/default, agent tools). Iterative: any depth works, in
+ * linear time (see PathLink).
  */
 export function* walkActions(file: JsonFile): Generator<ActionNode> {
   for (const { definition, path } of definitionsOf(file)) {
+    const root = link(undefined, path);
     if (isObject(definition.triggers)) {
+      const triggers = link(root, ['triggers']);
       for (const [name, node] of Object.entries(definition.triggers)) {
-        if (isObject(node)) yield { name, node, path: [...path, 'triggers', name], isTrigger: true, depth: 1 };
+        if (isObject(node)) yield actionNode(name, node, link(triggers, [name]), true, 1);
       }
     }
-    const stack: { actions: Record<string, unknown>; path: JsonPath; depth: number }[] = [];
-    if (isObject(definition.actions)) stack.push({ actions: definition.actions, path: [...path, 'actions'], depth: 1 });
+    const stack: ActionList[] = [];
+    if (isObject(definition.actions)) stack.push({ actions: definition.actions, link: link(root, ['actions']), depth: 1 });
     while (stack.length) {
-      const { actions, path: base, depth } = stack.pop()!;
+      const { actions, link: base, depth } = stack.pop()!;
       for (const name of Object.keys(actions)) {
         const node = actions[name];
         if (!isObject(node)) continue;
-        const p = [...base, name];
-        yield { name, node, path: p, isTrigger: false, depth };
-        for (const child of childActionLists(node, p)) stack.push({ ...child, depth: depth + 1 });
+        const l = link(base, [name]);
+        yield actionNode(name, node, l, false, depth);
+        pushChildActionLists(node, l, depth + 1, stack);
       }
     }
   }
 }
 
-function childActionLists(node: Record<string, unknown>, p: JsonPath): { actions: Record<string, unknown>; path: JsonPath }[] {
-  const out: { actions: Record<string, unknown>; path: JsonPath }[] = [];
-  if (isObject(node.actions)) out.push({ actions: node.actions, path: [...p, 'actions'] });
-  if (isObject(node.else) && isObject(node.else.actions)) out.push({ actions: node.else.actions, path: [...p, 'else', 'actions'] });
-  if (isObject(node.default) && isObject(node.default.actions)) out.push({ actions: node.default.actions, path: [...p, 'default', 'actions'] });
+interface ActionList {
+  actions: Record<string, unknown>;
+  link: PathLink;
+  depth: number;
+}
+
+function pushChildActionLists(node: Record<string, unknown>, l: PathLink, depth: number, out: ActionList[]): void {
+  if (isObject(node.actions)) out.push({ actions: node.actions, link: link(l, ['actions']), depth });
+  if (isObject(node.else) && isObject(node.else.actions)) out.push({ actions: node.else.actions, link: link(l, ['else', 'actions']), depth });
+  if (isObject(node.default) && isObject(node.default.actions)) out.push({ actions: node.default.actions, link: link(l, ['default', 'actions']), depth });
   if (isObject(node.cases)) {
     for (const [c, v] of Object.entries(node.cases)) {
-      if (isObject(v) && isObject(v.actions)) out.push({ actions: v.actions, path: [...p, 'cases', c, 'actions'] });
+      if (isObject(v) && isObject(v.actions)) out.push({ actions: v.actions, link: link(l, ['cases', c, 'actions']), depth });
     }
   }
   if (isObject(node.tools)) {
     for (const [t, v] of Object.entries(node.tools)) {
-      if (isObject(v) && isObject(v.actions)) out.push({ actions: v.actions, path: [...p, 'tools', t, 'actions'] });
+      if (isObject(v) && isObject(v.actions)) out.push({ actions: v.actions, link: link(l, ['tools', t, 'actions']), depth });
     }
   }
-  return out;
 }
 
 /** The connections.json sections a workflow can reference. */
@@ -113,38 +166,47 @@ export interface ConnectionReference {
 
 /**
  * Where a workflow really references a connection. Only these places count: a `referenceName`
- * inside an HTTP body or a Compose value is data, not a reference.
+ * inside an HTTP body or a Compose value is data, not a reference. Action types are compared
+ * case-insensitively (the runtime does). Linear in the number of actions: an action's path is
+ * built only for the actions that hold a reference.
  */
 export function connectionReferences(file: JsonFile): ConnectionReference[] {
   const refs: ConnectionReference[] = [];
+  const add = (action: ActionNode, section: ConnectionSection, obj: unknown, key: string, sub: JsonPath): void => {
+    if (isObject(obj) && Object.prototype.hasOwnProperty.call(obj, key)) {
+      refs.push({ section, name: obj[key], path: [...action.path, 'inputs', ...sub, key], action });
+    }
+  };
   for (const action of walkActions(file)) {
-    const { node, path } = action;
-    const type = typeof node.type === 'string' ? node.type.toLowerCase() : '';
+    const node = action.node;
     const inputs = node.inputs;
-    if (!isObject(inputs)) continue;
-    const add = (section: ConnectionSection, obj: Record<string, unknown>, key: string, sub: JsonPath): void => {
-      if (Object.prototype.hasOwnProperty.call(obj, key)) refs.push({ section, name: obj[key], path: [...path, 'inputs', ...sub, key], action });
-    };
-    if (type === 'apiconnection' || type === 'apiconnectionwebhook' || type === 'apiconnectionnotification') {
-      const host = inputs.host;
-      if (isObject(host) && isObject(host.connection)) add('managedApiConnections', host.connection, 'referenceName', ['host', 'connection']);
-    } else if (type === 'serviceprovider') {
-      const spc = inputs.serviceProviderConfiguration;
-      if (isObject(spc)) add('serviceProviderConnections', spc, 'connectionName', ['serviceProviderConfiguration']);
-    } else if (type === 'function') {
-      if (isObject(inputs.function)) add('functionConnections', inputs.function, 'connectionName', ['function']);
-    } else if (type === 'apimanagement') {
-      if (isObject(inputs.apiManagement)) add('apiManagementConnections', inputs.apiManagement, 'connection', ['apiManagement']);
-    } else if (type === 'agent') {
-      const mc = inputs.modelConfigurations;
-      if (isObject(mc)) {
-        for (const [k, v] of Object.entries(mc)) {
-          if (isObject(v)) add('agentConnections', v, 'referenceName', ['modelConfigurations', k]);
-        }
+    if (typeof node.type !== 'string' || !isObject(inputs)) continue;
+    switch (node.type.toLowerCase()) {
+      case 'apiconnection':
+      case 'apiconnectionwebhook':
+      case 'apiconnectionnotification':
+        if (isObject(inputs.host)) add(action, 'managedApiConnections', inputs.host.connection, 'referenceName', ['host', 'connection']);
+        break;
+      case 'serviceprovider':
+        add(action, 'serviceProviderConnections', inputs.serviceProviderConfiguration, 'connectionName', ['serviceProviderConfiguration']);
+        break;
+      case 'function':
+        add(action, 'functionConnections', inputs.function, 'connectionName', ['function']);
+        break;
+      case 'apimanagement':
+        add(action, 'apiManagementConnections', inputs.apiManagement, 'connection', ['apiManagement']);
+        break;
+      case 'agent': {
+        const mc = inputs.modelConfigurations;
+        if (isObject(mc)) for (const k of Object.keys(mc)) add(action, 'agentConnections', mc[k], 'referenceName', ['modelConfigurations', k]);
+        break;
       }
-    } else if (type === 'mcpclienttool' || type === 'mcp') {
-      const cr = inputs.connectionReference;
-      if (isObject(cr)) add('serviceProviderConnections', cr, 'connectionName', ['connectionReference']);
+      case 'mcpclienttool':
+      case 'mcp':
+        add(action, 'serviceProviderConnections', inputs.connectionReference, 'connectionName', ['connectionReference']);
+        break;
+      default:
+        break;
     }
   }
   return refs;

@@ -1,16 +1,134 @@
-import { defineRule } from './rule';
+import { applyEdits, modify } from 'jsonc-parser';
+import { isDynamic } from '../expressions';
+import type { JsonFile } from '../json/jsonFile';
+import { isObject } from '../json/pointer';
+import type { FileEdit, JsonPath } from '../types';
+import { defineRule, fix } from './rule';
 
-// PLACEHOLDER: to be implemented.
 export default defineRule({
   meta: {
     id: 'LAC011',
     name: 'invalid-connection-runtime-url',
     defaultSeverity: 'error',
-    description: 'TODO',
-    docs: { details: 'TODO', bad: { file: 'connections.json', code: '{}' }, good: { file: 'connections.json', code: '{}' } },
-    fixable: false,
+    description: '`connectionRuntimeUrl` is not an absolute https URL, or sits inside `connectionProperties`.',
+    docs: {
+      details:
+        'The runtime sends every call of a managed connector to `connectionRuntimeUrl`, an absolute `https://….azure-apihub.net/apim/{api}/{id}` URL. A relative path, a missing scheme, `http://` or stray spaces break every action of the connection. A `connectionRuntimeUrl` written inside `connectionProperties` is a known corruption of connections.json (Azure/LogicAppsUX#8427): the runtime does not look there, so the connection has no runtime URL; the quick fix moves it to the connection entry. Values from `@parameters(\'X\')` are checked where parameters.json defines them; `@appsetting(\'X\')` and deployment placeholders are not judged.',
+      bad: {
+        file: 'connections.json',
+        code: '{\n  "managedApiConnections": {\n    "office365": {\n      "api": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/providers/Microsoft.Web/locations/westeurope/managedApis/office365" },\n      "connection": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/resourceGroups/rg/providers/Microsoft.Web/connections/office365" },\n      "authentication": { "type": "ManagedServiceIdentity" },\n      "connectionProperties": {\n        "connectionRuntimeUrl": "https://0123456789abcdef.12.common.logic-westeurope.azure-apihub.net/apim/office365/0123456789abcdef0123456789abcdef"\n      }\n    }\n  }\n}',
+      },
+      good: {
+        file: 'connections.json',
+        code: '{\n  "managedApiConnections": {\n    "office365": {\n      "api": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/providers/Microsoft.Web/locations/westeurope/managedApis/office365" },\n      "connection": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/resourceGroups/rg/providers/Microsoft.Web/connections/office365" },\n      "authentication": { "type": "ManagedServiceIdentity" },\n      "connectionRuntimeUrl": "https://0123456789abcdef.12.common.logic-westeurope.azure-apihub.net/apim/office365/0123456789abcdef0123456789abcdef"\n    }\n  }\n}',
+      },
+    },
+    fixable: true,
   },
-  check() {
-    // not implemented yet
+  check(ctx) {
+    const file = ctx.project.connections;
+    const root = file?.value;
+    if (!file || !isObject(root) || !isObject(root.managedApiConnections)) return;
+    for (const [name, entry] of Object.entries(root.managedApiConnections)) {
+      if (!isObject(entry)) continue;
+      const entryPath: JsonPath = ['managedApiConnections', name];
+      const own = Object.keys(entry).find((k) => k.toLowerCase() === 'connectionruntimeurl');
+
+      if (own !== undefined) {
+        const r = ctx.resolve(file, [...entryPath, own], entry[own]);
+        const problem = urlProblem(r.value, !!r.via);
+        if (problem) {
+          const where = r.via ? ` (parameter "${r.via.name}" used by connection "${name}")` : '';
+          ctx.report({ file: r.file, path: r.path, message: `"connectionRuntimeUrl"${where} ${problem}` });
+        }
+      }
+
+      const cp = entry.connectionProperties;
+      if (!isObject(cp)) continue;
+      const nested = Object.keys(cp).find((k) => k.toLowerCase() === 'connectionruntimeurl');
+      if (nested === undefined) continue;
+      const nestedPath: JsonPath = [...entryPath, 'connectionProperties', nested];
+      const value = cp[nested];
+      if (own === undefined) {
+        ctx.report({
+          file,
+          path: nestedPath,
+          key: true,
+          message: `"connectionRuntimeUrl" of "${name}" is inside "connectionProperties", where the runtime does not look: the connection has no runtime URL. Move it to the connection entry.`,
+          fixes: () => [fix('Move "connectionRuntimeUrl" to the connection entry', [moveEdit(file, entryPath, cp, nested, value)], true)],
+        });
+      } else {
+        ctx.report({
+          file,
+          path: nestedPath,
+          key: true,
+          message: `"connectionRuntimeUrl" of "${name}" is written a second time inside "connectionProperties", where the runtime ignores it (a known corruption of connections.json). Remove it.`,
+          fixes: () => [fix('Remove the "connectionRuntimeUrl" inside "connectionProperties"', [sequentialEdit(file, [{ path: Object.keys(cp).length === 1 ? [...entryPath, 'connectionProperties'] : nestedPath, value: undefined }])])],
+        });
+      }
+    }
   },
 });
+
+/** What is wrong with a runtime URL value, or undefined when it is fine or cannot be judged. */
+function urlProblem(value: unknown, fromParameters: boolean): string | undefined {
+  if (typeof value !== 'string') {
+    // A non-string in connections.json itself is LAC002's; parameters.json is not schema-checked.
+    if (!fromParameters || value === undefined) return undefined;
+    const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+    return `must be a URL string, found ${found}.`;
+  }
+  if (value.trim() === '') return 'is empty: it must be the connection\'s runtime URL, https://….azure-apihub.net/apim/{api}/{id}.';
+  if (isDynamic(value)) return undefined;
+  if (value !== value.trim()) return `has spaces around the URL ${JSON.stringify(value)}: remove them.`;
+  if (/\s/.test(value)) return `contains white space: ${JSON.stringify(value)} is not a URL.`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    const hint = /^[a-z0-9-]+(\.[a-z0-9-]+)+\//i.test(value) ? ' (the "https://" is missing)' : '';
+    return `is not an absolute URL${hint}: ${JSON.stringify(value)}. It must be the connection's runtime URL, https://….azure-apihub.net/apim/{api}/{id}.`;
+  }
+  if (url.protocol === 'http:') return `must use https, not http: ${JSON.stringify(value)}.`;
+  if (url.protocol !== 'https:' || !url.hostname) return `is not an https URL: ${JSON.stringify(value)}. It must be the connection's runtime URL, https://….azure-apihub.net/apim/{api}/{id}.`;
+  return undefined;
+}
+
+/**
+ * Move the nested `connectionRuntimeUrl` to the entry: remove it from connectionProperties (the
+ * whole connectionProperties when nothing else is in it), then add it to the entry.
+ */
+function moveEdit(file: JsonFile, entryPath: JsonPath, cp: Record<string, unknown>, nested: string, value: unknown): FileEdit | undefined {
+  const cpPath = [...entryPath, 'connectionProperties'];
+  return sequentialEdit(file, [
+    { path: Object.keys(cp).length === 1 ? cpPath : [...cpPath, nested], value: undefined },
+    { path: [...entryPath, 'connectionRuntimeUrl'], value },
+  ]);
+}
+
+/**
+ * Several jsonc modifications applied one after the other (each on the text the previous one
+ * produced), returned as one edit of the original text: edits computed independently on the
+ * same text could touch each other.
+ */
+function sequentialEdit(file: JsonFile, steps: { path: JsonPath; value: unknown }[]): FileEdit | undefined {
+  if (!file.parsed) return undefined;
+  const formattingOptions = file.formatting();
+  let text = file.text;
+  try {
+    for (const s of steps) text = applyEdits(text, modify(text, s.path, s.value, { formattingOptions }));
+  } catch {
+    return undefined;
+  }
+  const before = file.text;
+  if (text === before) return undefined;
+  let start = 0;
+  while (start < before.length && start < text.length && before[start] === text[start]) start++;
+  let endB = before.length;
+  let endA = text.length;
+  while (endB > start && endA > start && before[endB - 1] === text[endA - 1]) {
+    endB--;
+    endA--;
+  }
+  return { file: file.path, edits: [{ offset: start, length: endB - start, content: text.slice(start, endA) }] };
+}

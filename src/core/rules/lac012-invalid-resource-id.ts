@@ -1,16 +1,280 @@
+import { hasPlaceholder } from '../expressions';
+import { isObject } from '../json/pointer';
+import type { JsonFile } from '../json/jsonFile';
+import type { JsonPath } from '../types';
 import { defineRule } from './rule';
 
-// PLACEHOLDER: to be implemented.
+const MANAGED_API_ID = '/subscriptions/{subscription}/providers/Microsoft.Web/locations/{location}/managedApis/{api}';
+const CUSTOM_API_ID = '/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Web/customApis/{name}';
+const CONNECTION_ID = '/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Web/connections/{name}';
+
 export default defineRule({
   meta: {
     id: 'LAC012',
     name: 'invalid-resource-id',
     defaultSeverity: 'error',
-    description: 'TODO',
-    docs: { details: 'TODO', bad: { file: 'connections.json', code: '{}' }, good: { file: 'connections.json', code: '{}' } },
+    description: 'Malformed `api.id` / `connection.id`, the wrong resource type, or an `api.id` in another subscription than `connection.id`.',
+    docs: {
+      details:
+        `A managed API connection names two Azure resources: \`api.id\`, the managed API (\`${MANAGED_API_ID}\`, or \`${CUSTOM_API_ID}\` for a custom connector), and \`connection.id\`, the connection resource (\`${CONNECTION_ID}\`). A connection id where the managed API id belongs (a common copy-paste slip), a missing segment or a subscription that differs between the two break the designer and the runtime's calls to Azure Resource Manager. Parts written as expressions (\`@{appsetting('WORKFLOWS_SUBSCRIPTION_ID')}\`) or deployment placeholders are not judged; only the structure that is written literally is. Values from \`@parameters('X')\` are checked where parameters.json defines them.`,
+      bad: {
+        file: 'connections.json',
+        code: '{\n  "managedApiConnections": {\n    "azureautomation": {\n      "api": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/providers/Microsoft.Web/connections/azureautomation" },\n      "connection": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/resourceGroups/rg/providers/Microsoft.Web/connections/azureautomation" },\n      "connectionRuntimeUrl": "@appsetting(\'azureautomation-connectionRuntimeUrl\')",\n      "authentication": { "type": "ManagedServiceIdentity" }\n    }\n  }\n}',
+      },
+      good: {
+        file: 'connections.json',
+        code: '{\n  "managedApiConnections": {\n    "azureautomation": {\n      "api": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/providers/Microsoft.Web/locations/westeurope/managedApis/azureautomation" },\n      "connection": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/resourceGroups/rg/providers/Microsoft.Web/connections/azureautomation" },\n      "connectionRuntimeUrl": "@appsetting(\'azureautomation-connectionRuntimeUrl\')",\n      "authentication": { "type": "ManagedServiceIdentity" }\n    }\n  }\n}',
+      },
+    },
     fixable: false,
   },
-  check() {
-    // not implemented yet
+  check(ctx) {
+    const file = ctx.project.connections;
+    const root = file?.value;
+    if (!file || !isObject(root) || !isObject(root.managedApiConnections)) return;
+    for (const [name, entry] of Object.entries(root.managedApiConnections)) {
+      if (!isObject(entry)) continue;
+      const subs: { api?: Located; connection?: Located } = {};
+      for (const which of ['api', 'connection'] as const) {
+        const holder = entry[which];
+        if (!isObject(holder) || !Object.prototype.hasOwnProperty.call(holder, 'id')) continue; // LAC002
+        const r = ctx.resolve(file, ['managedApiConnections', name, which, 'id'], holder.id);
+        if (typeof r.value !== 'string') continue; // LAC002 (or an unresolvable parameter)
+        const checked = which === 'api' ? checkApiId(r.value) : checkConnectionId(r.value);
+        if (checked.problem) {
+          const where = r.via ? ` (parameter "${r.via.name}")` : '';
+          ctx.report({ file: r.file, path: r.path, message: `"${which}.id" of "${name}"${where} ${checked.problem}` });
+        } else {
+          subs[which] = { ...checked, file: r.file, path: r.path };
+        }
+      }
+      const a = subs.api?.subscription;
+      const c = subs.connection?.subscription;
+      if (a !== undefined && c !== undefined && a.toLowerCase() !== c.toLowerCase()) {
+        ctx.report({
+          file: subs.api!.file,
+          path: subs.api!.path,
+          message: `"api.id" of "${name}" is in subscription "${a}" but "connection.id" is in subscription "${c}": a connection uses the managed API of its own subscription. One of the two ids is from another environment.`,
+        });
+      }
+    }
   },
 });
+
+interface Checked {
+  problem?: string;
+  /** The literal subscription segment, when the id is well formed and that segment is literal. */
+  subscription?: string;
+}
+
+interface Located extends Checked {
+  file: JsonFile;
+  path: JsonPath;
+}
+
+interface Segment {
+  text: string;
+  /** An expression or a placeholder: its value is unknown. */
+  dynamic: boolean;
+}
+
+const DYN = '\u0001';
+
+/**
+ * Split a resource id into segments, with expressions (`@{...}`, `@appsetting('X')` mid-string)
+ * masked so that a `/` inside them does not split. Undefined when nothing can be told: the whole
+ * value is one expression or placeholder, or an expression is not closed.
+ */
+function segments(s: string): Segment[] | undefined {
+  let masked = '';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === '@' && s[i + 1] === '@') {
+      masked += '@@';
+      i++;
+      continue;
+    }
+    if (ch === '@' && s[i + 1] === '{') {
+      const end = closing(s, i + 1, '{', '}');
+      if (end < 0) return undefined;
+      masked += DYN;
+      i = end;
+      continue;
+    }
+    if (ch === '@' && /[A-Za-z_]/.test(s[i + 1] ?? '')) {
+      const m = /^[A-Za-z_][A-Za-z0-9_]*\s*\(/.exec(s.slice(i + 1));
+      if (m) {
+        const end = closing(s, i + m[0].length, '(', ')');
+        if (end < 0) return undefined;
+        // `@fn(...)` followed by accessors (`['x']`, `.y`) is one expression too.
+        let j = end + 1;
+        while (j < s.length && (s[j] === '[' || s[j] === '.' || s[j] === '?')) {
+          if (s[j] === '[') {
+            const e = closing(s, j, '[', ']');
+            if (e < 0) return undefined;
+            j = e + 1;
+          } else {
+            const m2 = /^\??\.?[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(j));
+            if (!m2) break;
+            j += m2[0].length;
+          }
+        }
+        masked += DYN;
+        i = j - 1;
+        continue;
+      }
+    }
+    masked += ch;
+  }
+  const parts = masked.split('/').map((text) => ({ text, dynamic: text.includes(DYN) || hasPlaceholder(text) }));
+  // A value that is a single dynamic token (a whole expression or placeholder) says nothing.
+  if (parts.length === 1 && parts[0].dynamic) return undefined;
+  if (s.startsWith('[') && s.endsWith(']')) return undefined; // ARM template expression
+  return parts;
+}
+
+/** Index of the bracket closing the one at `open` (quotes '...' respected), or -1. */
+function closing(s: string, open: number, o: string, c: string): number {
+  let depth = 0;
+  let quoted = false;
+  for (let i = open; i < s.length; i++) {
+    const ch = s[i];
+    if (quoted) {
+      if (ch === "'") {
+        if (s[i + 1] === "'") i++;
+        else quoted = false;
+      }
+      continue;
+    }
+    if (ch === "'") quoted = true;
+    else if (ch === o) depth++;
+    else if (ch === c && --depth === 0) return i;
+  }
+  return -1;
+}
+
+type Pattern = (string | null)[];
+/** Keyword segments are literal names (compared without case); null is a name of the id's own. */
+const API_HEAD: Pattern = ['subscriptions', null];
+const GROUP_HEAD: Pattern = ['subscriptions', null, 'resourceGroups', null];
+const MANAGED_TAIL: Pattern = ['Microsoft.Web', 'locations', null, 'managedApis', null];
+const CUSTOM_TAIL: Pattern = ['Microsoft.Web', 'customApis', null];
+const CONNECTION_TAIL: Pattern = ['Microsoft.Web', 'connections', null];
+
+interface Split {
+  head: Segment[];
+  tail: Segment[];
+  leadingSlash: boolean;
+}
+
+/** Split at the last literal `providers` segment. */
+function split(s: string): Split | 'opaque' | 'no-providers' {
+  const segs = segments(s);
+  if (!segs) return 'opaque';
+  const leadingSlash = segs[0].text === '' && !segs[0].dynamic;
+  const body = leadingSlash ? segs.slice(1) : segs;
+  let p = -1;
+  for (let i = body.length - 1; i >= 0; i--) {
+    if (!body[i].dynamic && body[i].text.toLowerCase() === 'providers') {
+      p = i;
+      break;
+    }
+  }
+  if (p < 0) return 'no-providers';
+  return { head: body.slice(0, p), tail: body.slice(p + 1), leadingSlash };
+}
+
+/**
+ * Does a part of an id match a pattern? 'yes', 'no' (a literal segment is visibly wrong) or
+ * 'unknown' (dynamic segments where the structure would have to be read).
+ */
+function match(segs: Segment[], pattern: Pattern): 'yes' | 'no' | 'unknown' {
+  const anyDynamic = segs.some((s) => s.dynamic);
+  if (segs.length !== pattern.length) return anyDynamic ? 'unknown' : 'no';
+  let unknown = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const s = segs[i];
+    const want = pattern[i];
+    if (s.dynamic) {
+      // A dynamic segment where a keyword belongs, or which may stand for several segments.
+      if (want !== null) unknown = true;
+      continue;
+    }
+    if (want === null ? s.text.trim() === '' : s.text.toLowerCase() !== want.toLowerCase()) return 'no';
+  }
+  return unknown ? 'unknown' : 'yes';
+}
+
+/** The resource type written after `providers/`, for messages (`Microsoft.Web/connections`). */
+function typeOf(tail: Segment[]): string | undefined {
+  if (tail.length < 2 || tail[0].dynamic || tail[1].dynamic) return undefined;
+  return `${tail[0].text}/${tail[1].text}`;
+}
+
+function show(s: string): string {
+  return JSON.stringify(s.length > 160 ? s.slice(0, 157) + '…' : s);
+}
+
+function checkApiId(id: string): Checked {
+  if (id.trim() === '') return { problem: `is empty: it must be the managed API's resource id, ${MANAGED_API_ID}.` };
+  const sp = split(id);
+  if (sp === 'opaque') return {};
+  if (sp === 'no-providers') {
+    return fullyLiteral(id) ? { problem: `is not a resource id: ${show(id)}. Expected ${MANAGED_API_ID}.` } : {};
+  }
+  const tailType = typeOf(sp.tail);
+  const managed = match(sp.tail, MANAGED_TAIL);
+  const custom = match(sp.tail, CUSTOM_TAIL);
+  let head: Pattern;
+  if (managed === 'yes') head = API_HEAD;
+  else if (custom === 'yes') head = GROUP_HEAD;
+  else if (managed === 'unknown' || custom === 'unknown') return {};
+  else if (tailType && tailType.toLowerCase() === 'microsoft.web/connections') {
+    return { problem: `points at a connection (Microsoft.Web/connections), not at a managed API: ${show(id)}. "api.id" is the managed API, ${MANAGED_API_ID} (the connection belongs in "connection.id").` };
+  } else if (tailType && tailType.toLowerCase() === 'microsoft.web/locations' && sp.tail.length > 3 && !sp.tail[3].dynamic && sp.tail[3].text.toLowerCase() !== 'managedapis') {
+    return { problem: `has the wrong resource type "locations/{location}/${sp.tail[3].text}": ${show(id)}. Expected ${MANAGED_API_ID}.` };
+  } else {
+    const what = tailType && !/^microsoft\.web\/(locations|customapis)$/i.test(tailType) ? `the wrong resource type (${tailType})` : 'a malformed id';
+    return { problem: `is ${what}: ${show(id)}. Expected ${MANAGED_API_ID} (custom connectors: ${CUSTOM_API_ID}).` };
+  }
+  return judgeHead(id, sp, head, head === API_HEAD ? MANAGED_API_ID : CUSTOM_API_ID);
+}
+
+function checkConnectionId(id: string): Checked {
+  if (id.trim() === '') return { problem: `is empty: it must be the connection's resource id, ${CONNECTION_ID}.` };
+  const sp = split(id);
+  if (sp === 'opaque') return {};
+  if (sp === 'no-providers') {
+    return fullyLiteral(id) ? { problem: `is not a resource id: ${show(id)}. Expected ${CONNECTION_ID}.` } : {};
+  }
+  const m = match(sp.tail, CONNECTION_TAIL);
+  if (m === 'unknown') return {};
+  if (m === 'no') {
+    const tailType = typeOf(sp.tail);
+    if (tailType && /^microsoft\.web\/(locations|customapis)$/i.test(tailType)) {
+      return { problem: `points at an API (${tailType}), not at a connection: ${show(id)}. "connection.id" is the connection resource, ${CONNECTION_ID} (the API belongs in "api.id").` };
+    }
+    const what = tailType && tailType.toLowerCase() !== 'microsoft.web/connections' ? `the wrong resource type (${tailType})` : 'a malformed id';
+    return { problem: `is ${what}: ${show(id)}. Expected ${CONNECTION_ID}.` };
+  }
+  return judgeHead(id, sp, GROUP_HEAD, CONNECTION_ID);
+}
+
+function judgeHead(id: string, sp: Split, head: Pattern, expected: string): Checked {
+  const h = match(sp.head, head);
+  if (h === 'no' || !sp.leadingSlash) {
+    // Without the leading slash, a head that starts with a dynamic part may be a whole prefix.
+    if (!sp.leadingSlash && sp.head.length > 0 && sp.head[0].dynamic) return {};
+    return { problem: `is malformed: ${show(id)}. Expected ${expected}.` };
+  }
+  if (h === 'unknown') return {};
+  const emptyName = sp.tail.some((s) => !s.dynamic && s.text.trim() === '');
+  if (emptyName) return { problem: `has an empty segment: ${show(id)}. Expected ${expected}.` };
+  const sub = sp.head[1];
+  return { subscription: sub.dynamic ? undefined : sub.text };
+}
+
+function fullyLiteral(id: string): boolean {
+  const segs = segments(id);
+  return !!segs && !segs.some((s) => s.dynamic);
+}

@@ -1,16 +1,209 @@
-import { defineRule } from './rule';
+import { isDynamic } from '../expressions';
+import { setValue } from '../json/edits';
+import type { JsonFile } from '../json/jsonFile';
+import { isObject } from '../json/pointer';
+import type { Fix, JsonPath, Severity } from '../types';
+import { walkActions } from '../workflow';
+import { defineRule, fix, type RuleContext } from './rule';
 
-// PLACEHOLDER: to be implemented.
+/** `authentication` of a managed API connection: how the runtime reaches the connection (token store). */
+const MANAGED_TYPES = ['Raw', 'ManagedServiceIdentity', 'ActiveDirectoryOAuth'];
+/** HTTP `inputs.authentication` and `connectionProperties.authentication` (the target service). */
+const HTTP_TYPES = ['ManagedServiceIdentity', 'ActiveDirectoryOAuth', 'Basic', 'ClientCertificate', 'Raw', 'None'];
+
+type Where = 'managed' | 'http' | 'target';
+
 export default defineRule({
   meta: {
     id: 'LAC013',
     name: 'connection-authentication',
     defaultSeverity: 'error',
-    description: 'TODO',
-    docs: { details: 'TODO', bad: { file: 'connections.json', code: '{}' }, good: { file: 'connections.json', code: '{}' } },
-    fixable: false,
+    description: 'Managed API connection or HTTP `authentication` missing, of an unknown `type`, or without the fields its type needs.',
+    docs: {
+      details:
+        'A managed API connection needs an `authentication` the runtime can use to reach it: `Raw` with `scheme` and `parameter` (a connection key, for local development), `ManagedServiceIdentity` (in Azure; `identity` is the resource id *string* of a user-assigned identity) or `ActiveDirectoryOAuth` with `tenant`, `audience`, `clientId` and `secret`. HTTP actions accept `ManagedServiceIdentity`, `ActiveDirectoryOAuth` (`secret`, or `credentialType: "Certificate"` with `pfx` and `password`), `Basic` (`username`, `password`), `ClientCertificate` (`pfx`), `Raw` (`value`) and `None`. A missing field or an unknown type fails every call with 401 or a validation error at run time. `@parameters(\'X\')` objects are checked where parameters.json defines them; expressions and placeholders count as present.',
+      bad: {
+        file: 'connections.json',
+        code: '{\n  "managedApiConnections": {\n    "office365": {\n      "api": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/providers/Microsoft.Web/locations/westeurope/managedApis/office365" },\n      "connection": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/resourceGroups/rg/providers/Microsoft.Web/connections/office365" },\n      "connectionRuntimeUrl": "@appsetting(\'office365-connectionRuntimeUrl\')",\n      "authentication": { "type": "Raw", "parameter": "@appsetting(\'office365-connectionKey\')" }\n    }\n  }\n}',
+      },
+      good: {
+        file: 'connections.json',
+        code: '{\n  "managedApiConnections": {\n    "office365": {\n      "api": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/providers/Microsoft.Web/locations/westeurope/managedApis/office365" },\n      "connection": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/resourceGroups/rg/providers/Microsoft.Web/connections/office365" },\n      "connectionRuntimeUrl": "@appsetting(\'office365-connectionRuntimeUrl\')",\n      "authentication": { "type": "Raw", "scheme": "Key", "parameter": "@appsetting(\'office365-connectionKey\')" }\n    }\n  }\n}',
+      },
+    },
+    fixable: true,
   },
-  check() {
-    // not implemented yet
+  check(ctx) {
+    const file = ctx.project.connections;
+    const root = file?.value;
+    if (file && isObject(root) && isObject(root.managedApiConnections)) {
+      for (const [name, entry] of Object.entries(root.managedApiConnections)) {
+        if (!isObject(entry)) continue;
+        const entryPath: JsonPath = ['managedApiConnections', name];
+        const authKey = findKey(entry, 'authentication');
+        if (authKey === undefined) {
+          ctx.report({
+            file,
+            path: entryPath,
+            key: true,
+            message: `Managed API connection "${name}" has no "authentication": the runtime cannot authenticate to the connection. Use a connection key ("Raw") for local development or "ManagedServiceIdentity" in Azure.`,
+            fixes: () => [
+              fix('Add managed identity authentication', [setValue(file, [...entryPath, 'authentication'], { type: 'ManagedServiceIdentity' })]),
+              fix('Add connection key authentication (local development)', [setValue(file, [...entryPath, 'authentication'], rawKey(name))]),
+            ],
+          });
+        } else {
+          checkAuthentication(ctx, file, [...entryPath, authKey], entry[authKey], 'managed', `"authentication" of "${name}"`, name);
+        }
+        const cp = entry.connectionProperties;
+        const cpAuth = isObject(cp) ? findKey(cp, 'authentication') : undefined;
+        if (isObject(cp) && cpAuth !== undefined) {
+          checkAuthentication(ctx, file, [...entryPath, 'connectionProperties', cpAuth], cp[cpAuth], 'target', `"connectionProperties.authentication" of "${name}"`, name);
+        }
+      }
+    }
+
+    for (const wf of ctx.project.workflows) {
+      for (const action of walkActions(wf)) {
+        const type = typeof action.node.type === 'string' ? action.node.type.toLowerCase() : '';
+        const inputs = action.node.inputs;
+        if (!isObject(inputs)) continue;
+        const what = action.isTrigger ? 'trigger' : 'action';
+        const holders: { obj: Record<string, unknown>; path: JsonPath; label: string }[] = [];
+        if (type === 'http') {
+          holders.push({ obj: inputs, path: [...action.path, 'inputs'], label: `HTTP ${what} "${action.name}"` });
+        } else if (type === 'httpwebhook') {
+          for (const k of ['subscribe', 'unsubscribe']) {
+            const sub = inputs[k];
+            if (isObject(sub)) holders.push({ obj: sub, path: [...action.path, 'inputs', k], label: `HTTP webhook ${what} "${action.name}" (${k})` });
+          }
+        }
+        for (const h of holders) {
+          const k = findKey(h.obj, 'authentication');
+          if (k !== undefined) checkAuthentication(ctx, wf, [...h.path, k], h.obj[k], 'http', `"authentication" of ${h.label}`);
+        }
+      }
+    }
   },
 });
+
+function rawKey(name: string): Record<string, string> {
+  return { type: 'Raw', scheme: 'Key', parameter: `@appsetting('${`${name}-connectionKey`.replace(/'/g, "''")}')` };
+}
+
+/** The member named `name`, matched without regard to case (as the runtime does). */
+function findKey(obj: Record<string, unknown>, name: string): string | undefined {
+  if (Object.prototype.hasOwnProperty.call(obj, name)) return name;
+  const lower = name.toLowerCase();
+  return Object.keys(obj).find((k) => k.toLowerCase() === lower);
+}
+
+/** Present: not missing, not null and, unless blank values are allowed, not an empty string. */
+function present(obj: Record<string, unknown>, name: string, allowBlank = false): boolean {
+  const k = findKey(obj, name);
+  if (k === undefined) return false;
+  const v = obj[k];
+  if (v === null || v === undefined) return false;
+  return allowBlank || typeof v !== 'string' || v.trim() !== '';
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `the text ${JSON.stringify(v.length > 80 ? v.slice(0, 77) + '…' : v)}`;
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+function checkAuthentication(ctx: RuleContext, file: JsonFile, path: JsonPath, value: unknown, where: Where, label: string, connection?: string): void {
+  const r = file.kind === 'armTemplate' ? { value, file, path, via: undefined } : ctx.resolve(file, path, value);
+  const at = r.via ? `${label} (parameter "${r.via.name}")` : label;
+  const auth = r.value;
+  const report = (message: string, p: JsonPath = r.path, opts: { key?: boolean; severity?: Severity; fixes?: () => (Fix | undefined)[] } = {}): void =>
+    ctx.report({ file: r.file, path: p, message, ...opts });
+
+  if (!isObject(auth)) {
+    if (typeof auth === 'string' && isDynamic(auth)) return;
+    // In connections.json itself the shape is LAC002's (the schema); elsewhere nobody else looks.
+    if (!r.via && file.kind === 'connections') return;
+    report(`${at} must be an object with a "type", found ${describeValue(auth)}.`);
+    return;
+  }
+
+  const typeKey = findKey(auth, 'type');
+  const known = where === 'managed' ? MANAGED_TYPES : HTTP_TYPES;
+  if (typeKey === undefined) {
+    report(`${at} has no "type": use one of ${known.join(', ')}.`);
+    return;
+  }
+  const typeValue = auth[typeKey];
+  const typePath = [...r.path, typeKey];
+  if (typeof typeValue !== 'string') {
+    report(`${at} has a "type" that is not a string (${describeValue(typeValue)}): use one of ${known.join(', ')}.`, typePath);
+    return;
+  }
+  if (isDynamic(typeValue)) return;
+  const type = HTTP_TYPES.find((t) => t.toLowerCase() === typeValue.trim().toLowerCase());
+  if (!type) {
+    report(`${at} has an unknown type "${typeValue}": use one of ${known.join(', ')}.`, typePath);
+    return;
+  }
+  if (!known.includes(type)) {
+    report(`${at} is of type "${type}", which a managed API connection does not support: use Raw (connection key), ManagedServiceIdentity or ActiveDirectoryOAuth.`, typePath, { severity: 'warning' });
+    return;
+  }
+
+  const missing = (field: string, why: string, fixValue?: unknown): void => {
+    report(`${at} of type "${type}" has no "${field}": ${why}`, r.path, {
+      fixes: fixValue === undefined ? undefined : () => [fix(`Add "${field}": ${JSON.stringify(fixValue)}`, [setValue(r.file, [...r.path, field], fixValue)], true)],
+    });
+  };
+
+  switch (type) {
+    case 'Raw':
+      if (where === 'managed') {
+        if (!present(auth, 'scheme')) missing('scheme', 'a connection key is sent with "scheme": "Key".', 'Key');
+        if (!present(auth, 'parameter')) {
+          const hint = present(auth, 'value') ? ' (HTTP actions write the key in "value"; managed API connections in "parameter")' : '';
+          missing('parameter', `it holds the connection key, normally "@appsetting('<name>-connectionKey')"${hint}.`, connection && !hint ? rawKey(connection).parameter : undefined);
+        }
+      } else if (!present(auth, 'value')) {
+        missing('value', 'it is the Authorization header value to send.');
+      }
+      break;
+    case 'ActiveDirectoryOAuth': {
+      if (!present(auth, 'tenant')) missing('tenant', 'the Microsoft Entra tenant id of the app registration.');
+      if (!present(auth, 'audience')) missing('audience', 'the resource the token is requested for (such as "https://management.core.windows.net/").');
+      if (!present(auth, 'clientId')) missing('clientId', 'the application (client) id of the app registration.');
+      const ctKey = findKey(auth, 'credentialType');
+      const ct = ctKey === undefined ? 'secret' : auth[ctKey];
+      if (typeof ct === 'string' && ct.toLowerCase() === 'certificate') {
+        if (!present(auth, 'pfx')) missing('pfx', 'a certificate credential needs the base64 PFX.');
+        if (!present(auth, 'password', true)) missing('password', "a certificate credential needs the PFX's password.");
+      } else if (typeof ct === 'string' && ct.toLowerCase() === 'secret') {
+        if (!present(auth, 'secret')) missing('secret', 'the client secret of the app registration (or "credentialType": "Certificate" with "pfx" and "password").');
+      }
+      break;
+    }
+    case 'Basic':
+      if (!present(auth, 'username')) missing('username', 'Basic authentication sends a user name and a password.');
+      if (!present(auth, 'password', true)) missing('password', 'Basic authentication sends a user name and a password.');
+      break;
+    case 'ClientCertificate':
+      if (!present(auth, 'pfx')) missing('pfx', 'client certificate authentication needs the base64 PFX.');
+      break;
+    case 'ManagedServiceIdentity': {
+      const idKey = findKey(auth, 'identity');
+      if (idKey === undefined) break;
+      const id = auth[idKey];
+      if (typeof id === 'string' || id === null) break;
+      const inner = isObject(id) ? Object.values(id).filter((v): v is string => typeof v === 'string') : [];
+      const only = isObject(id) && Object.keys(id).length === 1 && inner.length === 1 ? inner[0] : undefined;
+      report(`${at}: "identity" must be the resource id (a string) of a user-assigned identity, found ${describeValue(id)}${only !== undefined ? ` holding ${JSON.stringify(only)}` : ''}. Leave "identity" out to use the system-assigned identity.`, [...r.path, idKey], {
+        fixes: only === undefined ? undefined : () => [fix(`Use ${JSON.stringify(only)} as "identity"`, [setValue(r.file, [...r.path, idKey], only)], true)],
+      });
+      break;
+    }
+    default:
+      break; // None
+  }
+}

@@ -1,16 +1,282 @@
-import { defineRule } from './rule';
+import * as path from 'path';
+import { isDynamic } from '../expressions';
+import { setValue } from '../json/edits';
+import type { JsonFile } from '../json/jsonFile';
+import { isObject } from '../json/pointer';
+import type { FileEdit } from '../types';
+import { CONNECTION_SECTIONS, connectionReferences, type ActionNode, type ConnectionReference, type ConnectionSection } from '../workflow';
+import { defineRule, fix } from './rule';
 
-// PLACEHOLDER: to be implemented.
+/** How each connections.json section is named in messages, and which action uses it. */
+export const SECTION_INFO: Record<ConnectionSection, { what: string; action: string; key: string }> = {
+  managedApiConnections: { what: 'managed API connection', action: 'An ApiConnection action', key: 'referenceName' },
+  serviceProviderConnections: { what: 'built-in (service provider) connection', action: 'A ServiceProvider action', key: 'connectionName' },
+  functionConnections: { what: 'Azure Functions connection', action: 'A Function action', key: 'connectionName' },
+  apiManagementConnections: { what: 'API Management connection', action: 'An ApiManagement action', key: 'connection' },
+  agentConnections: { what: 'agent model connection', action: 'An Agent action', key: 'referenceName' },
+};
+
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/** Optimal string alignment distance (Levenshtein with transpositions), case-insensitive. */
+export function editDistance(a: string, b: string): number {
+  a = a.toLowerCase();
+  b = b.toLowerCase();
+  if (a === b) return 0;
+  if (!a.length) return b.length;
+  if (!b.length) return a.length;
+  let prev2: number[] = [];
+  let prev: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur: number[] = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      cur.push(d);
+    }
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+export interface Suggestion {
+  name: string;
+  distance: number;
+  /** Close enough to be applied on its own (fix-all, `lac lint --fix`). */
+  preferred: boolean;
+}
+
+/**
+ * Up to `max` existing names close to `name`, closest first: a small edit distance, the same
+ * name in another case, or one name containing the other. Only an unambiguous close match
+ * is marked preferred.
+ */
+export function suggestNames(name: string, names: readonly string[], max = 3): Suggestion[] {
+  const low = name.toLowerCase();
+  const limit = Math.max(2, Math.floor(name.length / 3));
+  const scored: { name: string; distance: number; exact: number }[] = [];
+  for (const n of names) {
+    if (n === name) continue;
+    const d = editDistance(name, n);
+    const nl = n.toLowerCase();
+    const contains = Math.min(nl.length, low.length) >= 3 && (nl.includes(low) || low.includes(nl));
+    if (d <= limit || contains) scored.push({ name: n, distance: d, exact: d === 0 ? 0 : 1 });
+  }
+  scored.sort((x, y) => x.distance - y.distance || x.name.localeCompare(y.name));
+  const top = scored.slice(0, max);
+  return top.map((s, i) => ({
+    name: s.name,
+    distance: s.distance,
+    preferred: i === 0 && s.distance <= 2 && (top.length < 2 || top[1].distance > s.distance),
+  }));
+}
+
+/** A likely managed API name from a connection name: `office365-1` → `office365`. */
+function guessApiName(name: string): string {
+  const g = name.toLowerCase().replace(/[-_ ]?\d+$/, '').replace(/[^a-z0-9-]/g, '');
+  return g || 'api-name';
+}
+
+/** A stub connections.json entry for a section, for the "add a stub" fix. */
+export function stubEntry(section: ConnectionSection, name: string, action?: ActionNode): Record<string, unknown> {
+  switch (section) {
+    case 'managedApiConnections':
+      return {
+        api: {
+          id: `/subscriptions/@{appsetting('WORKFLOWS_SUBSCRIPTION_ID')}/providers/Microsoft.Web/locations/@{appsetting('WORKFLOWS_LOCATION_NAME')}/managedApis/${guessApiName(name)}`,
+        },
+        connection: {
+          id: `/subscriptions/@{appsetting('WORKFLOWS_SUBSCRIPTION_ID')}/resourceGroups/@{appsetting('WORKFLOWS_RESOURCE_GROUP_NAME')}/providers/Microsoft.Web/connections/${name}`,
+        },
+        connectionRuntimeUrl: `@appsetting('${name}-connectionRuntimeUrl')`,
+        authentication: { type: 'Raw', scheme: 'Key', parameter: `@appsetting('${name}-connectionKey')` },
+      };
+    case 'serviceProviderConnections': {
+      const spc = action && isObject(action.node.inputs) ? action.node.inputs.serviceProviderConfiguration : undefined;
+      const spId = isObject(spc) && typeof spc.serviceProviderId === 'string' && /^\/serviceProviders\/[^/]+$/i.test(spc.serviceProviderId) ? spc.serviceProviderId : `/serviceProviders/${guessApiName(name)}`;
+      return { parameterValues: {}, serviceProvider: { id: spId }, displayName: name };
+    }
+    case 'functionConnections':
+      return {
+        function: { id: '<enter-function-resource-id>' },
+        triggerUrl: `@appsetting('${name}-triggerUrl')`,
+        authentication: { type: 'QueryString', name: 'Code', value: `@appsetting('${name}-functionKey')` },
+        displayName: name,
+      };
+    case 'apiManagementConnections':
+      return {
+        apiId: '<enter-api-resource-id>',
+        baseUrl: `@appsetting('${name}-baseUrl')`,
+        subscriptionKey: `@appsetting('${name}-subscriptionKey')`,
+        displayName: name,
+      };
+    case 'agentConnections':
+      return {
+        displayName: name,
+        type: 'model',
+        endpoint: `@appsetting('${name}-endpoint')`,
+        resourceId: `@appsetting('${name}-resourceId')`,
+        authentication: { type: 'ManagedServiceIdentity' },
+      };
+  }
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  return `the ${typeof v} ${JSON.stringify(v)}`;
+}
+
+/** "a" or "an" before a word. */
+export const article = (what: string): string => (/^[aeiou]/i.test(what) ? `an ${what}` : `a ${what}`);
+
+const list = (names: readonly string[]): string => names.map((n) => `'${n}'`).join(', ');
+
 export default defineRule({
   meta: {
     id: 'LAC040',
     name: 'unknown-connection-reference',
     defaultSeverity: 'error',
-    description: 'TODO',
-    docs: { details: 'TODO', bad: { file: 'connections.json', code: '{}' }, good: { file: 'connections.json', code: '{}' } },
-    fixable: false,
+    description: 'A workflow references a connection that connections.json does not define (in the section its action type needs).',
+    docs: {
+      details:
+        'Each connector action names its connection: `ApiConnection` actions by `inputs.host.connection.referenceName` (a key of `managedApiConnections`), `ServiceProvider` actions by `serviceProviderConfiguration.connectionName` (`serviceProviderConnections`), `Function` actions by `function.connectionName`, `ApiManagement` actions by `apiManagement.connection` and agents by `modelConfigurations.*.referenceName`. A name that is missing, `null`, not a string, or present only in another section fails when the workflow loads ("No managed connection found by the API connection reference name"), and a project with a host.json but no connections.json cannot resolve any of them. A name that differs only in case is a warning. Names with deployment placeholders (`#{x}#`, `${x}`, `__x__`) cannot be checked and get an information message. The fixes change the reference to the closest existing name (up to three candidates) or add a stub entry to the right section of connections.json.',
+      bad: {
+        file: 'Orders/workflow.json',
+        code: '{\n  "definition": {\n    "actions": {\n      "Send_message": {\n        "type": "ApiConnection",\n        "inputs": {\n          "host": { "connection": { "referenceName": "servicebus" } },\n          "method": "post",\n          "path": "/queues/orders/messages"\n        }\n      }\n    }\n  },\n  "kind": "Stateful"\n}\n// connections.json: { "managedApiConnections": {}, "serviceProviderConnections": { "serviceBus": { ... } } }',
+      },
+      good: {
+        file: 'Orders/workflow.json',
+        code: '{\n  "definition": {\n    "actions": {\n      "Send_message": {\n        "type": "ServiceProvider",\n        "inputs": {\n          "parameters": { "entityName": "orders", "message": { "contentData": "hello" } },\n          "serviceProviderConfiguration": {\n            "connectionName": "serviceBus",\n            "operationId": "sendMessage",\n            "serviceProviderId": "/serviceProviders/serviceBus"\n          }\n        }\n      }\n    }\n  },\n  "kind": "Stateful"\n}\n// connections.json: { "serviceProviderConnections": { "serviceBus": { ... } } }',
+      },
+    },
+    fixable: true,
   },
-  check() {
-    // not implemented yet
+  check(ctx) {
+    const project = ctx.project;
+    // A lone workflow.json or an ARM template has no connections.json to check against.
+    if (project.kind !== 'standard' || project.workflows.length === 0) return;
+    const conns = project.connections;
+    const cv = conns?.value;
+    // connections.json with syntax errors or not an object: LAC001/LAC002 report it, names are not judged.
+    const judgeNames = conns ? conns.parsed && isObject(cv) : project.hasHost;
+    const connsValue = isObject(cv) ? cv : undefined;
+    const connectionsPath = conns?.path ?? path.join(project.root, 'connections.json');
+
+    /** The fix that adds a stub entry (creating connections.json when it is missing). */
+    const stubFix = (section: ConnectionSection, name: string, action: ActionNode) => {
+      const stub = stubEntry(section, name, action);
+      let edit: FileEdit | undefined;
+      if (conns) edit = setValue(conns, [section, name], stub);
+      else edit = { file: connectionsPath, create: true, edits: [{ offset: 0, length: 0, content: JSON.stringify({ [section]: { [name]: stub } }, null, 2) + '\n' }] };
+      return fix(`Add a stub '${name}' to ${section} in connections.json`, [edit]);
+    };
+    const renameFixes = (wf: JsonFile, ref: ConnectionReference, suggestions: Suggestion[]) =>
+      suggestions.map((s) => fix(`Change to '${s.name}'`, [setValue(wf, ref.path, s.name)], s.preferred));
+
+    for (const wf of project.workflows) {
+      if (!isObject(wf.value)) continue;
+      for (const ref of connectionReferences(wf)) {
+        const { section, name } = ref;
+        const info = SECTION_INFO[section];
+        const key = ref.path[ref.path.length - 1];
+        const sectionValue = connsValue?.[section];
+        const entries = isObject(sectionValue) ? sectionValue : undefined;
+        const names = entries ? Object.keys(entries) : [];
+        // MCP tools: which section holds their connections is not documented well enough to judge.
+        const lenientSection = ref.action.node.type !== undefined && /^mcp/i.test(String(ref.action.node.type));
+
+        if (typeof name !== 'string' || name.trim() === '') {
+          const shown = typeof name === 'string' ? 'an empty string' : describeValue(name);
+          const offer = names.length <= 3 ? names.map((n) => ({ name: n, distance: 0, preferred: false })) : [];
+          ctx.report({
+            file: wf,
+            path: ref.path,
+            message: `\`${key}\` must be the name of ${article(info.what)} (a key of ${section} in connections.json), but it is ${shown}.`,
+            fixes: offer.length ? () => renameFixes(wf, ref, offer) : undefined,
+          });
+          continue;
+        }
+        // An exact match is fine whatever the name looks like.
+        if (judgeNames && entries && hasOwn(entries, name)) {
+          const entry = entries[name];
+          if (conns && !isObject(entry)) {
+            ctx.report({
+              file: wf,
+              path: ref.path,
+              message: `The ${info.what} '${name}' is ${describeValue(entry)} in connections.json ${section}: the runtime finds no connection there.`,
+              fixes: () => {
+                const stub = stubEntry(section, name, ref.action);
+                return [fix(`Replace '${name}' in connections.json with a stub ${info.what}`, [setValue(conns, [section, name], stub)])];
+              },
+            });
+          }
+          continue;
+        }
+        if (isDynamic(name)) {
+          ctx.report({
+            file: wf,
+            path: ref.path,
+            severity: 'info',
+            message: `The connection name '${name}' contains a deployment placeholder or an expression, so it cannot be checked against connections.json until it is substituted.`,
+          });
+          continue;
+        }
+        if (!judgeNames) continue;
+        if (!conns) {
+          ctx.report({
+            file: wf,
+            path: ref.path,
+            message: `This project has a host.json but no connections.json, so the ${info.what} '${name}' cannot be found. Add connections.json with '${name}' in ${section}.`,
+            fixes: () => [stubFix(section, name, ref.action)],
+          });
+          continue;
+        }
+        const sameCase = names.filter((n) => n.toLowerCase() === name.toLowerCase());
+        if (sameCase.length) {
+          const target = sameCase[0];
+          ctx.report({
+            file: wf,
+            path: ref.path,
+            severity: 'warning',
+            message: `'${name}' differs only in case from the ${info.what} '${target}' in connections.json ${section}. Use the exact name: the designer and deployment tools compare names exactly.`,
+            fixes: () => [fix(`Change to '${target}'`, [setValue(wf, ref.path, target)], true)],
+          });
+          continue;
+        }
+        // The name (in any case) in another section of connections.json.
+        let elsewhere: { section: string; name: string } | undefined;
+        for (const [s, v] of Object.entries(connsValue!)) {
+          if (s === section || !isObject(v)) continue;
+          const hit = hasOwn(v, name) ? name : Object.keys(v).find((n) => n.toLowerCase() === name.toLowerCase());
+          if (hit !== undefined) {
+            elsewhere = { section: s, name: hit };
+            break;
+          }
+        }
+        if (elsewhere && lenientSection) continue;
+        const suggestions = suggestNames(name, names);
+        let message = `'${name}' is not ${article(info.what)}: connections.json ${section} `;
+        if (!entries) message += `does not exist.`;
+        else if (names.length === 0) message += `is empty.`;
+        else message += `has ${names.length <= 5 ? list(names) : `${names.length} entries`} but no '${name}'.`;
+        if (elsewhere) {
+          const otherInfo = (CONNECTION_SECTIONS as readonly string[]).includes(elsewhere.section) ? SECTION_INFO[elsewhere.section as ConnectionSection].what : 'connection';
+          const cased = elsewhere.name === name ? '' : ` (as '${elsewhere.name}', different case)`;
+          message += ` It exists only in ${elsewhere.section}${cased}, as ${article(otherInfo)}; ${info.action.charAt(0).toLowerCase() + info.action.slice(1)} needs an entry in ${section}.`;
+        } else if (suggestions.length) {
+          message += ` Did you mean ${suggestions.map((s) => `'${s.name}'`).join(' or ')}?`;
+        }
+        ctx.report({
+          file: wf,
+          path: ref.path,
+          message,
+          fixes: () => [...renameFixes(wf, ref, suggestions), stubFix(section, name, ref.action)],
+        });
+      }
+    }
   },
 });

@@ -1,16 +1,67 @@
-import { defineRule } from './rule';
+import { isDynamic } from '../expressions';
+import { removeValue } from '../json/edits';
+import { isObject } from '../json/pointer';
+import { CONNECTION_SECTIONS, connectionReferences, type ConnectionSection } from '../workflow';
+import { defineRule, fix } from './rule';
 
-// PLACEHOLDER: to be implemented.
 export default defineRule({
   meta: {
     id: 'LAC041',
     name: 'unused-connection',
-    defaultSeverity: 'error',
-    description: 'TODO',
-    docs: { details: 'TODO', bad: { file: 'connections.json', code: '{}' }, good: { file: 'connections.json', code: '{}' } },
-    fixable: false,
+    defaultSeverity: 'hint',
+    description: 'A connections.json entry that no workflow of the project uses (shown faded).',
+    docs: {
+      details:
+        'An entry no workflow references still gets deployed and still has to be kept working: its app settings, keys, access policies and role assignments. Leftovers are often a renamed connection (`office365` next to the `office365-1` the designer created) or a sample that was copied in. The hint is shown faded and the quick fix removes the entry, keeping comments and formatting. The rule stays silent when it cannot tell: a project without workflow.json files (Codeful projects, connection fragments), a workflow that does not parse, or a section referenced with a name containing a deployment placeholder. A name used in another section counts as used (LAC040 reports the mismatch).',
+      bad: {
+        file: 'connections.json',
+        code: '{\n  "serviceProviderConnections": {\n    "serviceBus": {\n      "parameterValues": { "connectionString": "@appsetting(\'serviceBus_connectionString\')" },\n      "serviceProvider": { "id": "/serviceProviders/serviceBus" },\n      "displayName": "serviceBus"\n    },\n    "serviceBusOld": {\n      "parameterValues": { "connectionString": "@appsetting(\'serviceBusOld_connectionString\')" },\n      "serviceProvider": { "id": "/serviceProviders/serviceBus" },\n      "displayName": "serviceBusOld"\n    }\n  }\n}\n// the workflows use only serviceBus',
+      },
+      good: {
+        file: 'connections.json',
+        code: '{\n  "serviceProviderConnections": {\n    "serviceBus": {\n      "parameterValues": { "connectionString": "@appsetting(\'serviceBus_connectionString\')" },\n      "serviceProvider": { "id": "/serviceProviders/serviceBus" },\n      "displayName": "serviceBus"\n    }\n  }\n}',
+      },
+    },
+    fixable: true,
   },
-  check() {
-    // not implemented yet
+  check(ctx) {
+    const project = ctx.project;
+    const conns = project.connections;
+    if (project.kind !== 'standard' || !conns || !conns.parsed || !isObject(conns.value)) return;
+    // No workflow.json at all (Codeful projects, fragment folders): nothing tells what is used.
+    if (project.workflows.length === 0) return;
+    // A workflow that cannot be read could use anything.
+    if (project.workflows.some((w) => !w.parsed || !isObject(w.value))) return;
+
+    const usedAnywhere = new Set<string>();
+    const unknownSections = new Set<ConnectionSection>();
+    for (const wf of project.workflows) {
+      for (const ref of connectionReferences(wf)) {
+        if (typeof ref.name !== 'string') continue;
+        if (isDynamic(ref.name)) {
+          const entries = conns.value[ref.section];
+          // A placeholder name might become any entry of its section once substituted.
+          if (!isObject(entries) || !Object.prototype.hasOwnProperty.call(entries, ref.name)) unknownSections.add(ref.section);
+        }
+        usedAnywhere.add(ref.name.toLowerCase());
+      }
+    }
+
+    for (const section of CONNECTION_SECTIONS) {
+      const entries = conns.value[section];
+      if (!isObject(entries) || unknownSections.has(section)) continue;
+      for (const name of Object.keys(entries)) {
+        // Case differences and wrong sections are LAC040's business: the entry is meant to be used.
+        if (usedAnywhere.has(name.toLowerCase())) continue;
+        ctx.report({
+          file: conns,
+          path: [section, name],
+          key: true,
+          message: `The connection '${name}' (${section}) is not used by any workflow of this project.`,
+          tags: ['unnecessary'],
+          fixes: () => [fix(`Remove the unused connection '${name}'`, [removeValue(conns, [section, name])])],
+        });
+      }
+    }
   },
 });

@@ -1,0 +1,104 @@
+import { wantsHelp } from './args';
+import type { Command } from './command';
+import { EXIT_OK, EXIT_USAGE, firstLine, UsageError, type CliIO } from './io';
+import { lintCommand } from './lint';
+import { rulesCommand } from './rules';
+import { VERSION } from './version';
+
+/** Subcommands, in the order `lac --help` lists them. Later: connections, diagnose. */
+export const COMMANDS: readonly Command[] = [lintCommand, rulesCommand];
+
+export const MAIN_HELP = `Usage: lac <command> [options]
+
+Find and fix Azure Logic Apps (Standard) connection mistakes: connections.json, workflows,
+parameters, app settings and exported ARM templates.
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}`).join('\n')}
+
+Options:
+  -h, --help     show this help (lac <command> --help: the command's)
+  -v, --version  print the version
+
+Examples:
+  lac lint                          lint the projects under the current folder
+  lac lint src/ --format sarif > lac.sarif
+  lac lint --fix --rule LAC041=off
+`;
+
+/**
+ * Run `lac` with the arguments after the program name and return the exit code: 0 fine,
+ * 1 problems found, 2 usage or I/O error. Never throws: every failure is one line on stderr.
+ */
+export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Promise<number> {
+  const env = io.env ?? process.env;
+  const full: CliIO = {
+    stdout: io.stdout ?? process.stdout,
+    stderr: io.stderr ?? process.stderr,
+    cwd: io.cwd ?? process.cwd(),
+    env,
+  };
+  try {
+    const [first, ...rest] = argv;
+    if (first === undefined) {
+      full.stderr.write(MAIN_HELP);
+      return EXIT_USAGE;
+    }
+    if (first === '--help' || first === '-h') {
+      full.stdout.write(MAIN_HELP);
+      return EXIT_OK;
+    }
+    if (first === '--version' || first === '-v' || first === '-V') {
+      full.stdout.write(`${VERSION}\n`);
+      return EXIT_OK;
+    }
+    if (first === 'help') {
+      const cmd = rest[0] === undefined ? undefined : commandNamed(rest[0]);
+      full.stdout.write(cmd ? cmd.help : MAIN_HELP);
+      return EXIT_OK;
+    }
+    if (first.startsWith('-')) throw new UsageError(`unknown option "${first}" (see lac --help)`);
+    const cmd = commandNamed(first);
+    if (wantsHelp(rest)) {
+      full.stdout.write(cmd.help);
+      return EXIT_OK;
+    }
+    return await cmd.run(rest, full);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      full.stderr.write(`lac: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    // A bug: one line, never a stack trace, unless asked for.
+    if (env.LAC_DEBUG && e instanceof Error && e.stack) full.stderr.write(`${e.stack}\n`);
+    full.stderr.write(`lac: internal error: ${firstLine(e)}${env.LAC_DEBUG ? '' : ' (set LAC_DEBUG=1 for details)'}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+function commandNamed(name: string): Command {
+  const cmd = COMMANDS.find((c) => c.name === name);
+  if (!cmd) throw new UsageError(`unknown command "${name}" (${COMMANDS.map((c) => c.name).join(', ')}; see lac --help)`);
+  return cmd;
+}
+
+/** The process entry point of dist/cli.js. */
+function runProcess(): void {
+  // `lac lint | head`: a closed pipe ends the run quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+      process.exit(EXIT_USAGE);
+    });
+  }
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      process.exitCode = EXIT_USAGE;
+    },
+  );
+}
+
+if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) runProcess();

@@ -1,0 +1,497 @@
+/**
+ * A small, iterative reader of Logic Apps template strings: literal text, a whole-value
+ * expression (`@fn(...)`), `@{...}` interpolations, `@@` escapes, and the bare
+ * `@appsetting('X')` / `@parameters('X')` calls that connections.json tolerates mid-string.
+ *
+ * It checks structure (strings with `''` escapes, parentheses, brackets, member access,
+ * `@{ … }` closing) and lists every function call with its arguments, with indexes into the
+ * string value. It never recurses per nesting level.
+ */
+import * as path from 'path';
+import { setValue } from './json/edits';
+import type { JsonFile } from './json/jsonFile';
+import { isObject } from './json/pointer';
+import { forEachString } from './json/walk';
+import type { Project } from './project';
+import type { FileEdit, JsonPath } from './types';
+import type { RefFunction } from './expressions';
+
+export type TemplateExprKind = 'whole' | 'interpolation' | 'bare';
+
+export interface ExprArg {
+  /** `string`: one string literal; `expression`: anything built from calls, members or indexes. */
+  kind: 'string' | 'number' | 'keyword' | 'expression';
+  /** Indexes in the string value: for a string literal, `start` is the opening quote and `end` is past the closing one. */
+  start: number;
+  end: number;
+  /** The unescaped text of a string literal. */
+  value?: string;
+}
+
+export interface ExprCall {
+  /** The function name as written. */
+  name: string;
+  /** Index of the function name in the string value. */
+  start: number;
+  /** Index past the closing parenthesis; -1 when the call is not closed. */
+  end: number;
+  args: ExprArg[];
+}
+
+export type ExprErrorCode =
+  | 'unclosed-string'
+  | 'double-quote'
+  | 'unclosed-paren'
+  | 'unclosed-bracket'
+  | 'unclosed-interpolation'
+  | 'expected-value'
+  | 'unexpected'
+  | 'trailing';
+
+export interface ExprError {
+  code: ExprErrorCode;
+  message: string;
+  /** Indexes in the string value. */
+  start: number;
+  end: number;
+}
+
+export interface TemplateExpr {
+  kind: TemplateExprKind;
+  /** Index of the `@`. */
+  start: number;
+  /** Index past the expression (past the `}` of an interpolation). */
+  end: number;
+  calls: ExprCall[];
+  /** The first structural problem found, if any (the scan of the string stops there). */
+  error?: ExprError;
+}
+
+interface Frame {
+  kind: 'call' | 'index';
+  call?: ExprCall;
+  /** Index of the opening `(` or `[`. */
+  open: number;
+  /** The argument being read (calls only). */
+  cur?: ExprArg;
+}
+
+interface ParseResult {
+  end: number;
+  calls: ExprCall[];
+  error?: ExprError;
+  /** For `trailing`: whether the completed top-level operand was a single function call. */
+  leadingCall?: ExprCall;
+}
+
+const WS = new Set([' ', '\t', '\r', '\n']);
+
+function isIdentStart(c: string): boolean {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
+}
+
+function isIdentPart(c: string): boolean {
+  return isIdentStart(c) || (c >= '0' && c <= '9');
+}
+
+function isDigit(c: string): boolean {
+  return c >= '0' && c <= '9';
+}
+
+const KEYWORDS = new Set(['true', 'false', 'null']);
+
+/**
+ * Read one expression starting at `pos` (just after `@` or `@{`). `whole` reads to the end of
+ * the string, `interpolation` up to the matching `}`, `bare` a single function call.
+ */
+function parseExpr(s: string, pos: number, mode: TemplateExprKind): ParseResult {
+  const calls: ExprCall[] = [];
+  const stack: Frame[] = [];
+  const n = s.length;
+  let i = pos;
+  let expectOperand = true;
+  let topOperands = 0;
+  let topStartCall: ExprCall | undefined;
+  let topIsSingleCall = false;
+  const fail = (code: ExprErrorCode, message: string, start: number, end: number): ParseResult => ({
+    end: Math.min(Math.max(end, start + 1), n),
+    calls,
+    error: { code, message, start, end: Math.min(Math.max(end, start + 1), n) },
+  });
+  const markExpression = (): void => {
+    const top = stack[stack.length - 1];
+    if (top?.cur) top.cur.kind = 'expression';
+    if (!top) topIsSingleCall = false;
+  };
+  const startOperand = (arg: ExprArg, call?: ExprCall): void => {
+    const top = stack[stack.length - 1];
+    if (top) {
+      if (top.kind === 'call') top.cur = arg;
+    } else {
+      topOperands++;
+      topStartCall = call;
+      topIsSingleCall = !!call;
+    }
+  };
+  const finishArg = (f: Frame, at: number): void => {
+    const a = f.cur!;
+    if (a.kind !== 'string') {
+      let e = at;
+      while (e > a.start && WS.has(s[e - 1])) e--;
+      a.end = e;
+    }
+    f.call!.args.push(a);
+  };
+  const unclosed = (): ParseResult => {
+    const f = stack[stack.length - 1];
+    if (f.kind === 'call') {
+      return fail('unclosed-paren', `The call to ${f.call!.name}( is not closed: a ")" is missing.`, f.call!.start, n);
+    }
+    return fail('unclosed-bracket', 'A "[" is not closed: a "]" is missing.', f.open, n);
+  };
+  for (;;) {
+    while (i < n && WS.has(s[i])) i++;
+    if (i >= n) {
+      if (stack.length) return unclosed();
+      if (mode === 'interpolation') return fail('unclosed-interpolation', 'The "@{" is not closed: a "}" is missing.', pos - 2, n);
+      if (expectOperand) return fail('expected-value', 'The expression is incomplete: a value is expected here.', Math.max(pos - 1, i - 1), n);
+      return { end: n, calls };
+    }
+    const c = s[i];
+    if (stack.length === 0 && !expectOperand) {
+      if (mode === 'interpolation' && c === '}') return { end: i + 1, calls };
+      if (mode === 'bare') return { end: i, calls };
+      if (c !== '[' && c !== '.' && c !== '?') {
+        if (mode === 'interpolation') return fail('unclosed-interpolation', `The "@{" is not closed: "}" is expected before "${s.slice(i, i + 20)}".`, pos - 2, i + 1);
+        return { ...fail('trailing', `Unexpected text after the expression: "${s.slice(i, i + 20)}".`, i, n), leadingCall: topOperands === 1 && topIsSingleCall ? topStartCall : undefined };
+      }
+    }
+    if (mode === 'interpolation' && c === '}' && stack.length === 0) {
+      return fail('expected-value', 'The "@{ }" is empty or incomplete: a value is expected.', i, i + 1);
+    }
+    if (c === '"') {
+      const close = s.indexOf('"', i + 1);
+      return fail('double-quote', 'Strings in expressions use single quotes, not double quotes.', i, close === -1 ? n : close + 1);
+    }
+    if (expectOperand) {
+      if (c === "'") {
+        let j = i + 1;
+        for (;;) {
+          j = s.indexOf("'", j);
+          if (j === -1) return fail('unclosed-string', 'A string is not closed: a closing single quote is missing.', i, n);
+          if (s[j + 1] === "'") {
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        const arg: ExprArg = { kind: 'string', start: i, end: j + 1, value: s.slice(i + 1, j).replace(/''/g, "'") };
+        startOperand(arg);
+        i = j + 1;
+        expectOperand = false;
+        continue;
+      }
+      if (isDigit(c) || ((c === '-' || c === '+') && isDigit(s[i + 1] ?? ''))) {
+        let j = i + 1;
+        while (j < n && (isDigit(s[j]) || s[j] === '.' || s[j] === 'e' || s[j] === 'E')) j++;
+        startOperand({ kind: 'number', start: i, end: j });
+        i = j;
+        expectOperand = false;
+        continue;
+      }
+      if (isIdentStart(c)) {
+        let j = i + 1;
+        while (j < n && isIdentPart(s[j])) j++;
+        const name = s.slice(i, j);
+        let k = j;
+        while (k < n && WS.has(s[k])) k++;
+        if (s[k] === '(') {
+          const call: ExprCall = { name, start: i, end: -1, args: [] };
+          calls.push(call);
+          startOperand({ kind: 'expression', start: i, end: -1 }, call);
+          stack.push({ kind: 'call', call, open: k });
+          i = k + 1;
+          expectOperand = true;
+          continue;
+        }
+        startOperand({ kind: KEYWORDS.has(name.toLowerCase()) ? 'keyword' : 'expression', start: i, end: j });
+        i = j;
+        expectOperand = false;
+        continue;
+      }
+      const top = stack[stack.length - 1];
+      if (c === ')' && top?.kind === 'call' && top.call!.args.length === 0 && !top.cur) {
+        top.call!.end = i + 1;
+        stack.pop();
+        i++;
+        expectOperand = false;
+        continue;
+      }
+      return fail('expected-value', `Unexpected "${c}": a value is expected here.`, i, i + 1);
+    }
+    // After an operand: member access, index, argument separator or closing.
+    const top = stack[stack.length - 1];
+    if (c === '.' || c === '?') {
+      markExpression();
+      i++;
+      if (c === '?') continue; // `?[` or `?.`: the next token decides
+      while (i < n && WS.has(s[i])) i++;
+      if (i >= n || !isIdentStart(s[i])) return fail('expected-value', 'A property name is expected after ".".', i - 1, i);
+      while (i < n && isIdentPart(s[i])) i++;
+      continue;
+    }
+    if (c === '[') {
+      markExpression();
+      stack.push({ kind: 'index', open: i });
+      i++;
+      expectOperand = true;
+      continue;
+    }
+    if (c === ',' && top?.kind === 'call') {
+      if (top.cur) finishArg(top, i);
+      top.cur = undefined;
+      i++;
+      expectOperand = true;
+      continue;
+    }
+    if (c === ')' && top?.kind === 'call') {
+      if (top.cur) finishArg(top, i);
+      top.call!.end = i + 1;
+      stack.pop();
+      i++;
+      continue;
+    }
+    if (c === ']' && top?.kind === 'index') {
+      stack.pop();
+      i++;
+      continue;
+    }
+    if (top && mode === 'bare' && stack.length === 1) return unclosed();
+    if (top) {
+      const expected = top.kind === 'call' ? '"," or ")"' : '"]"';
+      return fail('unexpected', `Unexpected "${c}": ${expected} is expected.`, i, i + 1);
+    }
+    return fail('unexpected', `Unexpected "${c}" in the expression.`, i, i + 1);
+  }
+}
+
+const BARE_START = /([A-Za-z_][A-Za-z0-9_]*)\s*\(/y;
+const BARE_NAMES = new Set(['appsetting', 'parameters']);
+
+/**
+ * The expressions of a string value, in order. Literal text is everything outside them.
+ * A string with no `@` has none. Scanning stops at the first structural error, which is
+ * recorded on the expression where it happened.
+ */
+export function scanTemplate(s: string): TemplateExpr[] {
+  const out: TemplateExpr[] = [];
+  if (s.indexOf('@') === -1) return out;
+  const n = s.length;
+  let i = 0;
+  if (s[0] === '@' && s[1] !== '@' && s[1] !== '{') {
+    const r = parseExpr(s, 1, 'whole');
+    const lead = r.error?.code === 'trailing' ? r.leadingCall : undefined;
+    if (!lead || !BARE_NAMES.has(lead.name.toLowerCase())) {
+      out.push({ kind: 'whole', start: 0, end: n, calls: r.calls, error: r.error });
+      return out;
+    }
+    // `@appsetting('X')/more`: a leading reference followed by text reads like the bare
+    // mid-string form; treat it the same way.
+    out.push({ kind: 'bare', start: 0, end: lead.end, calls: r.calls.filter((c) => c.end !== -1 && c.end <= lead.end) });
+    i = lead.end;
+  }
+  while (i < n) {
+    const at = s.indexOf('@', i);
+    if (at === -1) break;
+    const next = s[at + 1];
+    if (next === '@') {
+      i = at + 2;
+      continue;
+    }
+    if (next === '{') {
+      const r = parseExpr(s, at + 2, 'interpolation');
+      out.push({ kind: 'interpolation', start: at, end: r.error ? n : r.end, calls: r.calls, error: r.error });
+      if (r.error) break;
+      i = r.end;
+      continue;
+    }
+    BARE_START.lastIndex = at + 1;
+    const m = BARE_START.exec(s);
+    if (m && BARE_NAMES.has(m[1].toLowerCase())) {
+      const r = parseExpr(s, at + 1, 'bare');
+      out.push({ kind: 'bare', start: at, end: r.error ? n : r.end, calls: r.calls, error: r.error });
+      if (r.error) break;
+      i = r.end;
+      continue;
+    }
+    i = at + 1;
+  }
+  return out;
+}
+
+/** A reference to an app setting or a parameter inside a string value. */
+export interface StringRef {
+  fn: RefFunction;
+  name: string;
+  /** Indexes of the name inside the string value (between the quotes, as written). */
+  start: number;
+  end: number;
+  /** Where the reference sits: a whole-value expression, an interpolation, or a bare mid-string call. */
+  kind: TemplateExprKind;
+  /** Indexes of the whole call, from the function name to past its `)`. */
+  callStart: number;
+  callEnd: number;
+}
+
+/** Cheap test before scanning: could the string reference an app setting or a parameter? */
+const REF_HINT = /appsetting|parameters/i;
+
+/**
+ * Every `appsetting('X')` / `parameters('X')` call with a string-literal name in a string value.
+ * `bare` also counts the bare mid-string form (connections.json and parameters.json evaluate it;
+ * a workflow does not).
+ */
+export function stringRefs(s: string, opts: { bare: boolean }): StringRef[] {
+  if (s.indexOf('@') === -1 || !REF_HINT.test(s)) return [];
+  const out: StringRef[] = [];
+  for (const e of scanTemplate(s)) {
+    if (e.kind === 'bare' && !opts.bare) continue;
+    for (const c of e.calls) {
+      const fn = c.name.toLowerCase();
+      if (fn !== 'appsetting' && fn !== 'parameters') continue;
+      const a = c.args[0];
+      if (!a || a.kind !== 'string' || a.value === undefined || c.end === -1) continue;
+      out.push({ fn, name: a.value, start: a.start + 1, end: a.end - 1, kind: e.kind, callStart: c.start, callEnd: c.end });
+    }
+  }
+  return out;
+}
+
+/** A reference found in a project file. */
+export interface ProjectRef extends StringRef {
+  file: JsonFile;
+  /** Path of the string value holding the reference. */
+  path: JsonPath;
+  /** The whole string value. */
+  value: string;
+  /** Parameters a workflow declares itself (`definition.parameters`), lower-cased. */
+  localParameters?: Set<string>;
+}
+
+/**
+ * The `appsetting()` / `parameters()` references of a Standard project: connections.json,
+ * parameters.json values and workflow expressions. Files with syntax errors are left out
+ * (their value is partial; LAC001 reports them).
+ */
+export function projectRefs(project: Project): ProjectRef[] {
+  const out: ProjectRef[] = [];
+  const conn = project.connections;
+  if (conn && conn.parsed && isObject(conn.value)) {
+    forEachString(conn.value, [], (s, path) => {
+      for (const r of stringRefs(s, { bare: true })) out.push({ ...r, file: conn, path, value: s });
+    });
+  }
+  const params = project.parameters;
+  if (params && params.parsed && isObject(params.value)) {
+    for (const [name, entry] of Object.entries(params.value)) {
+      if (!isObject(entry) || !('value' in entry)) continue;
+      forEachString(entry.value, [name, 'value'], (s, path) => {
+        for (const r of stringRefs(s, { bare: true })) out.push({ ...r, file: params, path, value: s });
+      });
+    }
+  }
+  for (const wf of project.workflows) {
+    if (wf.kind !== 'workflow' || !wf.parsed || !isObject(wf.value)) continue;
+    const def = wf.value.definition;
+    const local = new Set<string>();
+    if (isObject(def) && isObject(def.parameters)) for (const k of Object.keys(def.parameters)) local.add(k.toLowerCase());
+    forEachString(wf.value, [], (s, path) => {
+      for (const r of stringRefs(s, { bare: false })) out.push({ ...r, file: wf, path, value: s, localParameters: local });
+    });
+  }
+  return out;
+}
+
+/**
+ * The span in the file of `[start, end)` inside the string value at `path`, when the string is
+ * written without escape sequences up to `end` (so indexes map one to one); else undefined.
+ */
+export function spanInString(file: JsonFile, path: JsonPath, value: string, start: number, end: number): { offset: number; length: number } | undefined {
+  const at = file.span(path);
+  const text = file.text;
+  if (text[at.offset] !== '"') return undefined;
+  const from = at.offset + 1;
+  if (from + end > text.length) return undefined;
+  const raw = text.slice(from, from + end);
+  if (raw.indexOf('\\') !== -1 || raw !== value.slice(0, end)) return undefined;
+  return { offset: from + start, length: Math.max(end - start, 0) };
+}
+
+/** Levenshtein distance, capped: returns `max + 1` as soon as the distance exceeds `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (cur[j] < rowMin) rowMin = cur[j];
+    }
+    if (rowMin > max) return max + 1;
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length];
+}
+
+/**
+ * The one candidate closest to `name` (case-insensitive, separators `-`/`_`/`.` ignored first),
+ * when it is close enough to be a typo and no other candidate is as close.
+ */
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
+  const norm = (x: string): string => x.toLowerCase().replace(/[-_.\s]/g, '');
+  const target = norm(name);
+  const max = Math.max(1, Math.min(3, Math.floor(target.length / 4)));
+  let best: string | undefined;
+  let bestD = max + 1;
+  let tie = false;
+  for (const c of candidates) {
+    const d = editDistance(target, norm(c), max);
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+      tie = false;
+    } else if (d === bestD && d <= max) {
+      tie = true;
+    }
+  }
+  return best !== undefined && bestD <= max && !tie ? best : undefined;
+}
+
+/** Escape a name for a single-quoted expression string. */
+export function quoteName(name: string): string {
+  return name.replace(/'/g, "''");
+}
+
+/** Where to put the squiggle of a reference: its name inside the string when the text maps exactly. */
+export function refSpan(ref: ProjectRef): { offset: number; length: number } | undefined {
+  const span = spanInString(ref.file, ref.path, ref.value, ref.start, ref.end);
+  // An empty name still gets a visible squiggle: the two quotes around it.
+  if (span && span.length === 0) return { offset: span.offset - 1, length: 2 };
+  return span;
+}
+
+/** Replace the referenced name by another one in the string value. */
+export function renameRefEdit(ref: ProjectRef, name: string): FileEdit | undefined {
+  return setValue(ref.file, ref.path, ref.value.slice(0, ref.start) + quoteName(name) + ref.value.slice(ref.end));
+}
+
+/** Add a setting to the `Values` of local.settings.json, or create the file with it. */
+export function addAppSettingEdit(root: string, localSettings: JsonFile | undefined, name: string, value: string): FileEdit | undefined {
+  if (localSettings) return setValue(localSettings, ['Values', name], value);
+  const content = JSON.stringify({ IsEncrypted: false, Values: { [name]: value } }, null, 2) + '\n';
+  return { file: path.join(root, 'local.settings.json'), create: true, edits: [{ offset: 0, length: 0, content }] };
+}

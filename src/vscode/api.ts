@@ -1,0 +1,25 @@
+import type * as vscode from 'vscode';
+import type { Finding } from '../core/types';
+import type { LintController } from './linting';
+
+/**
+ * What `activate` returns (`vscode.extensions.getExtension(id).exports`): for integration tests
+ * and, later, other extensions. Stable shape; add, do not change.
+ */
+export interface LogicAppsConnectionsApi {
+  /** How long `activate` took, in milliseconds (also logged: "Activated in N ms"). */
+  readonly activationMs: number;
+  /**
+   * Lint now and resolve when idle: the projects of `uri`, or (without it) find every project file
+   * again and lint the whole workspace.
+   */
+  lintNow(uri?: vscode.Uri): Promise<void>;
+  /** Resolves when no discovery, lint run or debounced change is pending. */
+  whenIdle(): Promise<void>;
+  /** The findings currently shown for a file (empty when none or not linted). */
+  findings(uri: vscode.Uri): readonly Finding[];
+  /** Counters: lint runs, projects linted, files parsed (FileCache misses), files and projects known, last run. */
+  stats(): ReturnType<LintController['stats']>;
+  /** Fires when the problems of files were replaced. */
+  readonly onDidChangeDiagnostics: vscode.Event<readonly vscode.Uri[]>;
+}

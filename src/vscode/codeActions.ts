@@ -1,0 +1,112 @@
+import { existsSync } from 'fs';
+import * as vscode from 'vscode';
+import type { Finding } from '../core/types';
+import type { Diagnostics } from './diagnostics';
+import { fileEditsToWorkspaceEdit } from './edits';
+import { planFixAll } from './fixAll';
+import { COMMANDS, FIX_ALL_KIND_SUFFIX } from './ids';
+import type { LintController } from './linting';
+
+/** `source.fixAll.lac`: `"editor.codeActionsOnSave": { "source.fixAll.lac": "explicit" }`. */
+export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append(FIX_ALL_KIND_SUFFIX);
+
+export const CODE_ACTION_SELECTOR: vscode.DocumentSelector = [
+  { language: 'json', scheme: 'file' },
+  { language: 'jsonc', scheme: 'file' },
+];
+
+export const CODE_ACTION_METADATA: vscode.CodeActionProviderMetadata = {
+  providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
+};
+
+function wants(only: vscode.CodeActionKind | undefined, kind: vscode.CodeActionKind): boolean {
+  return !only || only.contains(kind) || kind.contains(only);
+}
+
+/**
+ * Quick fixes of the findings under the cursor (from the rules' lazy `fixes()`), "Show
+ * documentation", and fix-all (`source.fixAll.lac`: every preferred fix of the file, like
+ * `lac lint --fix`). Edits may span files; nothing is saved: the user saves.
+ */
+export class LacCodeActionProvider implements vscode.CodeActionProvider {
+  constructor(
+    private readonly controller: LintController,
+    private readonly diagnostics: Diagnostics,
+  ) {}
+
+  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
+    if (document.uri.scheme !== 'file') return [];
+    const only = context.only;
+    const actions: vscode.CodeAction[] = [];
+    if (only && wants(only, FIX_ALL_KIND) && !vscode.CodeActionKind.QuickFix.contains(only)) {
+      // On save the last edits may not be linted yet: lint them first.
+      await this.controller.ensureCurrent(document);
+      if (token.isCancellationRequested) return [];
+      const a = this.fixAll(document, FIX_ALL_KIND);
+      if (a) actions.push(a);
+      return actions;
+    }
+    if (!wants(only, vscode.CodeActionKind.QuickFix)) return [];
+    const path = document.uri.fsPath;
+    const current = this.controller.isCurrent(path);
+    const docsShown = new Set<string>();
+    let fixableHere = false;
+    for (const d of context.diagnostics) {
+      const finding = this.diagnostics.findingOf(path, d);
+      if (!finding) continue;
+      if (current && finding.fixable) {
+        for (const fix of finding.fixes()) {
+          const edit = this.edit(fix.edits);
+          if (!edit) continue;
+          const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+          a.edit = edit;
+          a.diagnostics = [d];
+          a.isPreferred = !!fix.preferred;
+          actions.push(a);
+          if (fix.preferred) fixableHere = true;
+        }
+      }
+      if (!docsShown.has(finding.ruleId)) {
+        docsShown.add(finding.ruleId);
+        const a = new vscode.CodeAction(vscode.l10n.t('Show documentation for {0} ({1})', finding.ruleId, finding.name), vscode.CodeActionKind.QuickFix);
+        a.command = { command: COMMANDS.showRuleDocumentation, title: a.title, arguments: [finding.ruleId] };
+        a.diagnostics = [d];
+        actions.push(a);
+      }
+    }
+    if (fixableHere) {
+      // Like ESLint: when the file has more than one fixable problem, offer them all at once.
+      const all = this.fixAll(document, vscode.CodeActionKind.QuickFix, 2);
+      if (all) actions.push(all);
+    }
+    return actions;
+  }
+
+  /** The fix-all action of a document, when at least `min` preferred fixes apply. */
+  fixAll(document: vscode.TextDocument, kind: vscode.CodeActionKind, min = 1): vscode.CodeAction | undefined {
+    const plan = this.fixAllPlan(document.uri.fsPath);
+    if (!plan || plan.count < min) return undefined;
+    const a = new vscode.CodeAction(vscode.l10n.t('Fix all auto-fixable Logic Apps Connections problems'), kind);
+    a.edit = plan.edit;
+    return a;
+  }
+
+  /** Every preferred fix of the file's findings as one edit (undefined when stale or nothing to fix). */
+  fixAllPlan(path: string): { edit: vscode.WorkspaceEdit; count: number; skipped: number } | undefined {
+    if (!this.controller.isCurrent(path)) return undefined;
+    const findings: readonly Finding[] = this.diagnostics.findings(path);
+    const plan = planFixAll(findings, { textLength: (f) => this.controller.currentText(f)?.length, exists: existsSync });
+    if (plan.fixes.length === 0) return undefined;
+    const edit = this.edit(plan.edits);
+    return edit ? { edit, count: plan.fixes.length, skipped: plan.skipped } : undefined;
+  }
+
+  private edit(edits: Parameters<typeof fileEditsToWorkspaceEdit>[0]): vscode.WorkspaceEdit | undefined {
+    return fileEditsToWorkspaceEdit(edits, (f) => this.controller.currentText(f));
+  }
+}
+
+export function registerCodeActions(controller: LintController, diagnostics: Diagnostics): { provider: LacCodeActionProvider; registration: vscode.Disposable } {
+  const provider = new LacCodeActionProvider(controller, diagnostics);
+  return { provider, registration: vscode.languages.registerCodeActionsProvider(CODE_ACTION_SELECTOR, provider, CODE_ACTION_METADATA) };
+}

@@ -1,0 +1,56 @@
+// Pure (no `vscode` import): unit-tested in Node.
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { SKIPPED_FOLDERS } from '../core/project';
+
+const ROOT_NAMES = ['host.json', 'connections.json', 'parameters.json', 'local.settings.json'];
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    return (await fs.stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function subfolders(dir: string): Promise<string[]> {
+  try {
+    return (await fs.readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && !SKIPPED_FOLDERS.has(e.name)).map((e) => path.join(dir, e.name));
+  } catch {
+    return [];
+  }
+}
+
+async function projectAt(root: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const n of ROOT_NAMES) if (await exists(path.join(root, n))) found.push(path.join(root, n));
+  if (!found.some((f) => /[\\/](host|connections)\.json$/i.test(f))) return found;
+  const dirs = await subfolders(root);
+  const workflowsDir = dirs.find((d) => path.basename(d).toLowerCase() === 'workflows');
+  if (workflowsDir) dirs.push(...(await subfolders(workflowsDir)));
+  for (const d of dirs) {
+    const wf = path.join(d, 'workflow.json');
+    if (await exists(wf)) found.push(wf);
+  }
+  return found;
+}
+
+/**
+ * The project files around one file that is opened outside the workspace folders (so that no
+ * workspace scan found its siblings): the root files of its folder (or of the folder above a
+ * workflow's folder, or two above under `workflows/`) and the workflows of that root.
+ */
+export async function discoverAround(file: string): Promise<string[]> {
+  const dir = path.dirname(file);
+  const base = path.basename(file).toLowerCase();
+  const out = new Set<string>([file]);
+  const roots: string[] = [];
+  if (ROOT_NAMES.includes(base)) roots.push(dir);
+  else if (base === 'workflow.json') {
+    const parent = path.dirname(dir);
+    roots.push(parent);
+    if (path.basename(parent).toLowerCase() === 'workflows') roots.push(path.dirname(parent));
+  }
+  for (const r of roots) for (const f of await projectAt(r)) out.add(f);
+  return [...out];
+}

@@ -1,0 +1,57 @@
+// Pure (no `vscode` import): unit-tested in Node. `edits.ts` turns a plan into a WorkspaceEdit.
+import { applyTextEdits, mergeFileEdits } from '../core/json/edits';
+import type { FileEdit, Range, TextEdit } from '../core/types';
+import { LineIndex } from './lineIndex';
+
+export interface PlannedTextEdit {
+  range: Range;
+  newText: string;
+}
+
+export interface PlannedFileEdit {
+  file: string;
+  /** Create the file (it does not exist) and insert `edits[0].newText`. */
+  create: boolean;
+  edits: PlannedTextEdit[];
+}
+
+/** Whether two text edits touch the same text (two insertions at one offset count: their order is ambiguous). */
+export function editsOverlap(a: TextEdit, b: TextEdit): boolean {
+  if (a.offset === b.offset) return true;
+  return a.offset < b.offset + b.length && b.offset < a.offset + a.length;
+}
+
+/** Whether any two of the edits overlap. */
+export function hasOverlap(edits: readonly TextEdit[]): boolean {
+  const sorted = [...edits].sort((x, y) => x.offset - y.offset || x.length - y.length);
+  for (let i = 1; i < sorted.length; i++) if (editsOverlap(sorted[i - 1], sorted[i])) return true;
+  return false;
+}
+
+/**
+ * Positions for core file edits. `textOf(file)` gives the text the edits were computed on (the
+ * linted snapshot, without BOM), or undefined when that text is no longer current: then the whole
+ * plan is dropped (undefined) rather than applying offsets to another text.
+ */
+export function planFileEdits(fileEdits: readonly FileEdit[], textOf: (file: string) => string | undefined): PlannedFileEdit[] | undefined {
+  const out: PlannedFileEdit[] = [];
+  for (const fe of mergeFileEdits(fileEdits.map((e) => ({ ...e, edits: [...e.edits] })))) {
+    if (fe.edits.length === 0) continue;
+    if (hasOverlap(fe.edits)) return undefined;
+    if (fe.create) {
+      const content = applyTextEdits('', fe.edits);
+      out.push({ file: fe.file, create: true, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: content }] });
+      continue;
+    }
+    const text = textOf(fe.file);
+    if (text === undefined) return undefined;
+    if (fe.edits.some((e) => e.offset < 0 || e.length < 0 || e.offset + e.length > text.length)) return undefined;
+    const index = new LineIndex(text);
+    out.push({
+      file: fe.file,
+      create: false,
+      edits: [...fe.edits].sort((a, b) => a.offset - b.offset).map((e) => ({ range: index.rangeOf(e.offset, e.length), newText: e.content })),
+    });
+  }
+  return out;
+}

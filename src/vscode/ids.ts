@@ -1,0 +1,18 @@
+// Pure (no `vscode` import): ids shared by the wiring, package.json checks and tests.
+
+/** Command ids; each has one file in `commands/` and an entry in package.json `contributes.commands`. */
+export const COMMANDS = {
+  lintWorkspace: 'lac.lintWorkspace',
+  showOutput: 'lac.showOutput',
+  showRuleDocumentation: 'lac.showRuleDocumentation',
+  fixAll: 'lac.fixAll',
+} as const;
+
+/** Configuration section: `lac.rules`, `lac.cloud`, `lac.exclude`. */
+export const CONFIG_SECTION = 'lac';
+
+/** The code action kind of "fix all" (`editor.codeActionsOnSave`: `"source.fixAll.lac": "explicit"`). */
+export const FIX_ALL_KIND_SUFFIX = 'lac';
+
+export const OUTPUT_CHANNEL_NAME = 'Logic Apps Connections';
+export const DIAGNOSTIC_COLLECTION_NAME = 'lac';

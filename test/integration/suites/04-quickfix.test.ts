@@ -1,0 +1,81 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { applyAction, closeAll, codeActions, codeOf, hasRule, lacksRule, lac, open, original, restore, uri, waitForProblems, writeOnDisk } from '../helpers';
+
+/** Text minus the line holding `needle` (the first one). */
+function withoutLine(text: string, needle: string): string {
+  const at = text.indexOf(needle);
+  assert.ok(at >= 0, needle);
+  const start = text.lastIndexOf('\n', at) + 1;
+  const end = text.indexOf('\n', at) + 1;
+  return text.slice(0, start) + text.slice(end);
+}
+
+async function quickFixFor(u: vscode.Uri, rule: string): Promise<{ diagnostic: vscode.Diagnostic; actions: vscode.CodeAction[] }> {
+  const [diagnostic] = (await waitForProblems(u, hasRule(rule), rule)).filter((d) => codeOf(d) === rule);
+  const actions = await codeActions(u, diagnostic.range, vscode.CodeActionKind.QuickFix);
+  return { diagnostic, actions };
+}
+
+describe('quick fixes', () => {
+  before(async () => {
+    original('connections.json');
+    original('orders/workflow.json');
+    await lac();
+  });
+  afterEach(async () => {
+    await closeAll();
+    await restore('connections.json', 'orders/workflow.json');
+  });
+
+  it('LAC003: "Remove this overridden" removes the earlier key and nothing else', async () => {
+    const u = uri('connections.json');
+    const before = original('connections.json');
+    const { actions } = await quickFixFor(u, 'LAC003');
+    const fix = actions.find((a) => /remove/i.test(a.title) && a.kind?.value === 'quickfix');
+    assert.ok(fix, `no removal quick fix; offered: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.strictEqual(fix.isPreferred, true, 'the removal is the preferred fix');
+    await applyAction(fix);
+    await waitForProblems(u, lacksRule('LAC003'), 'LAC003 gone');
+    const doc = await vscode.workspace.openTextDocument(u);
+    assert.strictEqual(doc.getText(), withoutLine(before, '"connectionRuntimeUrl"'));
+  });
+
+  it('keeps comments and formatting elsewhere in the file', async () => {
+    const u = uri('connections.json');
+    // Comments, a compact object and odd indentation the fix must not touch.
+    const text = original('connections.json')
+      .replace('{\n  "managedApiConnections"', '// Office 365 is used by orders and notify.\n{\n  /* managed connectors */ "managedApiConnections"')
+      .replace('"authentication": {\n        "type": "ManagedServiceIdentity"\n      },', '"authentication": {"type":"ManagedServiceIdentity"},   // MSI in Azure');
+    writeOnDisk('connections.json', text);
+    await open(u);
+    const { actions } = await quickFixFor(u, 'LAC003');
+    const fix = actions.find((a) => /remove/i.test(a.title));
+    assert.ok(fix, actions.map((a) => a.title).join(' | '));
+    await applyAction(fix);
+    await waitForProblems(u, lacksRule('LAC003'), 'LAC003 gone');
+    const doc = await vscode.workspace.openTextDocument(u);
+    assert.strictEqual(doc.getText(), withoutLine(text, '"connectionRuntimeUrl"'));
+  });
+
+  it('LAC001: removes the trailing comma only', async () => {
+    const u = uri('orders/workflow.json');
+    const before = original('orders/workflow.json');
+    const { actions } = await quickFixFor(u, 'LAC001');
+    const fix = actions.find((a) => /trailing comma/i.test(a.title));
+    assert.ok(fix, actions.map((a) => a.title).join(' | '));
+    await applyAction(fix);
+    await waitForProblems(u, lacksRule('LAC001'), 'LAC001 gone');
+    const doc = await vscode.workspace.openTextDocument(u);
+    assert.strictEqual(doc.getText(), before.replace('"Subject": "Order received",', '"Subject": "Order received"'));
+  });
+
+  it('offers "Show documentation" for a finding', async () => {
+    const u = uri('connections.json');
+    const { actions } = await quickFixFor(u, 'LAC003');
+    const docs = actions.find((a) => /documentation/i.test(a.title));
+    assert.ok(docs, `no documentation action; offered: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(docs.command, 'the documentation action runs a command');
+    assert.match(docs.title, /LAC003|duplicate-key/, docs.title);
+  });
+});

@@ -1,0 +1,79 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import { closeAll, codeActions, file, lacksRule, lac, open, setSetting, hasRule, waitFor, waitForProblems, writeOnDisk } from '../helpers';
+
+const BROKEN = `{
+  "definition": {
+    "$schema": "https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#",
+    "contentVersion": "1.0.0.0",
+    "triggers": {},
+    "actions": {},
+    "outputs": {},
+  },
+  "kind": "Stateful",
+  "kind": "Stateless"
+}
+`;
+const FIXED = BROKEN.replace('"outputs": {},', '"outputs": {}').replace('  "kind": "Stateful",\n', '');
+const FIX_ALL = vscode.CodeActionKind.SourceFixAll.append('lac');
+
+/** Make the document dirty without changing what it says, then save it as a user does (Ctrl+S). */
+async function touchAndSave(editor: vscode.TextEditor): Promise<void> {
+  const end = editor.document.positionAt(editor.document.getText().length);
+  await editor.edit((b) => b.insert(end, ' '));
+  await editor.edit((b) => b.delete(new vscode.Range(end, end.translate(0, 1))));
+  await vscode.window.showTextDocument(editor.document);
+  await vscode.commands.executeCommand('workbench.action.files.save');
+  await waitFor('the save', () => !editor.document.isDirty, 10_000);
+}
+
+describe('fix all', () => {
+  before(async () => {
+    await lac();
+  });
+  afterEach(async () => {
+    await closeAll();
+    await setSetting('editor', 'codeActionsOnSave', undefined);
+  });
+  after(() => {
+    fs.rmSync(file('fixall'), { recursive: true, force: true });
+  });
+
+  it('source.fixAll.lac is offered for a file with fixable problems', async () => {
+    const u = writeOnDisk('fixall/a/workflow.json', BROKEN);
+    await open(u);
+    await waitForProblems(u, (ds) => hasRule('LAC001')(ds) && hasRule('LAC003')(ds), 'LAC001 and LAC003');
+    const actions = await codeActions(u, new vscode.Range(0, 0, 0, 0), FIX_ALL);
+    assert.ok(actions.some((a) => a.kind && FIX_ALL.contains(a.kind)), actions.map((a) => `${a.kind?.value} ${a.title}`).join(' | '));
+  });
+
+  it('runs on save when editor.codeActionsOnSave enables source.fixAll.lac', async () => {
+    await setSetting('editor', 'codeActionsOnSave', { 'source.fixAll.lac': 'explicit' });
+    const u = writeOnDisk('fixall/b/workflow.json', BROKEN);
+    const editor = await open(u);
+    await waitForProblems(u, hasRule('LAC003'), 'LAC003');
+    await touchAndSave(editor);
+    await waitFor('the fixes on save', () => editor.document.getText() === FIXED, 10_000, () => editor.document.getText());
+    assert.strictEqual(fs.readFileSync(u.fsPath, 'utf8'), FIXED, 'what was saved is the fixed text');
+    await waitForProblems(u, (ds) => ds.length === 0, 'no problems after save');
+  });
+
+  it('leaves the file alone on save when not enabled', async () => {
+    const u = writeOnDisk('fixall/c/workflow.json', BROKEN);
+    const editor = await open(u);
+    await waitForProblems(u, hasRule('LAC003'), 'LAC003');
+    await touchAndSave(editor);
+    assert.strictEqual(editor.document.getText(), BROKEN);
+    assert.strictEqual(fs.readFileSync(u.fsPath, 'utf8'), BROKEN);
+  });
+
+  it('"Fix all" command fixes the active file', async () => {
+    const u = writeOnDisk('fixall/d/workflow.json', BROKEN);
+    const editor = await open(u);
+    await waitForProblems(u, hasRule('LAC001'), 'LAC001');
+    await vscode.commands.executeCommand('lac.fixAll');
+    await waitFor('the fixes', () => editor.document.getText() === FIXED, 10_000, () => editor.document.getText());
+    await waitForProblems(u, lacksRule('LAC003'), 'LAC003 gone');
+  });
+});
