@@ -73,7 +73,7 @@ function ruleSection(rule: Rule): string {
     '',
     ruleHeading(rule),
     '',
-    `_${description.trim()}_`,
+    description.trim(),
     '',
     ...facts,
     '',

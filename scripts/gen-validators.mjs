@@ -20,7 +20,7 @@ const EDITOR_KEYWORDS = new Set(['title', 'description', 'markdownDescription', 
 
 /** A copy of a schema without editor-only keywords (iterative). */
 function stripEditorKeywords(schema) {
-  const out = structuredClone(schema);
+  const out = JSON.parse(JSON.stringify(schema));
   const stack = [{ node: out, inProperties: false }];
   while (stack.length) {
     const { node, inProperties } = stack.pop();

@@ -876,7 +876,6 @@ export function msiSites(project: Project, resolve: Resolver): MsiSite[] {
   return out;
 }
 
-
 export interface MissingAudienceVerdict {
   message: string;
   fix?: AudienceFix;

@@ -9,6 +9,7 @@
  */
 import * as path from 'path';
 import { setValue } from './json/edits';
+import { locate } from './json/index';
 import type { JsonFile } from './json/jsonFile';
 import { isObject } from './json/pointer';
 import { forEachString } from './json/walk';
@@ -84,7 +85,11 @@ interface ParseResult {
   leadingCall?: ExprCall;
 }
 
-const WS = new Set([' ', '\t', '\r', '\n']);
+/** Space, tab, CR, LF. */
+function isWs(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c === 32 || c === 9 || c === 13 || c === 10;
+}
 
 function isIdentStart(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
@@ -101,178 +106,195 @@ function isDigit(c: string): boolean {
 const KEYWORDS = new Set(['true', 'false', 'null']);
 
 /**
- * Read one expression starting at `pos` (just after `@` or `@{`). `whole` reads to the end of
+ * Reads one expression starting at `pos` (just after `@` or `@{`). `whole` reads to the end of
  * the string, `interpolation` up to the matching `}`, `bare` a single function call.
+ * A class rather than closures: this runs for every expression string of a large workflow.
  */
-function parseExpr(s: string, pos: number, mode: TemplateExprKind): ParseResult {
-  const calls: ExprCall[] = [];
-  const stack: Frame[] = [];
-  const n = s.length;
-  let i = pos;
-  let expectOperand = true;
-  let topOperands = 0;
-  let topStartCall: ExprCall | undefined;
-  let topIsSingleCall = false;
-  const fail = (code: ExprErrorCode, message: string, start: number, end: number): ParseResult => ({
-    end: Math.min(Math.max(end, start + 1), n),
-    calls,
-    error: { code, message, start, end: Math.min(Math.max(end, start + 1), n) },
-  });
-  const markExpression = (): void => {
-    const top = stack[stack.length - 1];
+class ExprParser {
+  private readonly calls: ExprCall[] = [];
+  private readonly stack: Frame[] = [];
+  private readonly n: number;
+  private i: number;
+  private expectOperand = true;
+  private topOperands = 0;
+  private topStartCall: ExprCall | undefined;
+  private topIsSingleCall = false;
+
+  constructor(
+    private readonly s: string,
+    private readonly pos: number,
+    private readonly mode: TemplateExprKind,
+  ) {
+    this.n = s.length;
+    this.i = pos;
+  }
+
+  private fail(code: ExprErrorCode, message: string, start: number, end: number): ParseResult {
+    const e = Math.min(Math.max(end, start + 1), this.n);
+    return { end: e, calls: this.calls, error: { code, message, start, end: e } };
+  }
+
+  private markExpression(): void {
+    const top = this.stack[this.stack.length - 1];
     if (top?.cur) top.cur.kind = 'expression';
-    if (!top) topIsSingleCall = false;
-  };
-  const startOperand = (arg: ExprArg, call?: ExprCall): void => {
-    const top = stack[stack.length - 1];
+    if (!top) this.topIsSingleCall = false;
+  }
+
+  private startOperand(arg: ExprArg, call?: ExprCall): void {
+    const top = this.stack[this.stack.length - 1];
     if (top) {
       if (top.kind === 'call') top.cur = arg;
     } else {
-      topOperands++;
-      topStartCall = call;
-      topIsSingleCall = !!call;
+      this.topOperands++;
+      this.topStartCall = call;
+      this.topIsSingleCall = !!call;
     }
-  };
-  const finishArg = (f: Frame, at: number): void => {
+  }
+
+  private finishArg(f: Frame, at: number): void {
     const a = f.cur!;
     if (a.kind !== 'string') {
       let e = at;
-      while (e > a.start && WS.has(s[e - 1])) e--;
+      while (e > a.start && isWs(this.s, e - 1)) e--;
       a.end = e;
     }
     f.call!.args.push(a);
-  };
-  const unclosed = (): ParseResult => {
-    const f = stack[stack.length - 1];
-    if (f.kind === 'call') {
-      return fail('unclosed-paren', `The call to ${f.call!.name}( is not closed: a ")" is missing.`, f.call!.start, n);
-    }
-    return fail('unclosed-bracket', 'A "[" is not closed: a "]" is missing.', f.open, n);
-  };
-  for (;;) {
-    while (i < n && WS.has(s[i])) i++;
-    if (i >= n) {
-      if (stack.length) return unclosed();
-      if (mode === 'interpolation') return fail('unclosed-interpolation', 'The "@{" is not closed: a "}" is missing.', pos - 2, n);
-      if (expectOperand) return fail('expected-value', 'The expression is incomplete: a value is expected here.', Math.max(pos - 1, i - 1), n);
-      return { end: n, calls };
-    }
-    const c = s[i];
-    if (stack.length === 0 && !expectOperand) {
-      if (mode === 'interpolation' && c === '}') return { end: i + 1, calls };
-      if (mode === 'bare') return { end: i, calls };
-      if (c !== '[' && c !== '.' && c !== '?') {
-        if (mode === 'interpolation') return fail('unclosed-interpolation', `The "@{" is not closed: "}" is expected before "${s.slice(i, i + 20)}".`, pos - 2, i + 1);
-        return { ...fail('trailing', `Unexpected text after the expression: "${s.slice(i, i + 20)}".`, i, n), leadingCall: topOperands === 1 && topIsSingleCall ? topStartCall : undefined };
+  }
+
+  private unclosed(): ParseResult {
+    const f = this.stack[this.stack.length - 1];
+    if (f.kind === 'call') return this.fail('unclosed-paren', `The call to ${f.call!.name}( is not closed: a ")" is missing.`, f.call!.start, this.n);
+    return this.fail('unclosed-bracket', 'A "[" is not closed: a "]" is missing.', f.open, this.n);
+  }
+
+  run(): ParseResult {
+    const { s, n, stack, calls, mode, pos } = this;
+    for (;;) {
+      let i = this.i;
+      while (i < n && isWs(s, i)) i++;
+      this.i = i;
+      if (i >= n) {
+        if (stack.length) return this.unclosed();
+        if (mode === 'interpolation') return this.fail('unclosed-interpolation', 'The "@{" is not closed: a "}" is missing.', pos - 2, n);
+        if (this.expectOperand) return this.fail('expected-value', 'The expression is incomplete: a value is expected here.', Math.max(pos - 1, i - 1), n);
+        return { end: n, calls };
       }
-    }
-    if (mode === 'interpolation' && c === '}' && stack.length === 0) {
-      return fail('expected-value', 'The "@{ }" is empty or incomplete: a value is expected.', i, i + 1);
-    }
-    if (c === '"') {
-      const close = s.indexOf('"', i + 1);
-      return fail('double-quote', 'Strings in expressions use single quotes, not double quotes.', i, close === -1 ? n : close + 1);
-    }
-    if (expectOperand) {
-      if (c === "'") {
-        let j = i + 1;
-        for (;;) {
-          j = s.indexOf("'", j);
-          if (j === -1) return fail('unclosed-string', 'A string is not closed: a closing single quote is missing.', i, n);
-          if (s[j + 1] === "'") {
-            j += 2;
-            continue;
-          }
-          break;
+      const c = s[i];
+      if (stack.length === 0 && !this.expectOperand) {
+        if (mode === 'interpolation' && c === '}') return { end: i + 1, calls };
+        if (mode === 'bare') return { end: i, calls };
+        if (c !== '[' && c !== '.' && c !== '?') {
+          if (mode === 'interpolation') return this.fail('unclosed-interpolation', `The "@{" is not closed: "}" is expected before "${s.slice(i, i + 20)}".`, pos - 2, i + 1);
+          const leadingCall = this.topOperands === 1 && this.topIsSingleCall ? this.topStartCall : undefined;
+          return { ...this.fail('trailing', `Unexpected text after the expression: "${s.slice(i, i + 20)}".`, i, n), leadingCall };
         }
-        const arg: ExprArg = { kind: 'string', start: i, end: j + 1, value: s.slice(i + 1, j).replace(/''/g, "'") };
-        startOperand(arg);
-        i = j + 1;
-        expectOperand = false;
-        continue;
       }
-      if (isDigit(c) || ((c === '-' || c === '+') && isDigit(s[i + 1] ?? ''))) {
-        let j = i + 1;
-        while (j < n && (isDigit(s[j]) || s[j] === '.' || s[j] === 'e' || s[j] === 'E')) j++;
-        startOperand({ kind: 'number', start: i, end: j });
-        i = j;
-        expectOperand = false;
-        continue;
+      if (mode === 'interpolation' && c === '}' && stack.length === 0) {
+        return this.fail('expected-value', 'The "@{ }" is empty or incomplete: a value is expected.', i, i + 1);
       }
-      if (isIdentStart(c)) {
-        let j = i + 1;
-        while (j < n && isIdentPart(s[j])) j++;
-        const name = s.slice(i, j);
-        let k = j;
-        while (k < n && WS.has(s[k])) k++;
-        if (s[k] === '(') {
-          const call: ExprCall = { name, start: i, end: -1, args: [] };
-          calls.push(call);
-          startOperand({ kind: 'expression', start: i, end: -1 }, call);
-          stack.push({ kind: 'call', call, open: k });
-          i = k + 1;
-          expectOperand = true;
-          continue;
-        }
-        startOperand({ kind: KEYWORDS.has(name.toLowerCase()) ? 'keyword' : 'expression', start: i, end: j });
-        i = j;
-        expectOperand = false;
-        continue;
+      if (c === '"') {
+        const close = s.indexOf('"', i + 1);
+        return this.fail('double-quote', 'Strings in expressions use single quotes, not double quotes.', i, close === -1 ? n : close + 1);
       }
       const top = stack[stack.length - 1];
-      if (c === ')' && top?.kind === 'call' && top.call!.args.length === 0 && !top.cur) {
-        top.call!.end = i + 1;
-        stack.pop();
+      if (this.expectOperand) {
+        if (c === "'") {
+          let j = i + 1;
+          for (;;) {
+            j = s.indexOf("'", j);
+            if (j === -1) return this.fail('unclosed-string', 'A string is not closed: a closing single quote is missing.', i, n);
+            if (s[j + 1] !== "'") break;
+            j += 2;
+          }
+          this.startOperand({ kind: 'string', start: i, end: j + 1, value: s.slice(i + 1, j).replace(/''/g, "'") });
+          this.i = j + 1;
+          this.expectOperand = false;
+          continue;
+        }
+        if (isDigit(c) || ((c === '-' || c === '+') && isDigit(s[i + 1] ?? ''))) {
+          let j = i + 1;
+          while (j < n && (isDigit(s[j]) || s[j] === '.' || s[j] === 'e' || s[j] === 'E')) j++;
+          this.startOperand({ kind: 'number', start: i, end: j });
+          this.i = j;
+          this.expectOperand = false;
+          continue;
+        }
+        if (isIdentStart(c)) {
+          let j = i + 1;
+          while (j < n && isIdentPart(s[j])) j++;
+          const name = s.slice(i, j);
+          let k = j;
+          while (k < n && isWs(s, k)) k++;
+          if (s[k] === '(') {
+            const call: ExprCall = { name, start: i, end: -1, args: [] };
+            calls.push(call);
+            this.startOperand({ kind: 'expression', start: i, end: -1 }, call);
+            stack.push({ kind: 'call', call, open: k });
+            this.i = k + 1;
+            continue;
+          }
+          this.startOperand({ kind: KEYWORDS.has(name.toLowerCase()) ? 'keyword' : 'expression', start: i, end: j });
+          this.i = j;
+          this.expectOperand = false;
+          continue;
+        }
+        if (c === ')' && top?.kind === 'call' && top.call!.args.length === 0 && !top.cur) {
+          top.call!.end = i + 1;
+          stack.pop();
+          this.i = i + 1;
+          this.expectOperand = false;
+          continue;
+        }
+        return this.fail('expected-value', `Unexpected "${c}": a value is expected here.`, i, i + 1);
+      }
+      // After an operand: member access, index, argument separator or closing.
+      if (c === '.' || c === '?') {
+        this.markExpression();
         i++;
-        expectOperand = false;
+        if (c === '.') {
+          // `.name` (after `?`, the next token decides: `?[` or `?.`)
+          while (i < n && isWs(s, i)) i++;
+          if (i >= n || !isIdentStart(s[i])) return this.fail('expected-value', 'A property name is expected after ".".', i - 1, i);
+          while (i < n && isIdentPart(s[i])) i++;
+        }
+        this.i = i;
         continue;
       }
-      return fail('expected-value', `Unexpected "${c}": a value is expected here.`, i, i + 1);
+      if (c === '[') {
+        this.markExpression();
+        stack.push({ kind: 'index', open: i });
+        this.i = i + 1;
+        this.expectOperand = true;
+        continue;
+      }
+      if (c === ',' && top?.kind === 'call') {
+        if (top.cur) this.finishArg(top, i);
+        top.cur = undefined;
+        this.i = i + 1;
+        this.expectOperand = true;
+        continue;
+      }
+      if (c === ')' && top?.kind === 'call') {
+        if (top.cur) this.finishArg(top, i);
+        top.call!.end = i + 1;
+        stack.pop();
+        this.i = i + 1;
+        continue;
+      }
+      if (c === ']' && top?.kind === 'index') {
+        stack.pop();
+        this.i = i + 1;
+        continue;
+      }
+      if (top && mode === 'bare' && stack.length === 1) return this.unclosed();
+      if (top) return this.fail('unexpected', `Unexpected "${c}": ${top.kind === 'call' ? '"," or ")"' : '"]"'} is expected.`, i, i + 1);
+      return this.fail('unexpected', `Unexpected "${c}" in the expression.`, i, i + 1);
     }
-    // After an operand: member access, index, argument separator or closing.
-    const top = stack[stack.length - 1];
-    if (c === '.' || c === '?') {
-      markExpression();
-      i++;
-      if (c === '?') continue; // `?[` or `?.`: the next token decides
-      while (i < n && WS.has(s[i])) i++;
-      if (i >= n || !isIdentStart(s[i])) return fail('expected-value', 'A property name is expected after ".".', i - 1, i);
-      while (i < n && isIdentPart(s[i])) i++;
-      continue;
-    }
-    if (c === '[') {
-      markExpression();
-      stack.push({ kind: 'index', open: i });
-      i++;
-      expectOperand = true;
-      continue;
-    }
-    if (c === ',' && top?.kind === 'call') {
-      if (top.cur) finishArg(top, i);
-      top.cur = undefined;
-      i++;
-      expectOperand = true;
-      continue;
-    }
-    if (c === ')' && top?.kind === 'call') {
-      if (top.cur) finishArg(top, i);
-      top.call!.end = i + 1;
-      stack.pop();
-      i++;
-      continue;
-    }
-    if (c === ']' && top?.kind === 'index') {
-      stack.pop();
-      i++;
-      continue;
-    }
-    if (top && mode === 'bare' && stack.length === 1) return unclosed();
-    if (top) {
-      const expected = top.kind === 'call' ? '"," or ")"' : '"]"';
-      return fail('unexpected', `Unexpected "${c}": ${expected} is expected.`, i, i + 1);
-    }
-    return fail('unexpected', `Unexpected "${c}" in the expression.`, i, i + 1);
   }
+}
+
+function parseExpr(s: string, pos: number, mode: TemplateExprKind): ParseResult {
+  return new ExprParser(s, pos, mode).run();
 }
 
 const BARE_START = /([A-Za-z_][A-Za-z0-9_]*)\s*\(/y;
@@ -378,37 +400,52 @@ export interface ProjectRef extends StringRef {
   localParameters?: Set<string>;
 }
 
+const fileRefsCache = new WeakMap<JsonFile, ProjectRef[]>();
+
 /**
- * The `appsetting()` / `parameters()` references of a Standard project: connections.json,
- * parameters.json values and workflow expressions. Files with syntax errors are left out
- * (their value is partial; LAC001 reports them).
+ * The references in one file, computed once per parsed file (a JsonFile is immutable; an editor
+ * re-parses only the file that changed). Files with syntax errors have none: their value is
+ * partial, and LAC001 reports them.
  */
-export function projectRefs(project: Project): ProjectRef[] {
+function fileRefs(file: JsonFile): ProjectRef[] {
+  const hit = fileRefsCache.get(file);
+  if (hit) return hit;
   const out: ProjectRef[] = [];
-  const conn = project.connections;
-  if (conn && conn.parsed && isObject(conn.value)) {
-    forEachString(conn.value, [], (s, path) => {
-      for (const r of stringRefs(s, { bare: true })) out.push({ ...r, file: conn, path, value: s });
-    });
-  }
-  const params = project.parameters;
-  if (params && params.parsed && isObject(params.value)) {
-    for (const [name, entry] of Object.entries(params.value)) {
-      if (!isObject(entry) || !('value' in entry)) continue;
-      forEachString(entry.value, [name, 'value'], (s, path) => {
-        for (const r of stringRefs(s, { bare: true })) out.push({ ...r, file: params, path, value: s });
+  const root = file.value;
+  if (file.parsed && isObject(root)) {
+    if (file.kind === 'connections') {
+      forEachString(root, [], (s, path) => {
+        for (const r of stringRefs(s, { bare: true })) out.push({ ...r, file, path, value: s });
+      });
+    } else if (file.kind === 'parameters') {
+      for (const [name, entry] of Object.entries(root)) {
+        if (!isObject(entry) || !('value' in entry)) continue;
+        forEachString(entry.value, [name, 'value'], (s, path) => {
+          for (const r of stringRefs(s, { bare: true })) out.push({ ...r, file, path, value: s });
+        });
+      }
+    } else if (file.kind === 'workflow') {
+      const def = root.definition;
+      const local = new Set<string>();
+      if (isObject(def) && isObject(def.parameters)) for (const k of Object.keys(def.parameters)) local.add(k.toLowerCase());
+      forEachString(root, [], (s, path) => {
+        for (const r of stringRefs(s, { bare: false })) out.push({ ...r, file, path, value: s, localParameters: local });
       });
     }
   }
-  for (const wf of project.workflows) {
-    if (wf.kind !== 'workflow' || !wf.parsed || !isObject(wf.value)) continue;
-    const def = wf.value.definition;
-    const local = new Set<string>();
-    if (isObject(def) && isObject(def.parameters)) for (const k of Object.keys(def.parameters)) local.add(k.toLowerCase());
-    forEachString(wf.value, [], (s, path) => {
-      for (const r of stringRefs(s, { bare: false })) out.push({ ...r, file: wf, path, value: s, localParameters: local });
-    });
-  }
+  fileRefsCache.set(file, out);
+  return out;
+}
+
+/**
+ * The `appsetting()` / `parameters()` references of a Standard project: connections.json,
+ * parameters.json values and workflow expressions (not bare mid-string calls there: a workflow
+ * does not evaluate them). Files with syntax errors are left out.
+ */
+export function projectRefs(project: Project): ProjectRef[] {
+  const out: ProjectRef[] = [];
+  const files = [project.connections, project.parameters, ...project.workflows];
+  for (const f of files) if (f) for (const r of fileRefs(f)) out.push(r);
   return out;
 }
 
@@ -489,9 +526,26 @@ export function renameRefEdit(ref: ProjectRef, name: string): FileEdit | undefin
   return setValue(ref.file, ref.path, ref.value.slice(0, ref.start) + quoteName(name) + ref.value.slice(ref.end));
 }
 
-/** Add a setting to the `Values` of local.settings.json, or create the file with it. */
+/**
+ * Add a setting to the `Values` of local.settings.json, or create the file with it. When
+ * `Values` has members, the edit is a plain insertion after the last one, so that several fixes
+ * applied together all add their settings instead of overlapping.
+ */
 export function addAppSettingEdit(root: string, localSettings: JsonFile | undefined, name: string, value: string): FileEdit | undefined {
-  if (localSettings) return setValue(localSettings, ['Values', name], value);
-  const content = JSON.stringify({ IsEncrypted: false, Values: { [name]: value } }, null, 2) + '\n';
-  return { file: path.join(root, 'local.settings.json'), create: true, edits: [{ offset: 0, length: 0, content }] };
+  if (!localSettings) {
+    const content = JSON.stringify({ IsEncrypted: false, Values: { [name]: value } }, null, 2) + '\n';
+    return { file: path.join(root, 'local.settings.json'), create: true, edits: [{ offset: 0, length: 0, content }] };
+  }
+  if (!localSettings.parsed) return undefined;
+  const loc = locate(localSettings.index, ['Values']);
+  const node = loc.depth === 1 ? loc.node : undefined;
+  const last = node?.type === 'object' ? node.props![node.props!.length - 1] : undefined;
+  if (!last || !last.value) return setValue(localSettings, ['Values', name], value);
+  const text = localSettings.text;
+  const lineStart = text.lastIndexOf('\n', last.keyOffset - 1) + 1;
+  const lead = text.slice(lineStart, last.keyOffset);
+  const sameLine = lead.trim() !== '';
+  const offset = last.value.offset + last.value.length;
+  const content = `,${sameLine ? ' ' : localSettings.eol + lead}${JSON.stringify(name)}: ${JSON.stringify(value)}`;
+  return { file: localSettings.path, edits: [{ offset, length: 0, content }] };
 }

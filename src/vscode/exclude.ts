@@ -62,7 +62,7 @@ export function expandBraces(glob: string): string[] {
     const tail = g.slice(close + 1);
     for (let i = parts.length - 1; i >= 0; i--) stack.push(head + parts[i] + tail);
   }
-  return out.reverse();
+  return out;
 }
 
 function globBody(glob: string): string {

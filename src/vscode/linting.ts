@@ -7,13 +7,11 @@ import type { Diagnostics } from './diagnostics';
 import { discoverAround } from './discoverAround';
 import { isProjectFileName } from './exclude';
 import { describeError, type Log } from './output';
-import { LintScheduler, type LintWork, type RunControl } from './scheduler';
+import { LintScheduler, typingDelay, type LintWork, type RunControl } from './scheduler';
 import type { Settings } from './settings';
 import { layoutFiles, WorkspaceLinter, type Membership } from './workspaceLinter';
 import type { WorkspaceFiles } from './workspaceFiles';
 
-/** Debounce of linting while typing. */
-export const TYPING_DELAY_MS = 300;
 /** Debounce of file system events (a `git checkout` changes many files at once). */
 export const DISK_DELAY_MS = 300;
 
@@ -66,6 +64,7 @@ export class LintController implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.guard(() => this.changed(e))),
       vscode.workspace.onDidCloseTextDocument((d) => this.guard(() => this.closed(d))),
       vscode.workspace.onDidSaveTextDocument((d) => this.guard(() => d.uri.scheme === 'file' && this.linter.invalidateDisk(d.uri.fsPath))),
+      vscode.window.tabGroups.onDidChangeTabs(() => this.guard(() => this.tabsChanged())),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.guard(() => void this.rediscover())),
       this.settings.onDidChange((c) =>
         this.guard(() => {
@@ -214,23 +213,53 @@ export class LintController implements vscode.Disposable {
     const p = d.uri.fsPath;
     this.open.set(p, d);
     // Not a project file yet: the run checks whether the text became an ARM template.
-    if (this.linter.has(p) || (isJson(p) && !isProjectFileName(path.basename(p)))) this.scheduler.request([p], TYPING_DELAY_MS);
+    if (this.linter.has(p) || (isJson(p) && !isProjectFileName(path.basename(p)))) {
+      this.scheduler.request([p], typingDelay(this.linter.snapshot(p)?.file.text.length ?? 0));
+    }
   }
 
   private closed(d: vscode.TextDocument): void {
     if (d.uri.scheme !== 'file') return;
     const p = d.uri.fsPath;
     if (this.open.get(p) === d) this.open.delete(p);
-    if (this.outside.delete(p)) {
-      const keep = new Set([...this.outside.values()].flat());
-      const drop = this.linter.paths().filter((f) => !keep.has(f) && !this.files.inWorkspace(vscode.Uri.file(f)));
-      this.apply(this.linter.remove(drop), 0);
-    }
+    if (this.outside.delete(p)) this.forgetOutside();
     if (this.linter.has(p)) {
       // The editor's text is gone (maybe unsaved): lint the disk's.
       this.linter.invalidateDisk(p);
       this.scheduler.request([p], 0);
     }
+  }
+
+  /**
+   * Files from outside the workspace are linted while an editor tab shows them (documents close
+   * late, or not at all, after their tab closed).
+   */
+  private tabsChanged(): void {
+    if (this.outside.size === 0) return;
+    const shown = new Set<string>();
+    for (const g of vscode.window.tabGroups.all) {
+      for (const t of g.tabs) {
+        const input = t.input;
+        if (input instanceof vscode.TabInputText) shown.add(input.uri.fsPath);
+        else if (input instanceof vscode.TabInputTextDiff) {
+          shown.add(input.original.fsPath);
+          shown.add(input.modified.fsPath);
+        }
+      }
+    }
+    let changed = false;
+    for (const p of [...this.outside.keys()]) {
+      if (shown.has(p) || this.open.get(p)?.isDirty) continue;
+      this.outside.delete(p);
+      changed = true;
+    }
+    if (changed) this.forgetOutside();
+  }
+
+  private forgetOutside(): void {
+    const keep = new Set([...this.outside.values()].flat());
+    const drop = this.linter.paths().filter((f) => !keep.has(f) && !this.files.inWorkspace(vscode.Uri.file(f)));
+    this.apply(this.linter.remove(drop), 0);
   }
 
   private diskCreated(uri: vscode.Uri): void {

@@ -12,6 +12,14 @@ export const realClock: Clock = {
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
+/** Debounce of linting while typing. */
+export const TYPING_DELAY_MS = 300;
+
+/** Typing debounce for a file of this size: big files wait longer (a 20 MB workflow takes seconds to lint). */
+export function typingDelay(size: number): number {
+  return TYPING_DELAY_MS + Math.min(2_000, Math.floor(size / (1024 * 1024)) * 100);
+}
+
 /** What a run must lint: everything, or the projects of these files. */
 export interface LintWork {
   all: boolean;

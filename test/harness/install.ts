@@ -79,7 +79,7 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
         fs.rmSync(LOCK, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`another code-server install holds ${rel(LOCK)}`);
+      if (Date.now() > deadline) throw new Error(`another code-server install holds ${rel(LOCK)}`, { cause: e });
       if (!announced) console.log(`[harness] waiting for another code-server install (pid ${owner || '?'})…`);
       announced = true;
       await sleep(500);

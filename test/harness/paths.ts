@@ -7,7 +7,8 @@ export const ROOT = path.resolve(__dirname, '../..');
 /** code-server 4.100.3 = VS Code 1.100.3 (the engine we declare), runs on the machine's Node 20. */
 export const CODE_SERVER_VERSION = process.env.LAC_CODE_SERVER_VERSION ?? '4.100.3';
 
-export const CACHE_DIR = path.join(ROOT, '.vscode-test');
+/** `.vscode-test/` (gitignored); $LAC_TEST_CACHE moves it (a CI cache folder, say). */
+export const CACHE_DIR = path.resolve(process.env.LAC_TEST_CACHE ?? path.join(ROOT, '.vscode-test'));
 export const CODE_SERVER_DIR = path.join(CACHE_DIR, `code-server-${CODE_SERVER_VERSION}`);
 export const CODE_SERVER_PKG = path.join(CODE_SERVER_DIR, 'node_modules', 'code-server');
 export const CODE_SERVER_ENTRY = path.join(CODE_SERVER_PKG, 'out', 'node', 'entry.js');

@@ -101,7 +101,7 @@ export async function runTests(o: Options): Promise<number> {
   const automationLog: string[] = [];
   let testOutput = false;
   const out = (level: string, message: unknown) => {
-    const text = typeof message === 'string' ? message : format(message);
+    const text = Array.isArray(message) ? format(...(message as [unknown, ...unknown[]])) : typeof message === 'string' ? message : format(message);
     const at = text.indexOf(LOG_MARK);
     if (at >= 0) {
       testOutput = true;
@@ -154,6 +154,7 @@ export async function runTests(o: Options): Promise<number> {
       code = 1;
     } else {
       code = r;
+      console.log(`[harness] tests exited with ${code} at ${secs()} s`);
     }
   } catch (e) {
     console.error(`[harness] ${(e as Error).message}`);

@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { CODE_SERVER_ENTRY } from './paths';
-import { groupAlive, killGroup, sleep, spawnGroup } from './processes';
+import { CODE_SERVER_DIR, CODE_SERVER_ENTRY } from './paths';
+import { killGroup, sleep, spawnGroup } from './processes';
 import type { RunDirs } from './runDir';
 
 export interface Server {
@@ -47,8 +47,8 @@ export function serverEnv(dirs: RunDirs, extra: Record<string, string> = {}): No
   return env;
 }
 
-/** `code-server --install-extension <vsix>` into the run's extensions folder (offline, ~1 s). */
-export function installExtension(vsix: string, dirs: RunDirs): void {
+/** `code-server --install-extension <vsix>` into the run's extensions folder (offline, ~1 s); returns the installed folder. */
+export function installExtension(vsix: string, dirs: RunDirs): string {
   const r = spawnSync(
     process.execPath,
     [CODE_SERVER_ENTRY, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', path.resolve(vsix), '--force'],
@@ -58,9 +58,16 @@ export function installExtension(vsix: string, dirs: RunDirs): void {
   if (r.status !== 0 || !/successfully installed/i.test(r.stdout ?? '')) {
     throw new Error(`code-server --install-extension ${vsix} failed (${r.status}): ${(r.stderr || r.stdout || '').trim().split('\n').pop()}`);
   }
+  const installed = fs
+    .readdirSync(dirs.extensions, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(dirs.extensions, d.name, 'package.json')))
+    .map((d) => path.join(dirs.extensions, d.name));
+  if (installed.length !== 1) throw new Error(`expected one installed extension in ${dirs.extensions}, found ${installed.length}`);
+  return installed[0];
 }
 
-export async function startServer(dirs: RunDirs, opts: { env?: Record<string, string>; startTimeoutMs?: number } = {}): Promise<Server> {
+export async function startServer(dirs: RunDirs, opts: { env?: Record<string, string>; startTimeoutMs?: number; port?: number } = {}): Promise<Server> {
+  if (opts.port) return startOnce(dirs, opts.port, opts);
   let lastError: Error | undefined;
   // A port found free can be taken before code-server binds it: try a few.
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -108,7 +115,7 @@ async function startOnce(dirs: RunDirs, port: number, opts: { env?: Record<strin
     log.write(`\n[harness] ${exited}\n`);
   });
   const pid = child.pid!;
-  fs.writeFileSync(dirs.pidFile, JSON.stringify({ launcher: process.pid, server: pid, port }) + '\n');
+  fs.writeFileSync(dirs.pidFile, JSON.stringify({ launcher: process.pid, server: pid, port, tmp: dirs.tmp }) + '\n');
   const origin = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await killGroup(pid);
@@ -142,7 +149,7 @@ function lastLines(s: string, n = 3): string {
 
 /** A launcher killed with SIGKILL cannot clean up: kill the server groups such runs left behind. */
 export function reapOrphans(runsDir: string): void {
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = fs.readdirSync(runsDir);
   } catch {
@@ -151,19 +158,48 @@ export function reapOrphans(runsDir: string): void {
   for (const id of entries) {
     const pidFile = path.join(runsDir, id, 'pids.json');
     try {
-      const { launcher, server } = JSON.parse(fs.readFileSync(pidFile, 'utf8')) as { launcher: number; server: number };
+      const { launcher, server, tmp } = JSON.parse(fs.readFileSync(pidFile, 'utf8')) as { launcher: number; server: number; tmp?: string };
       if (launcher === process.pid || pidAliveQuiet(launcher)) continue;
-      // Only the group we started: its leader's command line names this run's folder.
-      const cmdline = fs.readFileSync(`/proc/${server}/cmdline`, 'utf8');
-      if (groupAlive(server) && cmdline.includes(path.join(runsDir, id))) {
-        console.error(`[harness] stopping code-server (pid ${server}) left behind by run ${id}`);
+      // Only the group we started: its processes (the leader may be gone) run our code-server or name this run.
+      const ours = groupMembers(server).some((pid) => {
+        try {
+          const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+          return cmdline.includes(CODE_SERVER_DIR) || cmdline.includes(path.join(runsDir, id));
+        } catch {
+          return false;
+        }
+      });
+      if (ours) {
+        console.error(`[harness] stopping code-server processes (group ${server}) left behind by run ${id}`);
         process.kill(-server, 'SIGKILL');
       }
+      if (tmp && path.basename(tmp).startsWith('lac-run-')) fs.rmSync(tmp, { recursive: true, force: true });
       fs.rmSync(pidFile, { force: true });
     } catch {
       /* nothing to reap */
     }
   }
+}
+
+/** Processes of a process group (Linux /proc; elsewhere none, so nothing is reaped). */
+function groupMembers(pgid: number): number[] {
+  let pids: string[];
+  try {
+    pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return [];
+  }
+  return pids
+    .filter((pid) => {
+      try {
+        // Fields after the command name in parentheses: state, ppid, pgrp.
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 function pidAliveQuiet(pid: number): boolean {

@@ -27,6 +27,8 @@ export interface SessionOptions {
   testsPath?: string;
   /** Environment for code-server and so the extension host. */
   env?: Record<string, string>;
+  /** Port on 127.0.0.1 (default: a free one). */
+  port?: number;
   /** User settings on top of DEFAULT_USER_SETTINGS (runDir.ts). */
   userSettings?: Record<string, unknown>;
   /** Browser options; `false` for a server only (npm start). */
@@ -72,11 +74,14 @@ export async function openSession(o: SessionOptions): Promise<Session> {
         ? path.resolve(o.workspace)
         : copyWorkspace(path.resolve(o.workspace), dirs)
       : undefined;
-    if (o.vsix) installExtension(o.vsix, dirs);
-    server = await startServer(dirs, { env: o.env });
+    const installed = o.vsix ? installExtension(o.vsix, dirs) : undefined;
+    // A test payload only runs with an extensionDevelopmentPath: for a VSIX, the installed folder
+    // (the VSIX's own files, loaded once: the development location takes the installed one's place).
+    const extensionPath = o.extensionPath ?? (o.testsPath ? installed : undefined);
+    server = await startServer(dirs, { env: o.env, port: o.port });
     const url = workbenchUrl(server.origin, {
       folder: workspace,
-      extensionDevelopmentPath: o.extensionPath && path.resolve(o.extensionPath),
+      extensionDevelopmentPath: extensionPath && path.resolve(extensionPath),
       extensionTestsPath: o.testsPath && path.resolve(o.testsPath),
     });
     if (o.browser !== false) browser = await launchBrowser(dirs, o.browser ?? {});

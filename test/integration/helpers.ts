@@ -2,19 +2,17 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { format } from 'util';
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE, ruleDocsUrl } from '../../src/core/meta';
+import type { LogicAppsConnectionsApi } from '../../src/vscode/api';
 
 export { DIAGNOSTIC_SOURCE, ruleDocsUrl };
 
 export const EXTENSION_ID = 'logic-apps-connections.logic-apps-connections';
 
-/** What activate() returns for tests. Everything optional: the suites adapt to what is there. */
-export interface LacTestApi {
-  activationMs?: number;
-  whenIdle?: () => Promise<unknown>;
-  [k: string]: unknown;
-}
+/** What activate() returns (src/vscode/api.ts); read defensively, an older build may lack parts. */
+export type LacTestApi = Partial<LogicAppsConnectionsApi>;
 
 export function extension(): vscode.Extension<LacTestApi> {
   const ext = vscode.extensions.getExtension<LacTestApi>(EXTENSION_ID);
@@ -49,6 +47,11 @@ export function file(rel: string): string {
 
 export function uri(rel: string): vscode.Uri {
   return vscode.Uri.file(file(rel));
+}
+
+/** A line in the test output (marked for test/harness/run.ts, which prints only marked lines). */
+export function log(...args: unknown[]): void {
+  console.log((process.env.LAC_TEST_LOG_MARK ?? '') + format(...args));
 }
 
 export function sleep(ms: number): Promise<void> {

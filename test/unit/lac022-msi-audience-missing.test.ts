@@ -13,6 +13,18 @@ const KV = 'https://myvault.vault.azure.net/secrets/db?api-version=7.4';
 const BLOB = 'https://contoso.blob.core.windows.net/orders/1.json';
 const AUTH = '/definition/actions/Call/inputs/authentication';
 
+/** An HTTP action under `depth` nested scopes, written without indentation. */
+function deep(depth: number): { text: string; pointer: string } {
+  let actions = `{"Call":{"type":"Http","inputs":{"uri":"${BLOB}","authentication":{"type":"${MSI}"}}}}`;
+  let pointer = '/Call/inputs/authentication';
+  for (let i = depth - 1; i >= 0; i--) {
+    actions = `{"S${i}":{"type":"Scope","actions":${actions}}}`;
+    pointer = `/S${i}/actions${pointer}`;
+  }
+  return { text: `{"definition":{"actions":${actions}}}`, pointer: `/definition/actions${pointer}` };
+}
+const DEEP = deep(5000);
+
 ruleTester(rule, {
   valid: [
     { name: 'audience present', files: one(KV, { type: MSI, audience: 'https://vault.azure.net' }) },
@@ -104,6 +116,11 @@ ruleTester(rule, {
         { pointer: '/definition/actions/Wait/inputs/subscribe/authentication', severity: 'error', message: 'Azure AI services' },
         { pointer: '/definition/triggers/Poll/inputs/authentication', severity: 'error', message: 'Microsoft Graph' },
       ],
+    },
+    {
+      name: 'an action 5,000 scopes deep is still found (iterative walks)',
+      files: { 'host.json': HOST, 'wf/workflow.json': DEEP.text },
+      errors: [{ pointer: DEEP.pointer, severity: 'error' }],
     },
     {
       name: 'the fix keeps comments and layout',

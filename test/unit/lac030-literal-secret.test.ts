@@ -154,7 +154,8 @@ ruleTester(rule, {
           },
           apiManagementConnections: { apim: { apiId: '/x', baseUrl: 'https://x', subscriptionKey: "@appsetting('apim_subscriptionKey')" } },
         }),
-        'local.settings.json': settings({ fn_functionAppKey: 'another', fn_code: FUNCTION_KEY, fn_functionAppKey_2: FUNCTION_KEY, apim_subscriptionKey: APIM_KEY }),
+        // Plain insertions after the last member: all three settings land (in reverse order of the findings).
+        'local.settings.json': settings({ fn_functionAppKey: 'another', apim_subscriptionKey: APIM_KEY, fn_functionAppKey_2: FUNCTION_KEY, fn_code: FUNCTION_KEY }),
       },
     },
     {
@@ -173,7 +174,7 @@ ruleTester(rule, {
           ...http({ headers: { Authorization: `Bearer ${JWT}` } }),
           Call_legacy: { type: 'Http', inputs: { method: 'GET', uri: 'https://x', authentication: { type: 'Basic', username: 'svc', password: 'Tr0ub4dor&3xQz!' } } },
         }),
-        'local.settings.json': settings({}),
+        'local.settings.json': settings({ FUNCTIONS_WORKER_RUNTIME: 'node' }),
       }),
       errors: [
         { file: 'wf/workflow.json', pointer: '/definition/actions/HTTP/inputs/headers/Authorization', severity: 'error', message: 'A token (JWT)' },
@@ -184,7 +185,7 @@ ruleTester(rule, {
           ...http({ headers: { Authorization: "Bearer @{appsetting('HTTP_Authorization')}" } }),
           Call_legacy: { type: 'Http', inputs: { method: 'GET', uri: 'https://x', authentication: { type: 'Basic', username: 'svc', password: "@appsetting('Call_legacy_password')" } } },
         }),
-        'local.settings.json': settings({ HTTP_Authorization: JWT, Call_legacy_password: 'Tr0ub4dor&3xQz!' }),
+        'local.settings.json': settings({ FUNCTIONS_WORKER_RUNTIME: 'node', Call_legacy_password: 'Tr0ub4dor&3xQz!', HTTP_Authorization: JWT }),
       },
     },
     {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { LintScheduler, type Clock, type LintWork, type RunControl } from '../../src/vscode/scheduler';
+import { LintScheduler, typingDelay, type Clock, type LintWork, type RunControl } from '../../src/vscode/scheduler';
 
 class FakeClock implements Clock {
   private t = 0;
@@ -170,5 +170,13 @@ describe('vscode: lint scheduler', () => {
     await idle;
     await clock.tick(1000);
     assert.strictEqual(r.runs.length, 0);
+  });
+});
+
+describe('vscode: typing delay', () => {
+  it('is 300 ms for usual files and grows with size, capped', () => {
+    assert.strictEqual(typingDelay(10_000), 300);
+    assert.strictEqual(typingDelay(20 * 1024 * 1024), 2_300);
+    assert.strictEqual(typingDelay(500 * 1024 * 1024), 2_300);
   });
 });

@@ -27,7 +27,7 @@ function connectionsValidator(): Validate {
       const mod = require('../generated/connectionsValidator');
       validator = (typeof mod === 'function' ? mod : mod.default) as Validate;
     } catch (e) {
-      throw new Error(`the connections.json validator is not generated (run \`npm run build\`): ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(`the connections.json validator is not generated (run \`npm run build\`): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
   }
   return validator;

@@ -84,6 +84,7 @@ export default defineRule({
 // ---------------------------------------------------------------------------------------------
 // Detection
 
+const PEM_RE = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[A-Za-z0-9+/=\s\\n:,-]{64,}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
 const JWT_RE = /eyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{16,}/g;
 /** `Key=value` members of connection strings (Storage, Service Bus, Event Hubs, Cosmos DB, SQL, Dataverse...). */
 const CONN_RE = /(?:^|[;'])\s*(AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd|ClientSecret)=([^;'"]*)/dgi;
@@ -172,6 +173,8 @@ function looksLikeKey(v: string, strict: boolean): boolean {
   if (v.length < (strict ? 20 : 16) || v.length > 8192) return false;
   if (!/^[A-Za-z0-9+/=_\-.~]+$/.test(v) || GUID_RE.test(v) || /^\d+$/.test(v)) return false;
   if (!/[0-9]/.test(v) || !/[A-Za-z]/.test(v)) return false;
+  // Loose names (`key`, `code`, `token`...) also hold ids and codes: ask for mixed case and no long words.
+  if (strict && (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || /[a-z]{8}/.test(v))) return false;
   if (/^[a-z]+(?:[._-][a-z0-9]+)+$/i.test(v) && !/[0-9].*[0-9].*[0-9]/.test(v)) return false; // dotted or dashed identifiers
   if (charClasses(v) < (strict ? 3 : 2) || entropy(v) < (strict ? 3.5 : 3.0)) return false;
   return !isDummy(v);
@@ -290,6 +293,13 @@ function findInAuthorization(s: string): SecretHit | undefined {
 function findSecret(s: string, key: string | undefined, parent: () => unknown): SecretHit | undefined {
   const jwt = findJwt(s);
   if (jwt) return jwt;
+  if (s.indexOf('PRIVATE KEY-----') !== -1) {
+    const m = PEM_RE.exec(s);
+    if (m) {
+      const t = s.trim();
+      return { start: m.index, end: m.index + m[0].length, what: 'A private key', severity: 'error', whole: t.startsWith('-----BEGIN') && t.endsWith('-----') };
+    }
+  }
   let cls = keyClass(key);
   if (cls === 'authorization') {
     const a = findInAuthorization(s);

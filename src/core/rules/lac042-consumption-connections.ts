@@ -2,7 +2,7 @@ import { hasPlaceholder, isExpression } from '../expressions';
 import { setValue } from '../json/edits';
 import type { JsonFile } from '../json/jsonFile';
 import { getAt, isObject } from '../json/pointer';
-import type { JsonPath, Severity } from '../types';
+import type { JsonPath } from '../types';
 import { definitionsOf, walkActions } from '../workflow';
 import { suggestNames } from './lac040-unknown-connection-reference';
 import { defineRule, fix, type RuleContext } from './rule';
@@ -266,11 +266,11 @@ function checkId(ctx: RuleContext, file: JsonFile, entry: Record<string, unknown
     if (pm) {
       const pv = templateParameterValue(template, pm[1]);
       if (!pv || pv.value === '' || hasPlaceholder(pv.value) || isExpression(pv.value) || pv.value.startsWith('[') || kind.ok(pv.value)) return;
-      const severity: Severity = 'warning';
+      // A parameters file may supply another value at deployment: a warning, not an error.
       ctx.report({
         file,
         path,
-        severity,
+        severity: 'warning',
         message: `\`${kind.field}\` comes from the template parameter '${pm[1]}', whose ${pv.key} '${pv.value}' is not ${kind.what}.`,
       });
     }

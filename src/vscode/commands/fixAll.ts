@@ -11,11 +11,14 @@ export const fixAll: Command = {
       void vscode.window.showInformationMessage(vscode.l10n.t('Open a Logic Apps project file to fix its problems.'));
       return;
     }
-    if (!(await ctx.controller.ensureCurrent(document))) {
-      if (!ctx.controller.linter.isLinted(document.uri.fsPath)) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('This file is not part of a Logic Apps project.'));
-        return;
-      }
+    if (!ctx.controller.linter.isLinted(document.uri.fsPath)) await ctx.controller.lintNow(document.uri);
+    if (!ctx.controller.linter.isLinted(document.uri.fsPath)) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('This file is not part of a Logic Apps project.'));
+      return;
+    }
+    if (!(await ctx.controller.ensureCurrent(document, 10_000))) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('The problems of this file are still being updated; try again in a moment.'));
+      return;
     }
     const plan = ctx.codeActions.fixAllPlan(document.uri.fsPath);
     if (!plan) {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, extension, lac, settle } from '../helpers';
+import { EXTENSION_ID, extension, lac, settle, log } from '../helpers';
 
 describe('activation', () => {
   it('is activated by the Logic Apps workspace, without being asked', async () => {
@@ -15,7 +15,7 @@ describe('activation', () => {
     await settle();
     const ms = api.activationMs;
     if (typeof ms !== 'number') this.skip(); // activate() returns no activationMs
-    console.log(`      activation: ${ms.toFixed(1)} ms (VS Code ${vscode.version}, ${process.version})`);
+    log(`      activation: ${ms.toFixed(1)} ms (VS Code ${vscode.version}, ${process.version})`);
     assert.ok(ms >= 0 && ms < 5_000, `activation took ${ms} ms`);
   });
 

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { closeAll, file, hasRule, lacksRule, lac, open, problems, show, uri, waitForProblems, writeOnDisk } from '../helpers';
+import { closeAll, file, hasRule, lacksRule, lac, open, problems, show, waitForProblems, writeOnDisk } from '../helpers';
 
 const CLEAN = `{
   "definition": {

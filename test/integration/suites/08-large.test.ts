@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as vscode from 'vscode';
-import { closeAll, codeOf, file, open, problems, show, waitForProblems, writeOnDisk } from '../helpers';
+import { closeAll, codeOf, file, open, problems, show, waitForProblems, writeOnDisk, log } from '../helpers';
 
 const HEAD = '{\n  "definition": {\n    "triggers": {},\n    "actions": {\n';
 const TAIL = '\n    },\n    "outputs": {}\n  },\n  "kind": "Stateful",\n}\n';
@@ -22,7 +21,7 @@ describe('big files', function () {
     const t0 = Date.now();
     await open(u);
     const ds = await waitForProblems(u, (d) => d.length > 0, 'a diagnostic on the deep file', 60_000);
-    console.log(`      ${depth}-deep: ${show(ds).slice(0, 120)} after ${Date.now() - t0} ms`);
+    log(`      ${depth}-deep: ${show(ds).slice(0, 120)} after ${Date.now() - t0} ms`);
     assert.ok(ds.some((d) => codeOf(d) === 'LAC001'), show(ds));
   });
 
@@ -41,7 +40,7 @@ describe('big files', function () {
     const editor = await open(u);
     assert.ok(editor.document.getText().length >= 20 * 1024 * 1024, 'the whole file reached the extension host');
     const ds = await waitForProblems(u, (d) => d.length > 0, 'a diagnostic on the 20 MB file', 120_000);
-    console.log(`      20 MB: ${show(ds).slice(0, 120)} after ${Date.now() - t0} ms`);
+    log(`      20 MB: ${show(ds).slice(0, 120)} after ${Date.now() - t0} ms`);
     assert.ok(ds.some((d) => codeOf(d) === 'LAC001'), show(ds));
     assert.deepStrictEqual(problems(u).filter((d) => d.range.start.line < 3), [], 'nothing reported at the top');
   });

@@ -1,0 +1,173 @@
+/**
+ * Drive the VS Code workbench (code-server, headless Chromium) the way a person does: keyboard
+ * shortcuts, Quick Open, the command palette, the mouse on squiggles. Selectors are VS Code 1.100's.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { ROOT } from '../harness/paths';
+import { openSession, type Session } from '../harness/session';
+
+export const SQUIGGLE = { error: '.squiggly-error', warning: '.squiggly-warning', info: '.squiggly-info', any: '.squiggly-error, .squiggly-warning, .squiggly-info' };
+
+/** The VSIX `npm run package` builds (or $LAC_VSIX). */
+export function vsixPath(): string {
+  if (process.env.LAC_VSIX) return path.resolve(process.env.LAC_VSIX);
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  return path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`);
+}
+
+export class Workbench {
+  private constructor(
+    readonly session: Session,
+    readonly page: Page,
+  ) {}
+
+  /**
+   * code-server with the extension installed from the VSIX (no extensionDevelopmentPath, no test
+   * payload: what a user gets), a per-run copy of `workspace` open, the workbench loaded.
+   */
+  static async open(o: { label: string; workspace: string; vsix?: string; viewport?: { width: number; height: number }; deviceScaleFactor?: number; userSettings?: Record<string, unknown> }): Promise<Workbench> {
+    const vsix = o.vsix ?? vsixPath();
+    if (!fs.existsSync(vsix)) throw new Error(`no VSIX at ${vsix}: run \`npm run package\` first`);
+    const session = await openSession({
+      label: o.label,
+      workspace: o.workspace,
+      vsix,
+      userSettings: { 'editor.fontSize': 14, 'editor.minimap.enabled': false, 'editor.stickyScroll.enabled': false, 'workbench.colorTheme': 'Default Dark Modern', ...o.userSettings },
+      browser: { viewport: o.viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: o.deviceScaleFactor },
+    });
+    const wb = new Workbench(session, session.browser!.page);
+    await wb.page.goto(session.url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await wb.page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60_000 });
+    // The extension host is up once the status bar shows the problems item.
+    await wb.page.locator('[id="status.problems"]').waitFor({ timeout: 60_000 });
+    return wb;
+  }
+
+  get workspace(): string {
+    return this.session.workspace!;
+  }
+
+  /** Quick Open (Ctrl+P), type a path relative to the workspace, Enter: the file is the active editor. */
+  async openFile(rel: string): Promise<Locator> {
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(rel);
+    // Wait for the match, so Enter opens this file and not the first recent one.
+    const base = path.basename(rel);
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: base }).first().waitFor();
+    await this.page.waitForTimeout(150);
+    await this.page.keyboard.press('Enter');
+    const editor = this.activeEditor();
+    await this.page.locator(`.tab.active[data-resource-name="${base}"]`).waitFor();
+    await editor.locator('.view-lines').waitFor();
+    return editor;
+  }
+
+  /** Ctrl+G, line (and column), Enter: the line is revealed and the cursor on it (1-based). */
+  async goToLine(line: number, column?: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(`:${line}${column ? `:${column}` : ''}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  activeEditor(): Locator {
+    return this.page.locator('.editor-group-container.active .monaco-editor').first();
+  }
+
+  squiggles(kind: keyof typeof SQUIGGLE = 'any'): Locator {
+    return this.activeEditor().locator(SQUIGGLE[kind]);
+  }
+
+  /** The problems counts of the status bar, e.g. "1 1" (errors, warnings). */
+  async statusProblems(): Promise<string> {
+    return ((await this.page.locator('[id="status.problems"]').getAttribute('aria-label')) ?? '').trim();
+  }
+
+  /** Move the mouse onto a squiggle; resolves with the hover's text. */
+  async hover(squiggle: Locator): Promise<string> {
+    const box = (await squiggle.boundingBox())!;
+    await this.page.mouse.move(box.x + Math.min(box.width / 2, 30), box.y + box.height / 2 - 4, { steps: 4 });
+    const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasText: /LAC\d{3}/ }).first();
+    await hover.waitFor({ timeout: 15_000 });
+    return (await hover.innerText()).trim();
+  }
+
+  async hideHover(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.mouse.move(5, 5);
+  }
+
+  /** Put the cursor on a squiggle (a click). */
+  async clickOn(squiggle: Locator): Promise<void> {
+    const box = (await squiggle.boundingBox())!;
+    await this.page.mouse.click(box.x + Math.min(box.width / 2, 20), box.y + box.height / 2 - 4);
+  }
+
+  /** Ctrl+. at the cursor: the light bulb menu; resolves with its entries. */
+  async openQuickFixMenu(): Promise<Locator> {
+    await this.page.keyboard.press('Control+.');
+    const menu = this.page.locator('.action-widget');
+    await menu.locator('.monaco-list-row.action').first().waitFor({ timeout: 15_000 });
+    return menu;
+  }
+
+  async menuTitles(menu: Locator): Promise<string[]> {
+    return (await menu.locator('.monaco-list-row.action').allInnerTexts()).map((t) => t.trim());
+  }
+
+  /** Pick an entry of the open light bulb menu with the keyboard (arrows, Enter), as a person does. */
+  async choose(menu: Locator, title: RegExp): Promise<void> {
+    const rows = menu.locator('.monaco-list-row.action');
+    const n = await rows.count();
+    for (let i = 0; i < n; i++) {
+      const focused = (await menu.locator('.monaco-list-row.action.focused').getAttribute('aria-label')) ?? '';
+      if (title.test(focused)) {
+        await this.page.keyboard.press('Enter');
+        await menu.waitFor({ state: 'hidden' });
+        return;
+      }
+      await this.page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`no ${title} in the menu: ${(await this.menuTitles(menu)).join(' | ')}`);
+  }
+
+  /** F1, type, Enter on the first command that matches `label`. */
+  async runCommand(label: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(`>${label}`);
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor();
+    await this.page.waitForTimeout(150);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Ctrl+Shift+M: the Problems panel; resolves with its rows. */
+  async openProblems(): Promise<Locator> {
+    await this.page.keyboard.press('Control+Shift+M');
+    const panel = this.page.locator('.markers-panel');
+    await panel.waitFor();
+    return panel.locator('.monaco-list-row');
+  }
+
+  /** The text of the active editor as shown (Monaco renders no-break spaces). */
+  async visibleText(): Promise<string> {
+    return (await this.activeEditor().locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+  }
+
+  async screenshot(file: string, clip?: { x: number; y: number; width: number; height: number }): Promise<void> {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    await this.page.screenshot({ path: file, clip });
+  }
+
+  async close(ok: boolean): Promise<void> {
+    await this.session.finish(ok);
+  }
+}

@@ -1,0 +1,35 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { discoverAround } from '../../src/vscode/discoverAround';
+
+describe('vscode: project around a file opened outside the workspace', () => {
+  let dir: string;
+  const w = (rel: string) => {
+    const f = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(f), { recursive: true });
+    fs.writeFileSync(f, '{}');
+    return f;
+  };
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lac-around-'));
+    for (const f of ['app/host.json', 'app/connections.json', 'app/parameters.json', 'app/orders/workflow.json', 'app/node_modules/x/workflow.json', 'classic/host.json', 'classic/workflows/a/workflow.json', 'lone/wf/workflow.json']) w(f);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const rel = (files: string[]) => files.map((f) => path.relative(dir, f).split(path.sep).join('/')).sort();
+
+  it('from a root file: the root files and the workflows', async () => {
+    assert.deepStrictEqual(rel(await discoverAround(path.join(dir, 'app/connections.json'))), ['app/connections.json', 'app/host.json', 'app/orders/workflow.json', 'app/parameters.json']);
+  });
+
+  it('from a workflow: its project root (also under workflows/)', async () => {
+    assert.deepStrictEqual(rel(await discoverAround(path.join(dir, 'app/orders/workflow.json'))), ['app/connections.json', 'app/host.json', 'app/orders/workflow.json', 'app/parameters.json']);
+    assert.deepStrictEqual(rel(await discoverAround(path.join(dir, 'classic/workflows/a/workflow.json'))), ['classic/host.json', 'classic/workflows/a/workflow.json']);
+  });
+
+  it('a lone workflow is alone', async () => {
+    assert.deepStrictEqual(rel(await discoverAround(path.join(dir, 'lone/wf/workflow.json'))), ['lone/wf/workflow.json']);
+  });
+});

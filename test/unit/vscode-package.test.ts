@@ -1,0 +1,101 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ALL_RULES } from '../../src/core/rules';
+import { COMMANDS, CONFIG_SECTION } from '../../src/vscode/ids';
+import { CLOUDS, DEFAULT_CLOUD, SEVERITY_SETTINGS } from '../../src/vscode/settingsModel';
+
+const ROOT = path.resolve(__dirname, '../..');
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const nls: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8'));
+const contributes = pkg.contributes;
+
+/** Every `%key%` used in a JSON value. */
+function nlsKeys(v: unknown, out: string[] = []): string[] {
+  if (typeof v === 'string') {
+    const m = /^%(.+)%$/.exec(v);
+    if (m) out.push(m[1]);
+  } else if (Array.isArray(v)) v.forEach((x) => nlsKeys(x, out));
+  else if (v && typeof v === 'object') Object.values(v).forEach((x) => nlsKeys(x, out));
+  return out;
+}
+
+/** What package.nls.json says about a rule (kept in sync with the rule's metadata). */
+function ruleNls(meta: { name: string; defaultSeverity: string; description: string }): string {
+  return `\`${meta.name}\` (default: ${meta.defaultSeverity}): ${meta.description}`;
+}
+
+describe('vscode: package.json contributions', () => {
+  it('activation, entry point and trust', () => {
+    assert.strictEqual(pkg.main, './dist/extension.js');
+    assert.deepStrictEqual(pkg.activationEvents, ['workspaceContains:**/connections.json', 'workspaceContains:**/workflow.json']);
+    assert.strictEqual(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+  });
+
+  it('every %key% has a text in package.nls.json', () => {
+    const missing = nlsKeys(contributes).filter((k) => !(k in nls));
+    assert.deepStrictEqual([...new Set(missing)], []);
+  });
+
+  it('contributes exactly the commands the extension registers, in its category', () => {
+    const ids = contributes.commands.map((c: { command: string }) => c.command).sort();
+    assert.deepStrictEqual(ids, Object.values(COMMANDS).sort());
+    for (const c of contributes.commands) {
+      assert.strictEqual(c.category, '%category%');
+      assert.match(c.title, /^%command\..+\.title%$/);
+    }
+    assert.strictEqual(nls.category, 'Logic Apps Connections');
+    const hidden = contributes.menus.commandPalette.find((m: { command: string }) => m.command === COMMANDS.showRuleDocumentation);
+    assert.strictEqual(hidden?.when, 'false', 'lac.showRuleDocumentation is internal');
+  });
+
+  it(`${CONFIG_SECTION}.rules lists every rule by id and by name, with the rule's description`, () => {
+    const rules = contributes.configuration.properties[`${CONFIG_SECTION}.rules`];
+    assert.strictEqual(rules.type, 'object');
+    assert.strictEqual(rules.additionalProperties, false);
+    const expected = new Set<string>();
+    const stale: string[] = [];
+    for (const r of ALL_RULES) {
+      for (const key of [r.meta.id, r.meta.name]) {
+        expected.add(key);
+        const prop = rules.properties[key];
+        assert.ok(prop, `package.json ${CONFIG_SECTION}.rules.properties lacks "${key}"; add it like the others`);
+        assert.deepStrictEqual(prop.enum, SEVERITY_SETTINGS);
+        assert.strictEqual(prop.markdownDescription, `%config.rules.${r.meta.id}.description%`);
+      }
+      assert.strictEqual(rules.properties[r.meta.name].doNotSuggest, true, 'names validate but only ids are suggested');
+      const want = ruleNls(r.meta);
+      if (nls[`config.rules.${r.meta.id}.description`] !== want) stale.push(`  ${JSON.stringify(`config.rules.${r.meta.id}.description`)}: ${JSON.stringify(want)},`);
+    }
+    assert.deepStrictEqual(Object.keys(rules.properties).sort(), [...expected].sort(), 'no properties for rules that do not exist');
+    assert.deepStrictEqual(stale, [], `package.nls.json describes rules differently from their metadata; use:\n${stale.join('\n')}`);
+    const pattern = Object.keys(rules.patternProperties)[0];
+    assert.ok(new RegExp(pattern).test('lac041'), 'ids in any case are valid');
+  });
+
+  it(`${CONFIG_SECTION}.cloud and ${CONFIG_SECTION}.exclude`, () => {
+    const props = contributes.configuration.properties;
+    assert.deepStrictEqual(props[`${CONFIG_SECTION}.cloud`].enum, CLOUDS);
+    assert.strictEqual(props[`${CONFIG_SECTION}.cloud`].default, DEFAULT_CLOUD);
+    assert.strictEqual(props[`${CONFIG_SECTION}.cloud`].enumDescriptions.length, CLOUDS.length);
+    assert.deepStrictEqual(props[`${CONFIG_SECTION}.exclude`].default, []);
+    assert.strictEqual(props[`${CONFIG_SECTION}.exclude`].items.type, 'string');
+  });
+
+  it('validates connections.json with the schema', () => {
+    assert.deepStrictEqual(contributes.jsonValidation, [{ fileMatch: ['connections.json'], url: './schemas/connections.schema.json' }]);
+  });
+});
+
+describe('vscode: pure modules stay testable without an editor', () => {
+  it('files marked pure and these tests import no vscode', () => {
+    const dir = path.join(ROOT, 'src/vscode');
+    const pure = fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && fs.readFileSync(path.join(dir, f), 'utf8').startsWith('// Pure (no `vscode` import)'));
+    assert.ok(pure.length >= 8, pure.join(', '));
+    const importsVscode = /from ['"]vscode['"]|require\(['"]vscode['"]\)/;
+    for (const f of pure) assert.ok(!importsVscode.test(fs.readFileSync(path.join(dir, f), 'utf8')), `${f} imports vscode`);
+    for (const f of fs.readdirSync(__dirname).filter((x) => x.startsWith('vscode-'))) {
+      assert.ok(!importsVscode.test(fs.readFileSync(path.join(__dirname, f), 'utf8')), `${f} imports vscode`);
+    }
+  });
+});
