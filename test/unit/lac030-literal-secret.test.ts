@@ -12,6 +12,7 @@ const SIG = 'Rk2vQ9mZ4xL7pN1bT8wY3cH6jF0sD5gA2eK9uM4nQ7r';
 const JWT =
   'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJhdWQiOiJodHRwczovL2FwaWh1Yi5henVyZS5jb20iLCJleHAiOjE3MTgwMDAwMDAsImlzcyI6Imh0dHBzOi8vbG9naWMtYXBpcy13ZXN0ZXVyb3BlLmF6dXJlLWFwaW0ubmV0LyIsInN1YiI6ImExIn0.Qm9ndXNTaWduYXR1cmVGb3JUZXN0c09ubHlfMTIzNDU2Nzg5MGFiY2RlZg';
 const JWT_IO_SAMPLE = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+const PEM = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0\n-----END RSA PRIVATE KEY-----';
 const EMULATOR = 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;';
 
 const sbConn = (key: string) => `Endpoint=sb://contoso.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${key}`;
@@ -83,6 +84,7 @@ ruleTester(rule, {
           Fn: { type: 'Http', inputs: { method: 'GET', uri: "https://fn.azurewebsites.net/api/f?code=@{appsetting('fn_key')}" } },
           Bearer: { type: 'Http', inputs: { method: 'GET', uri: 'https://x', headers: { Authorization: "Bearer @{body('Get_token')?['access_token']}" } } },
           Sample: { type: 'Compose', inputs: JWT_IO_SAMPLE },
+          Codes: { type: 'Compose', inputs: { code: 'CUSTOMER_NOT_FOUND_404_ERROR', key: 'customerOrderNumber2024Q1Batch7', token: '3f9a1c7e5b2d4f6a8c0e1b3d5f7a9c2e' } },
         }),
       }),
     },
@@ -156,6 +158,15 @@ ruleTester(rule, {
         }),
         // Plain insertions after the last member: all three settings land (in reverse order of the findings).
         'local.settings.json': settings({ fn_functionAppKey: 'another', apim_subscriptionKey: APIM_KEY, fn_functionAppKey_2: FUNCTION_KEY, fn_code: FUNCTION_KEY }),
+      },
+    },
+    {
+      name: 'a private key (PEM) for SFTP',
+      files: std({ 'connections.json': connections({ serviceProviderConnections: sp('Sftp', 'Sftp', { sshPrivateKey: PEM }) }), 'local.settings.json': settings({ A: 'b' }) }),
+      errors: [{ file: 'connections.json', pointer: '/serviceProviderConnections/Sftp/parameterValues/sshPrivateKey', severity: 'error', message: 'A private key' }],
+      output: {
+        'connections.json': connections({ serviceProviderConnections: sp('Sftp', 'Sftp', { sshPrivateKey: "@appsetting('Sftp_sshPrivateKey')" }) }),
+        'local.settings.json': settings({ A: 'b', Sftp_sshPrivateKey: PEM }),
       },
     },
     {

@@ -267,6 +267,15 @@ function findInQuery(s: string): SecretHit | undefined {
   return undefined;
 }
 
+/** Decoded text with no control characters and no invalid UTF-8: really `user:password`. */
+function isPrintable(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 32 || c === 0xfffd) return false;
+  }
+  return true;
+}
+
 /** `Bearer <token>` / `Basic <base64 user:password>`. */
 function findInAuthorization(s: string): SecretHit | undefined {
   const bearer = /^(\s*Bearer\s+)(\S+)\s*$/i.exec(s);
@@ -280,7 +289,7 @@ function findInAuthorization(s: string): SecretHit | undefined {
   if (basic) {
     const decoded = Buffer.from(basic[2], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon <= 0 || /[\u0000-\u001f\ufffd]/.test(decoded)) return undefined;
+    if (colon <= 0 || !isPrintable(decoded)) return undefined;
     const sev = passwordSeverity(decoded.slice(colon + 1));
     if (!sev) return undefined;
     const start = basic[1].length;
