@@ -292,7 +292,9 @@ function normaliseHost(host: string): string {
 const HOSTNAME_RE = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 
 /** The Azure service (and cloud) a request host belongs to: `myvault.vault.azure.net` → Key Vault, AzureCloud. */
-export function serviceForHost(host: string): HostMatch | undefined {
+export const serviceForHost = memo(computeServiceForHost);
+
+function computeServiceForHost(host: string): HostMatch | undefined {
   const h = normaliseHost(host);
   if (!HOSTNAME_RE.test(h)) return undefined;
   let best: HostPattern | undefined;
@@ -310,7 +312,9 @@ export function serviceForHost(host: string): HostMatch | undefined {
  * expression that builds the account name). Undefined when a longer pattern could still match
  * depending on the unknown part (`.database.usgovcloudapi.net` could be PostgreSQL).
  */
-export function serviceForHostTail(tail: string): HostMatch | undefined {
+export const serviceForHostTail = memo(computeServiceForHostTail);
+
+function computeServiceForHostTail(tail: string): HostMatch | undefined {
   const t = normaliseHost(tail);
   if (!/^(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(t)) return undefined;
   let best: HostPattern | undefined;
@@ -346,7 +350,9 @@ export interface RequestTarget extends HostMatch {
  * literal suffix after an expression (`https://@{parameters('account')}.blob.core.windows.net/...`).
  * `@{concat('https://', ...)}`, `@{parameters('url')}/x` and placeholders give undefined.
  */
-export function targetOfUri(uri: string): RequestTarget | undefined {
+export const targetOfUri = memo(computeTargetOfUri);
+
+function computeTargetOfUri(uri: string): RequestTarget | undefined {
   const s = uri.trim();
   const m = /^https?:\/\//i.exec(s);
   if (!m) return undefined;
@@ -487,7 +493,9 @@ export interface AudienceClass {
 
 const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function hostOf(url: string): string {
+const hostOf = memo(computeHostOf);
+
+function computeHostOf(url: string): string {
   return url.replace(/^https?:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
 }
 
@@ -495,7 +503,9 @@ function hostOf(url: string): string {
  * Which service (and cloud) an audience is for, tolerating the mistakes LAC021 reports (slash,
  * missing scheme, whitespace, case, a path). Undefined for custom APIs and unknown values.
  */
-export function classifyAudience(audience: string): AudienceClass | undefined {
+export const classifyAudience = memo(computeClassifyAudience);
+
+function computeClassifyAudience(audience: string): AudienceClass | undefined {
   const t = audience.trim();
   if (GUID_RE.test(t)) {
     const id = t.toLowerCase();
@@ -824,6 +834,17 @@ function describeRequest(t: RequestTarget): string {
 
 /** Every managed-identity authentication of a project's workflows and connections. Iterative walks only. */
 export function msiSites(project: Project, resolve: Resolver): MsiSite[] {
+  // LAC020, LAC021 and LAC022 look at the same sites: find them once per project.
+  const hit = msiSitesCache.get(project);
+  if (hit) return hit;
+  const sites = findMsiSites(project, resolve);
+  msiSitesCache.set(project, sites);
+  return sites;
+}
+
+const msiSitesCache = new WeakMap<Project, MsiSite[]>();
+
+function findMsiSites(project: Project, resolve: Resolver): MsiSite[] {
   const out: MsiSite[] = [];
   const add = (kind: MsiSite['kind'], file: JsonFile, authPath: JsonPath, authValue: unknown, target: JudgeTarget | undefined): void => {
     const r = resolve(file, authPath, authValue);
@@ -897,4 +918,19 @@ export function judgeMissingAudience(site: MsiSite, cloudSetting: CloudName | un
     message: `Managed identity with ${what} gets a Resource Manager token, but ${site.target.describe}: the call fails with 401.${want ? ` ${use(want, 'Set the audience to')}` : ''}`,
     fix: want && fixFor(want),
   };
+}
+
+/**
+ * Cache a pure function of one string: the same hosts, URIs and audiences recur in every
+ * action of a workflow. Results are shared, so callers must not change them.
+ */
+function memo<R>(fn: (s: string) => R): (s: string) => R {
+  const cache = new Map<string, R>();
+  return (s: string): R => {
+    if (cache.has(s)) return cache.get(s)!;
+    if (cache.size >= 4096) cache.clear();
+    const r = fn(s);
+    cache.set(s, r);
+    return r;
+  }
 }

@@ -12,7 +12,7 @@ import { setValue } from './json/edits';
 import { locate } from './json/index';
 import type { JsonFile } from './json/jsonFile';
 import { isObject } from './json/pointer';
-import { forEachString } from './json/walk';
+import { forEachString, stringTable } from './json/walk';
 import type { Project } from './project';
 import type { FileEdit, JsonPath } from './types';
 import type { RefFunction } from './expressions';
@@ -412,25 +412,34 @@ function fileRefs(file: JsonFile): ProjectRef[] {
   if (hit) return hit;
   const out: ProjectRef[] = [];
   const root = file.value;
+  // The shared string table of the file: one walk serves every rule that reads strings.
+  const collect = (value: unknown, bare: boolean, localParameters: Set<string> | undefined): void => {
+    const table = stringTable(value);
+    const values = table.values;
+    for (let i = 0; i < values.length; i++) {
+      const s = values[i];
+      if (s.indexOf('@') === -1) continue;
+      const refs = stringRefs(s, { bare });
+      if (refs.length === 0) continue;
+      const path = table.pathOf(i);
+      for (const r of refs) out.push({ ...r, file, path, value: s, localParameters });
+    }
+  };
   if (file.parsed && isObject(root)) {
     if (file.kind === 'connections') {
-      forEachString(root, [], (s, path) => {
-        for (const r of stringRefs(s, { bare: true })) out.push({ ...r, file, path, value: s });
-      });
+      collect(root, true, undefined);
     } else if (file.kind === 'parameters') {
       for (const [name, entry] of Object.entries(root)) {
         if (!isObject(entry) || !('value' in entry)) continue;
         forEachString(entry.value, [name, 'value'], (s, path) => {
-          for (const r of stringRefs(s, { bare: true })) out.push({ ...r, file, path, value: s });
+          for (const r of stringRefs(s, { bare: true })) out.push({ ...r, file, path: [...path], value: s });
         });
       }
     } else if (file.kind === 'workflow') {
       const def = root.definition;
       const local = new Set<string>();
       if (isObject(def) && isObject(def.parameters)) for (const k of Object.keys(def.parameters)) local.add(k.toLowerCase());
-      forEachString(root, [], (s, path) => {
-        for (const r of stringRefs(s, { bare: false })) out.push({ ...r, file, path, value: s, localParameters: local });
-      });
+      collect(root, false, local);
     }
   }
   fileRefsCache.set(file, out);

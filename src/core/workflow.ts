@@ -93,7 +93,19 @@ function actionNode(name: string, node: Record<string, unknown>, l: PathLink, is
  * Foreach, Until, If/else, Switch cases/default, agent tools). Iterative: any depth works, in
  * linear time (see PathLink).
  */
-export function* walkActions(file: JsonFile): Generator<ActionNode> {
+export function walkActions(file: JsonFile): readonly ActionNode[] {
+  let hit = actionsCache.get(file);
+  if (!hit) {
+    hit = [...collectActions(file)];
+    actionsCache.set(file, hit);
+  }
+  return hit;
+}
+
+/** Actions per parsed file: a JsonFile never changes, and several rules walk the same workflows. */
+const actionsCache = new WeakMap<JsonFile, readonly ActionNode[]>();
+
+function* collectActions(file: JsonFile): Generator<ActionNode> {
   for (const { definition, path } of definitionsOf(file)) {
     const root = link(undefined, path);
     if (isObject(definition.triggers)) {

@@ -1,36 +1,128 @@
 import type { JsonPath } from '../types';
 
+interface Frame {
+  container: unknown[] | Record<string, unknown>;
+  keys: string[] | undefined;
+  i: number;
+}
+
 /**
  * Visit every string value under `value` with its path and the name of the property holding it.
- * Iterative (any depth). The path array passed to the callback is fresh: keep it if needed.
+ * Iterative (any depth) and allocation-free per value: the `path` passed to the callback is one
+ * shared array that changes as the walk goes on. Copy it (`[...path]`) to keep it.
  */
 export function forEachString(
   value: unknown,
   basePath: JsonPath,
   cb: (s: string, path: JsonPath, key: string | number | undefined) => void,
 ): void {
+  const path: JsonPath = [...basePath];
   if (typeof value === 'string') {
-    cb(value, basePath, basePath[basePath.length - 1]);
+    cb(value, path, path[path.length - 1]);
     return;
   }
-  const stack: { v: unknown; path: JsonPath }[] = [{ v: value, path: basePath }];
+  if (value === null || typeof value !== 'object') return;
+  const frameOf = (v: object): Frame =>
+    Array.isArray(v) ? { container: v, keys: undefined, i: 0 } : { container: v as Record<string, unknown>, keys: Object.keys(v), i: 0 };
+  const stack: Frame[] = [frameOf(value)];
+  const base = path.length;
   while (stack.length) {
-    const { v, path } = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) {
-        const c = v[i];
-        if (typeof c === 'string') cb(c, [...path, i], i);
-        else if (c !== null && typeof c === 'object') stack.push({ v: c, path: [...path, i] });
-      }
-    } else {
-      const keys = Object.keys(v);
-      for (let i = keys.length - 1; i >= 0; i--) {
-        const k = keys[i];
-        const c = (v as Record<string, unknown>)[k];
-        if (typeof c === 'string') cb(c, [...path, k], k);
-        else if (c !== null && typeof c === 'object') stack.push({ v: c, path: [...path, k] });
+    const top = stack[stack.length - 1];
+    const n = top.keys ? top.keys.length : (top.container as unknown[]).length;
+    if (top.i >= n) {
+      stack.pop();
+      if (path.length > base) path.pop();
+      continue;
+    }
+    const i = top.i++;
+    const key: string | number = top.keys ? top.keys[i] : i;
+    const child = top.keys ? (top.container as Record<string, unknown>)[key] : (top.container as unknown[])[i];
+    if (typeof child === 'string') {
+      path.push(key);
+      cb(child, path, key);
+      path.pop();
+    } else if (child !== null && typeof child === 'object') {
+      path.push(key);
+      stack.push(frameOf(child));
+    }
+  }
+}
+
+/**
+ * Every string value of a parsed file in one flat table, built once per file by a single walk
+ * and shared by the rules that read strings (secrets, expression references). Paths are rebuilt
+ * from parent links only for the strings a rule reports.
+ */
+export interface StringTable {
+  readonly values: readonly string[];
+  /** Property name or index holding each string. */
+  readonly keys: readonly (string | number)[];
+  /** Path of the i-th string (a fresh array). */
+  pathOf(i: number): JsonPath;
+}
+
+const tables = new WeakMap<object, StringTable>();
+
+/** The string table of a parsed value (cached per value object: a file's value never changes). */
+export function stringTable(value: unknown): StringTable {
+  if (value !== null && typeof value === 'object') {
+    const hit = tables.get(value);
+    if (hit) return hit;
+  }
+  const values: string[] = [];
+  const keys: (string | number)[] = [];
+  const owner: number[] = []; // container index of each string
+  const containerKey: (string | number)[] = [];
+  const containerParent: number[] = [];
+  if (typeof value === 'string') {
+    values.push(value);
+    keys.push('');
+    owner.push(-1);
+  } else if (value !== null && typeof value === 'object') {
+    const stack: { v: object; id: number }[] = [{ v: value, id: 0 }];
+    containerKey.push('');
+    containerParent.push(-1);
+    while (stack.length) {
+      const { v, id } = stack.pop()!;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          const c = v[i];
+          if (typeof c === 'string') {
+            values.push(c);
+            keys.push(i);
+            owner.push(id);
+          } else if (c !== null && typeof c === 'object') {
+            containerKey.push(i);
+            containerParent.push(id);
+            stack.push({ v: c, id: containerKey.length - 1 });
+          }
+        }
+      } else {
+        for (const k in v) {
+          const c = (v as Record<string, unknown>)[k];
+          if (typeof c === 'string') {
+            values.push(c);
+            keys.push(k);
+            owner.push(id);
+          } else if (c !== null && typeof c === 'object') {
+            containerKey.push(k);
+            containerParent.push(id);
+            stack.push({ v: c, id: containerKey.length - 1 });
+          }
+        }
       }
     }
   }
+  const table: StringTable = {
+    values,
+    keys,
+    pathOf(i: number): JsonPath {
+      if (owner[i] === -1) return [];
+      const path: JsonPath = [keys[i]];
+      for (let c = owner[i]; c > 0; c = containerParent[c]) path.push(containerKey[c]);
+      return path.reverse();
+    },
+  };
+  if (value !== null && typeof value === 'object') tables.set(value, table);
+  return table;
 }

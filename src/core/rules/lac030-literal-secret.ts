@@ -4,7 +4,7 @@ import { addAppSettingEdit, scanTemplate } from '../expressionSyntax';
 import { setValue } from '../json/edits';
 import type { JsonFile } from '../json/jsonFile';
 import { getAt, isObject } from '../json/pointer';
-import { forEachString } from '../json/walk';
+import { stringTable } from '../json/walk';
 import type { Project } from '../project';
 import type { JsonPath, Severity } from '../types';
 import { defineRule, fix } from './rule';
@@ -61,22 +61,29 @@ export default defineRule({
       const root = file.value;
       if (root === null || typeof root !== 'object') continue;
       const secureParams = file.kind === 'armTemplate' ? secureTemplateParameters(root) : undefined;
-      forEachString(root, [], (s, p, key) => {
-        if (s.length < 6) return;
-        if (secureParams && p[0] === 'parameters' && typeof p[1] === 'string' && secureParams.has(p[1])) return;
-        const name = file.kind === 'parameters' ? parameterKey(p) : key;
-        const hit = findSecret(s, typeof name === 'string' ? name : undefined, () => getAt(root, p.slice(0, -1)));
-        if (!hit) return;
+      const table = stringTable(root);
+      const { values, keys } = table;
+      for (let i = 0; i < values.length; i++) {
+        const s = values[i];
+        if (s.length < 6) continue;
+        const key = keys[i];
+        // Paths are rebuilt only where the rule needs them: parameters.json names, template parameters, findings.
+        let p: JsonPath | undefined = secureParams || file.kind === 'parameters' ? table.pathOf(i) : undefined;
+        if (secureParams && p![0] === 'parameters' && typeof p![1] === 'string' && secureParams.has(p![1])) continue;
+        const name = file.kind === 'parameters' ? parameterKey(p!) : key;
+        const hit = findSecret(s, typeof name === 'string' ? name : undefined, () => getAt(root, (p ??= table.pathOf(i)).slice(0, -1)));
+        if (!hit) continue;
+        const kept = (p ??= table.pathOf(i));
         const canFix = standard && file.kind !== 'armTemplate' && lsValues !== undefined && inLiteralText(s, hit);
-        const setting = canFix ? settingName(file, p, hit, lsValues!, taken, hit.whole ? s : s.slice(hit.start, hit.end)) : undefined;
+        const setting = canFix ? settingName(file, kept, hit, lsValues!, taken, hit.whole ? s : s.slice(hit.start, hit.end)) : undefined;
         ctx.report({
           file,
-          path: p,
+          path: kept,
           severity: hit.severity,
           message: `${hit.what} committed in ${path.basename(file.path)}: anyone who can read the repository can use it. Keep it in an app setting (local.settings.json locally, app settings or Key Vault in Azure) and reference it with @appsetting().`,
-          fixes: setting ? () => [moveFix(project, file, p, s, hit, setting)] : undefined,
+          fixes: setting ? () => [moveFix(project, file, kept, s, hit, setting)] : undefined,
         });
-      });
+      }
     }
   },
 });

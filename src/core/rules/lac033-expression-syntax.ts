@@ -36,8 +36,9 @@ export default defineRule({
     const file = ctx.project.connections;
     // A file with syntax errors has a partial value: LAC001 reports it.
     if (!file || !file.parsed || !isObject(file.value)) return;
-    forEachString(file.value, [], (s, path) => {
+    forEachString(file.value, [], (s, shared) => {
       if (s.indexOf('@') === -1 && s[0] !== '[') return;
+      const path = [...shared]; // the walk's path changes as it goes on: keep a copy
       if (s[0] === '[' && s.endsWith(']') && ARM_EXPR.test(s)) {
         ctx.report({
           file,
