@@ -1,4 +1,4 @@
-import { parse as parseJsonc, ParseErrorCode, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { createScanner, parse as parseJsonc, ParseErrorCode, printParseErrorCode, SyntaxKind, type ParseError } from 'jsonc-parser';
 import type { FileKind, JsonPath, Position, Range } from '../types';
 import { buildIndex, locate, type IndexNode } from './index';
 
@@ -132,10 +132,8 @@ function parseText(text: string): { value: unknown; issues: SyntaxIssue[] } {
   }
   let value: unknown;
   const lenient: ParseError[] = [];
-  const strict: ParseError[] = [];
   try {
     value = parseJsonc(text, lenient, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
-    parseJsonc(text, strict, { allowTrailingComma: false, disallowComments: true });
   } catch (e) {
     if (e instanceof RangeError) {
       return {
@@ -145,32 +143,40 @@ function parseText(text: string): { value: unknown; issues: SyntaxIssue[] } {
     }
     throw e;
   }
-  const lenientAt = new Set(lenient.map((e) => e.offset));
-  const commas = new Set<number>();
   for (const e of lenient) {
     issues.push({ kind: 'syntax', message: describeError(e, text), offset: e.offset, length: e.length });
   }
-  for (const e of strict) {
-    if (lenientAt.has(e.offset)) continue;
-    if (e.error === ParseErrorCode.InvalidCommentToken) {
-      issues.push({ kind: 'comment', message: 'Comments are not JSON: strict JSON tools (deployment scripts, the portal) reject this file.', offset: e.offset, length: e.length });
-    } else if (e.error === ParseErrorCode.PropertyNameExpected || e.error === ParseErrorCode.ValueExpected) {
-      const at = trailingCommaBefore(text, e.offset);
-      if (commas.has(at)) continue;
-      commas.add(at);
-      issues.push({ kind: 'trailing-comma', message: 'Trailing comma: strict JSON tools (deployment scripts, the portal) reject this file.', offset: at, length: 1 });
-    }
-  }
+  issues.push(...jsoncExtensions(text));
   return { value, issues };
 }
 
-function trailingCommaBefore(text: string, offset: number): number {
-  for (let i = offset - 1; i >= 0; i--) {
-    const c = text[i];
-    if (c === ',') return i;
-    if (c !== ' ' && c !== '\t' && c !== '\r' && c !== '\n') break;
+/** Comments and trailing commas, found with one scan of the tokens (cheaper than a second, strict parse). */
+function jsoncExtensions(text: string): SyntaxIssue[] {
+  const out: SyntaxIssue[] = [];
+  const scanner = createScanner(text, false);
+  let comma = -1;
+  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
+    switch (kind) {
+      case SyntaxKind.LineCommentTrivia:
+      case SyntaxKind.BlockCommentTrivia:
+        out.push({ kind: 'comment', message: 'Comments are not JSON: strict JSON tools (deployment scripts, the portal) reject this file.', offset: scanner.getTokenOffset(), length: scanner.getTokenLength() });
+        break;
+      case SyntaxKind.Trivia:
+      case SyntaxKind.LineBreakTrivia:
+        break;
+      case SyntaxKind.CommaToken:
+        comma = scanner.getTokenOffset();
+        break;
+      case SyntaxKind.CloseBraceToken:
+      case SyntaxKind.CloseBracketToken:
+        if (comma !== -1) out.push({ kind: 'trailing-comma', message: 'Trailing comma: strict JSON tools (deployment scripts, the portal) reject this file.', offset: comma, length: 1 });
+        comma = -1;
+        break;
+      default:
+        comma = -1;
+    }
   }
-  return offset;
+  return out;
 }
 
 function describeError(e: ParseError, text: string): string {
