@@ -374,7 +374,24 @@ const REF_HINT = /appsetting|parameters/i;
  * a workflow does not).
  */
 export function stringRefs(s: string, opts: { bare: boolean }): StringRef[] {
-  if (s.indexOf('@') === -1 || !REF_HINT.test(s)) return [];
+  if (s.indexOf('@') === -1 || !REF_HINT.test(s)) return NO_REFS;
+  // The same expression recurs in many actions of a workflow: read each distinct string once.
+  const cache = opts.bare ? bareRefsCache : refsCache;
+  let hit = cache.get(s);
+  if (!hit) {
+    if (cache.size >= 4096) cache.clear();
+    hit = computeStringRefs(s, opts.bare);
+    cache.set(s, hit);
+  }
+  return hit;
+}
+
+const NO_REFS: StringRef[] = [];
+const refsCache = new Map<string, StringRef[]>();
+const bareRefsCache = new Map<string, StringRef[]>();
+
+function computeStringRefs(s: string, bare: boolean): StringRef[] {
+  const opts = { bare };
   const out: StringRef[] = [];
   for (const e of scanTemplate(s)) {
     if (e.kind === 'bare' && !opts.bare) continue;

@@ -57,6 +57,8 @@ export interface StringTable {
   readonly values: readonly string[];
   /** Property name or index holding each string. */
   readonly keys: readonly (string | number)[];
+  /** How many object members the value has in all (repeated keys in the text count once). */
+  readonly memberCount: number;
   /** Path of the i-th string (a fresh array). */
   pathOf(i: number): JsonPath;
 }
@@ -74,6 +76,7 @@ export function stringTable(value: unknown): StringTable {
   const owner: number[] = []; // container index of each string
   const containerKey: (string | number)[] = [];
   const containerParent: number[] = [];
+  let memberCount = 0;
   if (typeof value === 'string') {
     values.push(value);
     keys.push('');
@@ -99,6 +102,7 @@ export function stringTable(value: unknown): StringTable {
         }
       } else {
         for (const k in v) {
+          memberCount++;
           const c = (v as Record<string, unknown>)[k];
           if (typeof c === 'string') {
             values.push(c);
@@ -116,6 +120,7 @@ export function stringTable(value: unknown): StringTable {
   const table: StringTable = {
     values,
     keys,
+    memberCount,
     pathOf(i: number): JsonPath {
       if (owner[i] === -1) return [];
       const path: JsonPath = [keys[i]];
