@@ -420,6 +420,17 @@ export interface ProjectRef extends StringRef {
 const fileRefsCache = new WeakMap<JsonFile, ProjectRef[]>();
 
 /**
+ * A ProjectRef written out member by member: object spread (`{ ...r, file }`) takes V8's slow
+ * generic path, and a large workflow has one reference per action.
+ */
+function projectRef(r: StringRef, file: JsonFile, path: JsonPath, value: string, localParameters: Set<string> | undefined): ProjectRef {
+  const out: ProjectRef = { fn: r.fn, name: r.name, start: r.start, end: r.end, kind: r.kind, callStart: r.callStart, callEnd: r.callEnd, file, path, value };
+  // An absent member stays absent (as the spread left it), not `localParameters: undefined`.
+  if (localParameters) out.localParameters = localParameters;
+  return out;
+}
+
+/**
  * The references in one file, computed once per parsed file (a JsonFile is immutable; an editor
  * re-parses only the file that changed). Files with syntax errors have none: their value is
  * partial, and LAC001 reports them.
@@ -439,7 +450,7 @@ function fileRefs(file: JsonFile): ProjectRef[] {
       const refs = stringRefs(s, { bare });
       if (refs.length === 0) continue;
       const path = table.pathOf(i);
-      for (const r of refs) out.push({ ...r, file, path, value: s, localParameters });
+      for (const r of refs) out.push(projectRef(r, file, path, s, localParameters));
     }
   };
   if (file.parsed && isObject(root)) {
@@ -449,7 +460,7 @@ function fileRefs(file: JsonFile): ProjectRef[] {
       for (const [name, entry] of Object.entries(root)) {
         if (!isObject(entry) || !('value' in entry)) continue;
         forEachString(entry.value, [name, 'value'], (s, path) => {
-          for (const r of stringRefs(s, { bare: true })) out.push({ ...r, file, path: [...path], value: s });
+          for (const r of stringRefs(s, { bare: true })) out.push(projectRef(r, file, [...path], s, undefined));
         });
       }
     } else if (file.kind === 'workflow') {

@@ -96,7 +96,7 @@ function actionNode(name: string, node: Record<string, unknown>, l: PathLink, is
 export function walkActions(file: JsonFile): readonly ActionNode[] {
   let hit = actionsCache.get(file);
   if (!hit) {
-    hit = [...collectActions(file)];
+    hit = collectActions(file);
     actionsCache.set(file, hit);
   }
   return hit;
@@ -105,28 +105,30 @@ export function walkActions(file: JsonFile): readonly ActionNode[] {
 /** Actions per parsed file: a JsonFile never changes, and several rules walk the same workflows. */
 const actionsCache = new WeakMap<JsonFile, readonly ActionNode[]>();
 
-function* collectActions(file: JsonFile): Generator<ActionNode> {
+function collectActions(file: JsonFile): ActionNode[] {
+  const out: ActionNode[] = [];
   for (const { definition, path } of definitionsOf(file)) {
     const root = link(undefined, path);
     if (isObject(definition.triggers)) {
       const triggers = link(root, ['triggers']);
       for (const [name, node] of Object.entries(definition.triggers)) {
-        if (isObject(node)) yield actionNode(name, node, link(triggers, [name]), true, 1);
+        if (isObject(node)) out.push(actionNode(name, node, link(triggers, [name]), true, 1));
       }
     }
     const stack: ActionList[] = [];
     if (isObject(definition.actions)) stack.push({ actions: definition.actions, link: link(root, ['actions']), depth: 1 });
     while (stack.length) {
       const { actions, link: base, depth } = stack.pop()!;
-      for (const name of Object.keys(actions)) {
+      for (const name in actions) {
         const node = actions[name];
         if (!isObject(node)) continue;
         const l = link(base, [name]);
-        yield actionNode(name, node, l, false, depth);
+        out.push(actionNode(name, node, l, false, depth));
         pushChildActionLists(node, l, depth + 1, stack);
       }
     }
   }
+  return out;
 }
 
 interface ActionList {
@@ -182,7 +184,19 @@ export interface ConnectionReference {
  * case-insensitively (the runtime does). Linear in the number of actions: an action's path is
  * built only for the actions that hold a reference.
  */
-export function connectionReferences(file: JsonFile): ConnectionReference[] {
+export function connectionReferences(file: JsonFile): readonly ConnectionReference[] {
+  // LAC040 and LAC041 both read them: found once per parsed file (a JsonFile never changes).
+  let hit = referencesCache.get(file);
+  if (!hit) {
+    hit = collectReferences(file);
+    referencesCache.set(file, hit);
+  }
+  return hit;
+}
+
+const referencesCache = new WeakMap<JsonFile, readonly ConnectionReference[]>();
+
+function collectReferences(file: JsonFile): ConnectionReference[] {
   const refs: ConnectionReference[] = [];
   const add = (action: ActionNode, section: ConnectionSection, obj: unknown, key: string, sub: JsonPath): void => {
     if (isObject(obj) && Object.prototype.hasOwnProperty.call(obj, key)) {

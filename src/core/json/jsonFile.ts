@@ -1,6 +1,7 @@
 import { createScanner, parse as parseJsonc, ParseErrorCode, printParseErrorCode, SyntaxKind, type ParseError } from 'jsonc-parser';
 import type { FileKind, JsonPath, Position, Range } from '../types';
 import { buildIndex, locate, type IndexNode } from './index';
+import { TextLocator } from './locator';
 import { stringTable } from './walk';
 
 export interface SyntaxIssue {
@@ -29,6 +30,9 @@ export class JsonFile {
   private _index: IndexNode | undefined | null = null;
   private _lines: number[] | undefined;
   private _keyCountMismatch: boolean | undefined;
+  /** JSON.parse accepted the text: positions can be read from the text without the index. */
+  private readonly strict: boolean;
+  private _locator: TextLocator | undefined;
 
   constructor(
     readonly path: string,
@@ -43,6 +47,7 @@ export class JsonFile {
     const r = parseText(this.text);
     this.value = r.value;
     this.issues = r.issues;
+    this.strict = r.strict;
     this.parsed = !r.issues.some((i) => i.kind === 'syntax' || i.kind === 'too-deep');
   }
 
@@ -57,6 +62,7 @@ export class JsonFile {
    * does not exist, the deepest existing ancestor is used.
    */
   span(path: JsonPath, opts: { key?: boolean } = {}): { offset: number; length: number } {
+    if (this.strict) return this.strictSpan(path, opts);
     const loc = locate(this.index, path);
     const node = loc.node;
     const container = !node || node.type === 'object' || node.type === 'array';
@@ -67,6 +73,22 @@ export class JsonFile {
     }
     if (node) return container ? { offset: node.offset, length: 1 } : { offset: node.offset, length: node.length };
     return { offset: 0, length: Math.min(1, this.text.length) };
+  }
+
+  /**
+   * `span` for a text JSON.parse accepted, read from the text (see TextLocator) instead of the
+   * positioned index: the same decisions on the same positions, without indexing the file.
+   */
+  private strictSpan(path: JsonPath, opts: { key?: boolean }): { offset: number; length: number } {
+    // Without repeated keys (exactly known for such a text) a scan may stop at the first match.
+    this._locator ??= new TextLocator(this.text, !this.mayHaveDuplicateKeys());
+    const loc = this._locator.locate(path);
+    const c = this.text.charCodeAt(loc.offset);
+    const container = c === 123 /* { */ || c === 91; /* [ */
+    if (loc.prop && (opts.key || container || loc.depth < path.length)) {
+      return { offset: loc.prop.keyOffset, length: loc.prop.keyLength };
+    }
+    return container ? { offset: loc.offset, length: 1 } : { offset: loc.offset, length: this._locator.scalarLength(loc.offset) };
   }
 
   positionAt(offset: number): Position {
@@ -121,15 +143,15 @@ export class JsonFile {
   }
 }
 
-function parseText(text: string): { value: unknown; issues: SyntaxIssue[] } {
+function parseText(text: string): { value: unknown; issues: SyntaxIssue[]; strict: boolean } {
   try {
-    return { value: JSON.parse(text), issues: [] };
+    return { value: JSON.parse(text), issues: [], strict: true };
   } catch {
     // fall through to the tolerant parser, which explains what is wrong and where
   }
   const issues: SyntaxIssue[] = [];
   if (text.trim() === '') {
-    return { value: undefined, issues: [{ kind: 'syntax', message: 'The file is empty.', offset: 0, length: 0 }] };
+    return { value: undefined, issues: [{ kind: 'syntax', message: 'The file is empty.', offset: 0, length: 0 }], strict: false };
   }
   let value: unknown;
   const lenient: ParseError[] = [];
@@ -140,6 +162,7 @@ function parseText(text: string): { value: unknown; issues: SyntaxIssue[] } {
       return {
         value: undefined,
         issues: [{ kind: 'too-deep', message: 'The file nests values too deeply to be read with comments or syntax errors in it.', offset: 0, length: 1 }],
+        strict: false,
       };
     }
     throw e;
@@ -148,7 +171,7 @@ function parseText(text: string): { value: unknown; issues: SyntaxIssue[] } {
     issues.push({ kind: 'syntax', message: describeError(e, text), offset: e.offset, length: e.length });
   }
   issues.push(...jsoncExtensions(text));
-  return { value, issues };
+  return { value, issues, strict: false };
 }
 
 /** Comments and trailing commas, found with one scan of the tokens (cheaper than a second, strict parse). */
@@ -209,11 +232,20 @@ const KEY_RE = /"(?:[^"\\]|\\.)*"(\s*:)?/g;
  * Whether the text has exactly as many keys as the parsed value (so no key repeats).
  * Fast path: every key ends with `":` unless whitespace precedes the colon, and `":` inside a
  * string only adds to the count, so with no `" :`-style keys, equal counts prove no duplicates.
+ *
+ * One pass over the colons (a single-character indexOf, much faster than searching for `":`,
+ * whose `"` is everywhere) counts the `":` and notices any colon after whitespace, the only
+ * place a `" :`-style key can be; the regex decides only when there is such a colon.
  */
 function keyCountsAgree(text: string, valueKeys: number): boolean {
   let quick = 0;
-  for (let i = text.indexOf('":'); i !== -1; i = text.indexOf('":', i + 2)) quick++;
-  if (quick === valueKeys && !hasSpacedKey(text)) return true;
+  let afterSpace = false;
+  for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1)) {
+    const before = text.charCodeAt(i - 1);
+    if (before === 34 /* " */) quick++;
+    else if (before === 32 || before === 9 || before === 10 || before === 13) afterSpace = true;
+  }
+  if (quick === valueKeys && !(afterSpace && hasSpacedKey(text))) return true;
   // A repeated key, `":` inside strings or `" :`-style keys: count exactly.
   return countTextKeys(text) === valueKeys;
 }

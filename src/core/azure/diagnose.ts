@@ -1,0 +1,427 @@
+/**
+ * Connection diagnosis: gathers what Azure knows about one API connection (status, kind, who
+ * authorized it, a live test, access policies against the identity that will use it, the
+ * connection key's expiry, whether its API needs OAuth consent) and reports it as data,
+ * Markdown (`toMarkdown`) and JSON (`toJSON`).
+ *
+ * `buildReport(facts)` is pure; `diagnoseConnection(client, input)` gathers the facts. Only a type
+ * of the client is imported here: this module does not load the Azure SDK.
+ */
+import type { AzureClient } from './client';
+import type { CloudName } from './clouds';
+import type { AzureError, Result } from './errors';
+import { portalConnectionLink } from './links';
+import {
+  connectionNeedsConsent,
+  decodeJwtTimes,
+  isConnectedStatus,
+  parseConnectionId,
+  policyFor,
+  type AccessPolicy,
+  type ConnectionInfo,
+  type ManagedApiInfo,
+} from './model';
+import { redact, redactDeep } from './redact';
+import type { TestConnectionResult, TestLinkRef } from './test';
+
+export interface ExpectedIdentity {
+  objectId: string;
+  tenantId?: string;
+  /** `managed-identity`: the Standard app's identity in Azure; `developer`: the signed-in user, locally. */
+  source: 'managed-identity' | 'developer';
+  /** Shown in messages (app name, user name). */
+  description?: string;
+}
+
+export type ProjectKind = 'standard' | 'consumption' | 'workflow' | 'armTemplate';
+
+export interface DiagnoseInput {
+  connectionId: string;
+  /** `standard` projects need V2 connections. */
+  projectKind?: ProjectKind;
+  expectedIdentity?: ExpectedIdentity;
+  /** The project's connection key (local.settings.json `<name>-connectionKey`), for its expiry. */
+  connectionKey?: string;
+  tenantId?: string;
+  /** Skip the live test (it calls the connector). */
+  skipTest?: boolean;
+  signal?: AbortSignal;
+  /** Clock, for tests. */
+  now?: number;
+}
+
+/** What `diagnoseConnection` gathered; `buildReport` turns it into a report. */
+export interface DiagnosisFacts {
+  input: DiagnoseInput;
+  cloud: CloudName;
+  portalLink?: string;
+  connection: Result<ConnectionInfo>;
+  test?: TestConnectionResult;
+  accessPolicies?: Result<AccessPolicy[]>;
+  managedApi?: Result<ManagedApiInfo>;
+}
+
+export type CheckSeverity = 'error' | 'warning' | 'info' | 'ok';
+
+export interface DiagnosisCheck {
+  id: 'status' | 'kind' | 'authorization' | 'test' | 'access-policies' | 'connection-key' | 'consent' | 'runtime-url' | 'lookup';
+  severity: CheckSeverity;
+  title: string;
+  detail: string;
+  nextStep?: string;
+  links?: TestLinkRef[];
+}
+
+export interface DiagnosisReport {
+  connectionId: string;
+  name?: string;
+  cloud: CloudName;
+  generatedAt: string;
+  overall: 'ok' | 'warning' | 'error';
+  connection?: {
+    name: string;
+    displayName?: string;
+    kind?: string;
+    api?: string;
+    location?: string;
+    status: string;
+    statuses: ConnectionInfo['statuses'];
+    authenticatedUser?: string;
+    createdTime?: string;
+    changedTime?: string;
+    connectionRuntimeUrl?: string;
+    parameterValueKeys: string[];
+    parameterValueSet?: string;
+  };
+  test?: TestConnectionResult;
+  accessPolicies?: { policies: AccessPolicy[]; expectedIdentity?: ExpectedIdentity; covered?: boolean };
+  connectionKey?: { expiresAt?: string; expired?: boolean; hoursLeft?: number; readable: boolean };
+  consent?: { needsConsent: boolean; api: string; oauthParameters: string[] };
+  checks: DiagnosisCheck[];
+  /** Steps that could not be completed. */
+  errors: { step: string; error: AzureError }[];
+}
+
+/** Gather the facts with `client` and build the report. Never throws for Azure failures. */
+export async function diagnoseConnection(client: AzureClient, input: DiagnoseInput): Promise<DiagnosisReport> {
+  const opts = { signal: input.signal };
+  const portalLink = portalConnectionLink(client.cloud, input.connectionId, input.tenantId);
+  const connection = await client.getConnection(input.connectionId, opts);
+  const facts: DiagnosisFacts = { input, cloud: client.cloud.name, portalLink, connection };
+  if (connection.ok) {
+    const c = connection.value;
+    const [test, accessPolicies, managedApi] = await Promise.all([
+      input.skipTest ? Promise.resolve(undefined) : client.testConnection(c, { signal: input.signal, tenantId: input.tenantId }),
+      c.kind === 'V2' || (c.kind === undefined && input.expectedIdentity) ? client.listAccessPolicies(c.id, opts) : Promise.resolve(undefined),
+      c.api.id ? client.getManagedApi(c.api.id, opts) : Promise.resolve(undefined),
+    ]);
+    facts.test = test;
+    facts.accessPolicies = accessPolicies;
+    facts.managedApi = managedApi;
+  }
+  return buildReport(facts);
+}
+
+/** Turn gathered facts into a report (pure). All texts are redacted. */
+export function buildReport(facts: DiagnosisFacts): DiagnosisReport {
+  const { input } = facts;
+  const now = input.now ?? Date.now();
+  const checks: DiagnosisCheck[] = [];
+  const errors: DiagnosisReport['errors'] = [];
+  const portal: TestLinkRef[] = facts.portalLink ? [{ title: 'Open in the Azure portal (Edit API connection → Authorize)', url: facts.portalLink }] : [];
+  const report: DiagnosisReport = {
+    connectionId: input.connectionId,
+    cloud: facts.cloud,
+    generatedAt: new Date(now).toISOString(),
+    overall: 'ok',
+    checks,
+    errors,
+  };
+  const parts = parseConnectionId(input.connectionId);
+  if (parts) report.name = parts.name;
+
+  if (!facts.connection.ok) {
+    const e = facts.connection.error;
+    errors.push({ step: 'get connection', error: e });
+    checks.push({
+      id: 'lookup',
+      severity: 'error',
+      title: e.kind === 'not-found' ? 'Connection not found' : 'Connection could not be read',
+      detail: e.message,
+      nextStep:
+        e.kind === 'not-found'
+          ? 'Check the connection id (subscription, resource group, name) and the selected cloud.'
+          : e.kind === 'forbidden'
+            ? 'Ask for Reader (or Logic App Contributor) on the connection\'s resource group.'
+            : e.kind === 'unauthenticated'
+              ? 'Sign in to Azure again.'
+              : 'Retry; check the network if it persists.',
+    });
+    keyCheck(input, now, report, checks);
+    return finish(report);
+  }
+
+  const c = facts.connection.value;
+  report.name = c.name;
+  report.connection = {
+    name: c.name,
+    status: c.status,
+    statuses: c.statuses,
+    parameterValueKeys: c.parameterValueKeys,
+    ...(c.displayName ? { displayName: c.displayName } : {}),
+    ...(c.kind ?? c.rawKind ? { kind: c.kind ?? c.rawKind } : {}),
+    ...(c.api.name ? { api: c.api.displayName ? `${c.api.displayName} (${c.api.name})` : c.api.name } : {}),
+    ...(c.location ? { location: c.location } : {}),
+    ...(c.authenticatedUser ? { authenticatedUser: c.authenticatedUser } : {}),
+    ...(c.createdTime ? { createdTime: c.createdTime } : {}),
+    ...(c.changedTime ? { changedTime: c.changedTime } : {}),
+    ...(c.connectionRuntimeUrl ? { connectionRuntimeUrl: c.connectionRuntimeUrl } : {}),
+    ...(c.parameterValueSet?.name ? { parameterValueSet: c.parameterValueSet.name } : {}),
+  };
+
+  // Status
+  const statusErrors = c.statuses.filter((s) => s.error || !isConnectedStatus(s.status));
+  if (isConnectedStatus(c.status) && !statusErrors.length) {
+    checks.push({ id: 'status', severity: 'ok', title: `Status: ${c.status}`, detail: 'Azure reports the connection as connected.' });
+  } else {
+    const first = statusErrors[0]?.error;
+    const unauth = /unauthenticated|unauthorized|expired/i.test(`${first?.code ?? ''} ${c.status}`);
+    checks.push({
+      id: 'status',
+      severity: 'error',
+      title: `Status: ${c.status}${first?.code ? ` (${first.code})` : ''}`,
+      detail: first?.message ?? `Azure reports the connection as ${c.status}.`,
+      nextStep: unauth ? 'Re-authorize the connection (Edit API connection → Authorize).' : 'See the error; test the connection to learn more.',
+      ...(unauth && portal.length ? { links: portal } : {}),
+    });
+  }
+
+  // Kind
+  const standard = input.projectKind === 'standard';
+  if (c.kind === 'V1' && standard) {
+    checks.push({
+      id: 'kind',
+      severity: 'error',
+      title: 'V1 connection in a Standard project',
+      detail: 'This is a V1 (Consumption) connection. Logic Apps Standard needs a V2 connection: only V2 has a connectionRuntimeUrl, connection keys and access policies.',
+      nextStep: 'Create a V2 connection for the same API (the designer in VS Code or the portal does) and point connections.json at it.',
+    });
+  } else if (c.kind) {
+    checks.push({ id: 'kind', severity: 'ok', title: `Kind: ${c.kind}`, detail: c.kind === 'V2' ? 'V2 (Standard) connection.' : 'V1 (Consumption) connection.' });
+  } else {
+    checks.push({ id: 'kind', severity: 'info', title: `Kind: ${c.rawKind ?? 'not reported'}`, detail: 'Azure did not report V1 or V2 for this connection.' });
+  }
+
+  // Runtime URL (V2)
+  if (c.kind === 'V2' && !c.connectionRuntimeUrl) {
+    checks.push({
+      id: 'runtime-url',
+      severity: 'warning',
+      title: 'No connectionRuntimeUrl',
+      detail: 'Azure returned no connectionRuntimeUrl for this V2 connection; connections.json needs one.',
+      nextStep: 'Use listConnectionKeys (runtimeUrls[0]) or the portal\'s JSON view to get it.',
+    });
+  }
+
+  // Consent / who authorized
+  let needsConsent: boolean | undefined;
+  if (facts.managedApi) {
+    if (facts.managedApi.ok) {
+      const api = facts.managedApi.value;
+      needsConsent = connectionNeedsConsent(api, c);
+      report.consent = { needsConsent, api: api.name, oauthParameters: api.oauthParameters };
+      checks.push({
+        id: 'consent',
+        severity: 'info',
+        title: needsConsent ? `${api.displayName ?? api.name} signs in with OAuth` : `${api.displayName ?? api.name} needs no OAuth consent`,
+        detail: needsConsent
+          ? 'A person must authorize this connection; the stored sign-in lapses (password change, revocation, ~90 days without use) and must then be re-authorized.'
+          : 'The connection authenticates with parameters (keys, connection strings) or a managed identity: there is no user consent to renew.',
+      });
+    } else {
+      errors.push({ step: 'get managed API', error: facts.managedApi.error });
+    }
+  }
+  if (c.authenticatedUser) {
+    checks.push({
+      id: 'authorization',
+      severity: 'info',
+      title: `Authorized by ${c.authenticatedUser}`,
+      detail: `Last changed ${c.changedTime ?? 'at an unknown time'}${c.createdTime ? `; created ${c.createdTime}` : ''}.`,
+    });
+  } else if (needsConsent) {
+    checks.push({
+      id: 'authorization',
+      severity: 'warning',
+      title: 'Never authorized',
+      detail: 'The connection uses OAuth but no user has authorized it.',
+      nextStep: 'Authorize it: Edit API connection → Authorize, or the consent flow.',
+      ...(portal.length ? { links: portal } : {}),
+    });
+  }
+
+  // Test
+  if (facts.test) {
+    report.test = facts.test;
+    const t = facts.test;
+    checks.push({
+      id: 'test',
+      severity: t.status === 'connected' ? 'ok' : t.status === 'throttled' || t.status === 'unreachable' ? 'warning' : 'error',
+      title: `Test: ${t.status}${t.httpStatus ? ` (HTTP ${t.httpStatus})` : ''}`,
+      detail: `${t.message} ${t.explanation}`.trim(),
+      nextStep: t.nextStep,
+      ...(t.links?.length ? { links: t.links } : {}),
+    });
+  }
+
+  // Access policies
+  if (facts.accessPolicies) {
+    if (facts.accessPolicies.ok) {
+      const policies = facts.accessPolicies.value;
+      const who = input.expectedIdentity;
+      const covered = who ? !!policyFor(policies, who) : undefined;
+      report.accessPolicies = { policies, ...(who ? { expectedIdentity: who, covered } : {}) };
+      if (who) {
+        const label = `${who.source === 'managed-identity' ? 'the app\'s managed identity' : 'your user'}${who.description ? ` (${who.description})` : ''} ${who.objectId}`;
+        checks.push(
+          covered
+            ? { id: 'access-policies', severity: 'ok', title: 'Access policy present', detail: `An access policy admits ${label}.` }
+            : {
+                id: 'access-policies',
+                severity: 'error',
+                title: 'No access policy for the identity that uses the connection',
+                detail: `${policies.length} access polic${policies.length === 1 ? 'y' : 'ies'}, none for ${label}: calls will fail with 403.`,
+                nextStep: `Add an access policy for objectId ${who.objectId}${who.tenantId ? ` in tenant ${who.tenantId}` : ''}.`,
+              },
+        );
+      } else {
+        checks.push({
+          id: 'access-policies',
+          severity: 'info',
+          title: `${policies.length} access polic${policies.length === 1 ? 'y' : 'ies'}`,
+          detail: policies.length ? policies.map((p) => `${p.name}: ${p.objectId ?? '?'}`).join('; ') : 'No identity may call this connection yet.',
+        });
+      }
+    } else {
+      errors.push({ step: 'list access policies', error: facts.accessPolicies.error });
+      checks.push({ id: 'access-policies', severity: 'warning', title: 'Access policies could not be read', detail: facts.accessPolicies.error.message });
+    }
+  }
+
+  keyCheck(input, now, report, checks);
+  return finish(report);
+}
+
+function keyCheck(input: DiagnoseInput, now: number, report: DiagnosisReport, checks: DiagnosisCheck[]): void {
+  if (input.connectionKey === undefined) return;
+  const times = decodeJwtTimes(input.connectionKey);
+  if (!times?.expiresAt) {
+    report.connectionKey = { readable: false };
+    checks.push({
+      id: 'connection-key',
+      severity: 'warning',
+      title: 'Connection key unreadable',
+      detail: 'The connection key is not a JWT with an expiry (a placeholder or a truncated value?).',
+      nextStep: 'Get a new key (listConnectionKeys, validity 7 days) into local.settings.json.',
+    });
+    return;
+  }
+  const exp = Date.parse(times.expiresAt);
+  const hoursLeft = Math.floor((exp - now) / 3600_000);
+  const expired = exp <= now;
+  report.connectionKey = { readable: true, expiresAt: times.expiresAt, expired, hoursLeft };
+  checks.push(
+    expired
+      ? {
+          id: 'connection-key',
+          severity: 'error',
+          title: 'Connection key expired',
+          detail: `The key expired at ${times.expiresAt} ("Lifetime validation failed" at runtime).`,
+          nextStep: 'Get a new key (listConnectionKeys, validity 7 days) into local.settings.json.',
+        }
+      : hoursLeft < 24
+        ? {
+            id: 'connection-key',
+            severity: 'warning',
+            title: 'Connection key expires soon',
+            detail: `The key expires at ${times.expiresAt} (in ${Math.max(0, hoursLeft)} h).`,
+            nextStep: 'Refresh it before it expires.',
+          }
+        : { id: 'connection-key', severity: 'ok', title: 'Connection key valid', detail: `Expires at ${times.expiresAt} (in ${Math.floor(hoursLeft / 24)} d ${hoursLeft % 24} h).` },
+  );
+}
+
+function finish(report: DiagnosisReport): DiagnosisReport {
+  report.overall = report.checks.some((c) => c.severity === 'error')
+    ? 'error'
+    : report.checks.some((c) => c.severity === 'warning') || report.errors.length
+      ? 'warning'
+      : 'ok';
+  return redactDeep(report);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+// ---------------------------------------------------------------------------------------------
+
+const ICON: Record<CheckSeverity, string> = { ok: '✅', info: 'ℹ️', warning: '⚠️', error: '❌' };
+
+function md(text: string | undefined): string {
+  return redact(text ?? '').replace(/[\\`*_[\]<>|]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
+}
+
+/** The report as Markdown (all values escaped and redacted). */
+export function toMarkdown(report: DiagnosisReport): string {
+  const out: string[] = [];
+  out.push(`# Connection diagnosis: ${md(report.name ?? report.connectionId)}`);
+  out.push('');
+  out.push(`**Overall:** ${ICON[report.overall]} ${report.overall}  `);
+  out.push(`**Connection:** \`${redact(report.connectionId).replace(/`/g, '')}\`  `);
+  out.push(`**Cloud:** ${report.cloud} · **Generated:** ${report.generatedAt}`);
+  const c = report.connection;
+  if (c) {
+    out.push('');
+    out.push('| | |');
+    out.push('|---|---|');
+    const row = (k: string, v: string | undefined) => v !== undefined && v !== '' && out.push(`| ${k} | ${md(v)} |`);
+    row('Display name', c.displayName);
+    row('API', c.api);
+    row('Kind', c.kind);
+    row('Location', c.location);
+    row('Status', c.status);
+    row('Authorized by', c.authenticatedUser);
+    row('Created', c.createdTime);
+    row('Changed', c.changedTime);
+    row('Parameter set', c.parameterValueSet);
+    row('Parameters', c.parameterValueKeys.join(', '));
+  }
+  out.push('');
+  out.push('## Checks');
+  out.push('');
+  for (const check of report.checks) {
+    out.push(`- ${ICON[check.severity]} **${md(check.title)}**: ${md(check.detail)}`);
+    if (check.nextStep) out.push(`  - Next step: ${md(check.nextStep)}`);
+    for (const l of check.links ?? []) out.push(`  - [${md(l.title)}](${l.url.replace(/[()\s]/g, encodeURIComponent)})`);
+  }
+  if (report.accessPolicies?.policies.length) {
+    out.push('');
+    out.push('## Access policies');
+    out.push('');
+    out.push('| name | objectId | tenantId |');
+    out.push('|---|---|---|');
+    for (const p of report.accessPolicies.policies) out.push(`| ${md(p.name)} | ${md(p.objectId)} | ${md(p.tenantId)} |`);
+  }
+  if (report.errors.length) {
+    out.push('');
+    out.push('## Steps that failed');
+    out.push('');
+    for (const e of report.errors) out.push(`- ${md(e.step)}: ${e.error.kind}${e.error.status ? ` (HTTP ${e.error.status})` : ''}: ${md(e.error.message)}`);
+  }
+  out.push('');
+  return out.join('\n');
+}
+
+/** The report as JSON text (redacted). */
+export function toJSON(report: DiagnosisReport): string {
+  return JSON.stringify(redactDeep(report), null, 2);
+}

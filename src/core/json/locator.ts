@@ -1,0 +1,204 @@
+/**
+ * Where the value at a path is written in a strict JSON text (one that `JSON.parse` accepted),
+ * found without building the positioned index of the whole file.
+ *
+ * Only the containers on the way to the path are read, and each at most once: the scan of an
+ * object stops at the member asked for and resumes from there on the next request, so the
+ * findings of a large file together cost about one pass over the containers they are in
+ * (the full index costs a token object per value of the file).
+ *
+ * For such a text it gives exactly what `locate(buildIndex(text), path)` gives: the same value,
+ * the same member (the last one of a repeated key, as in JSON.parse) and the same depth.
+ * Texts with comments, trailing commas or syntax errors must use the index: token boundaries
+ * there are jsonc-parser's to decide.
+ */
+
+/** A member of an object: where its key is written and where its value starts. */
+export interface LocatedMember {
+  keyOffset: number;
+  keyLength: number;
+  valueOffset: number;
+}
+
+export interface TextLocated {
+  /** Offset of the value found (the deepest one reached when the path does not exist). */
+  offset: number;
+  /** The member holding that value, when the last segment followed was an object key. */
+  prop: LocatedMember | undefined;
+  /** How many segments of the path were found. */
+  depth: number;
+}
+
+interface ObjectScan {
+  /** Where to resume reading members; -1 once the closing brace was reached. */
+  pos: number;
+  members: Map<string, LocatedMember>;
+}
+
+interface ArrayScan {
+  pos: number;
+  /** Offsets of the items read so far. */
+  items: number[];
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const COMMA = 44;
+
+export class TextLocator {
+  private readonly objects = new Map<number, ObjectScan>();
+  private readonly arrays = new Map<number, ArrayScan>();
+  private readonly root: number;
+
+  /**
+   * `uniqueKeys`: no object of the text repeats a key, so a scan may stop at the first member
+   * with the name asked for. Without it, an object is read to its end (the last member wins).
+   */
+  constructor(
+    private readonly text: string,
+    private readonly uniqueKeys: boolean,
+  ) {
+    this.root = skipWs(text, 0);
+  }
+
+  locate(path: readonly (string | number)[]): TextLocated {
+    const text = this.text;
+    let offset = this.root;
+    let prop: LocatedMember | undefined;
+    let depth = 0;
+    for (const seg of path) {
+      const c = text.charCodeAt(offset);
+      if (c === OPEN_BRACE) {
+        const found = this.member(offset, String(seg));
+        if (!found) break;
+        prop = found;
+        offset = found.valueOffset;
+      } else if (c === OPEN_BRACKET) {
+        // The same index arithmetic as `locate`: `Number('')` is 0, `-1` and `1.5` find nothing.
+        const i = typeof seg === 'number' ? seg : Number(seg);
+        const item = Number.isInteger(i) ? this.item(offset, i) : undefined;
+        if (item === undefined) break;
+        prop = undefined;
+        offset = item;
+      } else {
+        break;
+      }
+      depth++;
+    }
+    return { offset, prop, depth };
+  }
+
+  /** Length of the scalar value (string, number, true, false, null) written at `offset`. */
+  scalarLength(offset: number): number {
+    const text = this.text;
+    const c = text.charCodeAt(offset);
+    if (c === QUOTE) return stringEnd(text, offset) - offset;
+    if (c === 116 /* t */ || c === 110 /* n */) return 4;
+    if (c === 102 /* f */) return 5;
+    let i = offset + 1;
+    while (i < text.length && isNumberChar(text.charCodeAt(i))) i++;
+    return i - offset;
+  }
+
+  private member(offset: number, key: string): LocatedMember | undefined {
+    let scan = this.objects.get(offset);
+    if (!scan) {
+      const first = skipWs(this.text, offset + 1);
+      scan = { pos: this.text.charCodeAt(first) === CLOSE_BRACE ? -1 : first, members: new Map() };
+      this.objects.set(offset, scan);
+    }
+    const known = scan.members.get(key);
+    if (known && (this.uniqueKeys || scan.pos === -1)) return known;
+    const text = this.text;
+    while (scan.pos !== -1) {
+      // `"key" : value` then `,` or `}`
+      const keyOffset = scan.pos;
+      const keyEnd = stringEnd(text, keyOffset);
+      const raw = text.slice(keyOffset + 1, keyEnd - 1);
+      const name = raw.indexOf('\\') === -1 ? raw : (JSON.parse(text.slice(keyOffset, keyEnd)) as string);
+      const valueOffset = skipWs(text, skipWs(text, keyEnd) + 1); // past the colon
+      const m: LocatedMember = { keyOffset, keyLength: keyEnd - keyOffset, valueOffset };
+      scan.members.set(name, m); // a repeated key: the later member replaces the earlier one
+      const after = skipWs(text, skipValue(text, valueOffset));
+      scan.pos = text.charCodeAt(after) === COMMA ? skipWs(text, after + 1) : -1;
+      if (name === key && this.uniqueKeys) return m;
+    }
+    return scan.members.get(key);
+  }
+
+  private item(offset: number, index: number): number | undefined {
+    let scan = this.arrays.get(offset);
+    if (!scan) {
+      const first = skipWs(this.text, offset + 1);
+      scan = { pos: this.text.charCodeAt(first) === CLOSE_BRACKET ? -1 : first, items: [] };
+      this.arrays.set(offset, scan);
+    }
+    const text = this.text;
+    while (scan.pos !== -1 && scan.items.length <= index) {
+      scan.items.push(scan.pos);
+      const after = skipWs(text, skipValue(text, scan.pos));
+      scan.pos = text.charCodeAt(after) === COMMA ? skipWs(text, after + 1) : -1;
+    }
+    return scan.items[index];
+  }
+}
+
+/** JSON whitespace: space, tab, LF, CR. */
+function skipWs(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return i;
+    i++;
+  }
+}
+
+function isNumberChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69;
+}
+
+/** Index past the closing quote of the string starting at `i`. */
+function stringEnd(text: string, i: number): number {
+  let j = text.indexOf('"', i + 1);
+  while (j !== -1 && text.charCodeAt(j - 1) === BACKSLASH) {
+    // Escaped when an odd number of backslashes precede it.
+    let k = j - 1;
+    while (text.charCodeAt(k - 1) === BACKSLASH) k--;
+    if ((j - k) % 2 === 0) break;
+    j = text.indexOf('"', j + 1);
+  }
+  return j === -1 ? text.length : j + 1;
+}
+
+/** Index past the value starting at `i`. */
+function skipValue(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === QUOTE) return stringEnd(text, i);
+  if (c !== OPEN_BRACE && c !== OPEN_BRACKET) {
+    let j = i + 1;
+    while (j < text.length && isScalarChar(text.charCodeAt(j))) j++;
+    return j;
+  }
+  // A container: count brackets, jumping over strings (they may hold brackets).
+  let depth = 0;
+  const n = text.length;
+  while (i < n) {
+    const ch = text.charCodeAt(i);
+    if (ch === QUOTE) {
+      i = stringEnd(text, i);
+      continue;
+    }
+    if (ch === OPEN_BRACE || ch === OPEN_BRACKET) depth++;
+    else if ((ch === CLOSE_BRACE || ch === CLOSE_BRACKET) && --depth === 0) return i + 1;
+    i++;
+  }
+  return n;
+}
+
+/** Characters of numbers and of `true` / `false` / `null`. */
+function isScalarChar(c: number): boolean {
+  return isNumberChar(c) || (c >= 97 && c <= 122);
+}
