@@ -13,7 +13,7 @@ import { isObject } from './json/pointer';
 import type { Project } from './project';
 import type { Resolved } from './resolve';
 import type { CloudName, JsonPath, Severity } from './types';
-import { walkActions } from './workflow';
+import { actionType, walkActions } from './workflow';
 
 // ---------------------------------------------------------------------------------------------
 // Catalogue
@@ -717,6 +717,37 @@ export function judgeAudience(audience: string, target: JudgeTarget | undefined,
   return formatVerdict(audience, c, target, cloudSetting);
 }
 
+/**
+ * `judgeAudience`, remembered per target, cloud and audience text: LAC020 and LAC021 judge the
+ * same sites, and a workflow repeats the same audience against the same (shared) request target.
+ * Verdicts are shared: they must not be changed.
+ */
+export function judgeSiteAudience(audience: string, target: JudgeTarget | undefined, cloudSetting: CloudName | undefined): AudienceVerdict | undefined {
+  const holder: object = target ?? NO_TARGET;
+  let byCloud = verdictCache.get(holder);
+  if (!byCloud) {
+    byCloud = new Map();
+    verdictCache.set(holder, byCloud);
+  }
+  const cloudKey = cloudSetting ?? '';
+  let byAudience = byCloud.get(cloudKey);
+  if (!byAudience) {
+    byAudience = new Map();
+    byCloud.set(cloudKey, byAudience);
+  }
+  let v = byAudience.get(audience);
+  if (v === undefined) {
+    if (byAudience.size >= 1024) byAudience.clear();
+    v = judgeAudience(audience, target, cloudSetting) ?? null;
+    byAudience.set(audience, v);
+  }
+  return v ?? undefined;
+}
+
+/** Keyed by target object: a target's verdicts go when the target does. */
+const verdictCache = new WeakMap<object, Map<string, Map<string, AudienceVerdict | null>>>();
+const NO_TARGET = {};
+
 /** LAC021: the audience is for the right service but written in a way that fails (or is undocumented). */
 function formatVerdict(audience: string, c: AudienceClass, target: JudgeTarget | undefined, cloudSetting: CloudName | undefined): AudienceVerdict | undefined {
   const p = c.parsed;
@@ -799,8 +830,11 @@ export interface MsiSite {
 }
 
 function isMsi(auth: Record<string, unknown>): boolean {
-  return typeof auth.type === 'string' && auth.type.trim().toLowerCase() === 'managedserviceidentity';
+  return typeof auth.type === 'string' && lowerTrimmed(auth.type) === 'managedserviceidentity';
 }
+
+/** `s.trim().toLowerCase()`, remembered: the same few authentication types recur in every action. */
+const lowerTrimmed = memo((s: string): string => s.trim().toLowerCase());
 
 /** The literal string behind a value, following `@parameters('X')` into parameters.json. */
 function literalString(resolve: Resolver, file: JsonFile, path: JsonPath, value: unknown): { value: string; file: JsonFile; path: JsonPath } | undefined {
@@ -814,11 +848,13 @@ function literalString(resolve: Resolver, file: JsonFile, path: JsonPath, value:
  * A request URI with `@parameters('X')` (whole, or as the prefix `@{parameters('X')}/...`)
  * resolved when parameters.json holds a literal value.
  */
-function requestUri(resolve: Resolver, file: JsonFile, path: JsonPath, value: unknown): string | undefined {
+function requestUri(resolve: Resolver, file: JsonFile, value: unknown): string | undefined {
+  // Only the value matters here (a URI is never reported): no path is built for it.
+  const path = NO_PATH;
   const r = resolve(file, path, value);
   if (typeof r.value !== 'string') return undefined;
   const s = r.value.trim();
-  const m = /^@\{\s*parameters\('((?:[^']|'')*)'\)\s*\}/.exec(s);
+  const m = PARAMETER_PREFIX.exec(s);
   if (m) {
     const p = resolve(file, path, `@parameters('${m[1]}')`);
     if (typeof p.value === 'string' && p.via && !isDynamic(p.value)) return p.value.replace(/\/+$/, '') + s.slice(m[0].length);
@@ -827,10 +863,24 @@ function requestUri(resolve: Resolver, file: JsonFile, path: JsonPath, value: un
   return s;
 }
 
+const NO_PATH: JsonPath = [];
+/** `@{parameters('X')}` at the start of a URI (a module constant: a regex literal allocates on every evaluation). */
+const PARAMETER_PREFIX = /^@\{\s*parameters\('((?:[^']|'')*)'\)\s*\}/;
+
 function describeRequest(t: RequestTarget): string {
   const label = SERVICES[t.service].label;
   return t.host ? `the request goes to ${t.host} (${label})` : `the request goes to ${label}`;
 }
+
+/** The judge target of a request URI, one shared (unchangeable) object per URI text. */
+const requestTarget = memo((uri: string): JudgeTarget | undefined => {
+  const t = targetOfUri(uri);
+  return t && { service: t.service, cloud: t.cloud, verified: t.verified, host: t.host, source: 'request', describe: describeRequest(t) };
+});
+
+/** Where the `authentication` of an HTTP action's inputs is, by action type. */
+const HTTP_PLACES: readonly (readonly string[])[] = [[]];
+const WEBHOOK_PLACES: readonly (readonly string[])[] = [['subscribe'], ['unsubscribe']];
 
 /** Every managed-identity authentication of a project's workflows and connections. Iterative walks only. */
 export function msiSites(project: Project, resolve: Resolver): MsiSite[] {
@@ -851,11 +901,11 @@ function findMsiSites(project: Project, resolve: Resolver): MsiSite[] {
     if (!isObject(r.value) || !isMsi(r.value)) return;
     const auth = r.value;
     const hasAudience = Object.prototype.hasOwnProperty.call(auth, 'audience');
-    const audience = hasAudience ? literalString(resolve, r.file, [...r.path, 'audience'], auth.audience) : undefined;
+    const audience = hasAudience ? literalString(resolve, r.file, r.path.concat('audience'), auth.audience) : undefined;
     out.push({ kind, authFile: r.file, authPath: r.path, auth, hasAudience, audience, target });
     if (kind === 'managedApi' && Array.isArray(auth.additionalAudiences)) {
       auth.additionalAudiences.forEach((a, i) => {
-        const lit = literalString(resolve, r.file, [...r.path, 'additionalAudiences', i], a);
+        const lit = literalString(resolve, r.file, r.path.concat('additionalAudiences', i), a);
         if (lit) out.push({ kind: 'additionalAudience', authFile: r.file, authPath: r.path, auth, hasAudience: true, audience: lit, target: undefined });
       });
     }
@@ -863,19 +913,17 @@ function findMsiSites(project: Project, resolve: Resolver): MsiSite[] {
 
   for (const wf of project.workflows) {
     for (const action of walkActions(wf)) {
-      const type = typeof action.node.type === 'string' ? action.node.type.toLowerCase() : '';
+      const type = actionType(action.node);
+      const places = type === 'http' ? HTTP_PLACES : type === 'httpwebhook' ? WEBHOOK_PLACES : undefined;
       const inputs = action.node.inputs;
-      if (!isObject(inputs)) continue;
-      const places: JsonPath[] = type === 'http' ? [[]] : type === 'httpwebhook' ? [['subscribe'], ['unsubscribe']] : [];
+      if (!places || !isObject(inputs)) continue;
       for (const sub of places) {
         let holder: unknown = inputs;
-        for (const k of sub) holder = isObject(holder) ? holder[k as string] : undefined;
+        for (const k of sub) holder = isObject(holder) ? holder[k] : undefined;
         if (!isObject(holder) || holder.authentication === undefined) continue;
-        const base = [...action.path, 'inputs', ...sub];
-        const uri = requestUri(resolve, wf, [...base, 'uri'], holder.uri);
-        const t = uri !== undefined ? targetOfUri(uri) : undefined;
-        const target: JudgeTarget | undefined = t && { service: t.service, cloud: t.cloud, verified: t.verified, host: t.host, source: 'request', describe: describeRequest(t) };
-        add('http', wf, [...base, 'authentication'], holder.authentication, target);
+        const uri = requestUri(resolve, wf, holder.uri);
+        const target = uri !== undefined ? requestTarget(uri) : undefined;
+        add('http', wf, action.path.concat('inputs', sub, 'authentication'), holder.authentication, target);
       }
     }
   }

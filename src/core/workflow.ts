@@ -13,6 +13,24 @@ export interface ActionNode {
   depth: number;
 }
 
+/**
+ * The lower-cased `type` of an action or trigger node ('' when it has none): types are compared
+ * case-insensitively, and the same few names recur in every action, so each is folded once.
+ */
+export function actionType(node: Record<string, unknown>): string {
+  const t = node.type;
+  if (typeof t !== 'string') return '';
+  let lower = lowerTypes.get(t);
+  if (lower === undefined) {
+    if (lowerTypes.size >= 1024) lowerTypes.clear();
+    lower = t.toLowerCase();
+    lowerTypes.set(t, lower);
+  }
+  return lower;
+}
+
+const lowerTypes = new Map<string, string>();
+
 /** Where the workflow definitions of a file are: one for workflow.json, one per resource for ARM templates. */
 export function definitionsOf(file: JsonFile): { definition: Record<string, unknown>; path: JsonPath }[] {
   const v = file.value;
@@ -43,38 +61,55 @@ export function definitionsOf(file: JsonFile): { definition: Record<string, unkn
 }
 
 /**
- * A path built from its parent link. Shallow paths (every real workflow: Logic Apps caps nesting
- * at 8) are built eagerly, as plain arrays; past EAGER_PATH_LIMIT segments a link keeps only its
- * own segments, so a pathological 10,000-deep chain costs O(depth) instead of O(depth²), and
- * the full path is built only when an action's `path` is read.
+ * A path under construction. Shallow paths (every real workflow: Logic Apps caps nesting at 8)
+ * are kept in full, as plain arrays; past EAGER_PATH_LIMIT segments a PathLink keeps only its
+ * own segments and a link to its parent, so a pathological 10,000-deep chain costs O(depth)
+ * instead of O(depth²), and the full path is built only when an action's `path` is read.
  */
+type Link = JsonPath | PathLink;
+
 interface PathLink {
-  parent: PathLink | undefined;
+  parent: Link;
   segs: JsonPath;
-  /** The full path, when short enough to be kept. */
-  full: JsonPath | undefined;
 }
 
 const EAGER_PATH_LIMIT = 64;
 
-function link(parent: PathLink | undefined, segs: JsonPath): PathLink {
-  let full: JsonPath | undefined;
-  if (!parent) full = segs;
-  else if (parent.full && parent.full.length + segs.length <= EAGER_PATH_LIMIT) full = [...parent.full, ...segs];
-  return { parent, segs, full };
+/**
+ * The link of `parent` followed by `segs`. `concat` makes an array of the exact size: an array
+ * spread (`[...a, ...b]`) allocates about twice that, for every action of a large workflow.
+ */
+function extend(parent: Link, segs: JsonPath): Link {
+  if (Array.isArray(parent) && parent.length + segs.length <= EAGER_PATH_LIMIT) return parent.concat(segs);
+  return { parent, segs };
 }
+
+/** `extend(parent, [name])` without the one-name array when the full path is kept (nearly always). */
+function extendName(parent: Link, name: string): Link {
+  if (Array.isArray(parent) && parent.length < EAGER_PATH_LIMIT) return parent.concat(name);
+  return { parent, segs: [name] };
+}
+
+const ACTIONS: JsonPath = ['actions'];
+const TRIGGERS: JsonPath = ['triggers'];
+const ELSE_ACTIONS: JsonPath = ['else', 'actions'];
+const DEFAULT_ACTIONS: JsonPath = ['default', 'actions'];
 
 function materialize(l: PathLink): JsonPath {
   const parts: JsonPath[] = [];
-  let cur: PathLink | undefined = l;
-  for (; cur && !cur.full; cur = cur.parent) parts.push(cur.segs);
-  const out: JsonPath = cur ? [...cur.full!] : [];
+  let cur: Link = l;
+  // The chain starts at a definition's path, which is always kept in full.
+  while (!Array.isArray(cur)) {
+    parts.push(cur.segs);
+    cur = cur.parent;
+  }
+  const out: JsonPath = [...cur];
   for (let i = parts.length - 1; i >= 0; i--) for (const s of parts[i]) out.push(s);
   return out;
 }
 
-function actionNode(name: string, node: Record<string, unknown>, l: PathLink, isTrigger: boolean, depth: number): ActionNode {
-  if (l.full) return { name, node, path: l.full, isTrigger, depth };
+function actionNode(name: string, node: Record<string, unknown>, l: Link, isTrigger: boolean, depth: number): ActionNode {
+  if (Array.isArray(l)) return { name, node, path: l, isTrigger, depth };
   let path: JsonPath | undefined;
   return {
     name,
@@ -107,22 +142,21 @@ const actionsCache = new WeakMap<JsonFile, readonly ActionNode[]>();
 
 function collectActions(file: JsonFile): ActionNode[] {
   const out: ActionNode[] = [];
-  for (const { definition, path } of definitionsOf(file)) {
-    const root = link(undefined, path);
+  for (const { definition, path: root } of definitionsOf(file)) {
     if (isObject(definition.triggers)) {
-      const triggers = link(root, ['triggers']);
+      const triggers = extend(root, TRIGGERS);
       for (const [name, node] of Object.entries(definition.triggers)) {
-        if (isObject(node)) out.push(actionNode(name, node, link(triggers, [name]), true, 1));
+        if (isObject(node)) out.push(actionNode(name, node, extendName(triggers, name), true, 1));
       }
     }
     const stack: ActionList[] = [];
-    if (isObject(definition.actions)) stack.push({ actions: definition.actions, link: link(root, ['actions']), depth: 1 });
+    if (isObject(definition.actions)) stack.push({ actions: definition.actions, link: extend(root, ACTIONS), depth: 1 });
     while (stack.length) {
       const { actions, link: base, depth } = stack.pop()!;
       for (const name in actions) {
         const node = actions[name];
         if (!isObject(node)) continue;
-        const l = link(base, [name]);
+        const l = extendName(base, name);
         out.push(actionNode(name, node, l, false, depth));
         pushChildActionLists(node, l, depth + 1, stack);
       }
@@ -133,22 +167,22 @@ function collectActions(file: JsonFile): ActionNode[] {
 
 interface ActionList {
   actions: Record<string, unknown>;
-  link: PathLink;
+  link: Link;
   depth: number;
 }
 
-function pushChildActionLists(node: Record<string, unknown>, l: PathLink, depth: number, out: ActionList[]): void {
-  if (isObject(node.actions)) out.push({ actions: node.actions, link: link(l, ['actions']), depth });
-  if (isObject(node.else) && isObject(node.else.actions)) out.push({ actions: node.else.actions, link: link(l, ['else', 'actions']), depth });
-  if (isObject(node.default) && isObject(node.default.actions)) out.push({ actions: node.default.actions, link: link(l, ['default', 'actions']), depth });
+function pushChildActionLists(node: Record<string, unknown>, l: Link, depth: number, out: ActionList[]): void {
+  if (isObject(node.actions)) out.push({ actions: node.actions, link: extend(l, ACTIONS), depth });
+  if (isObject(node.else) && isObject(node.else.actions)) out.push({ actions: node.else.actions, link: extend(l, ELSE_ACTIONS), depth });
+  if (isObject(node.default) && isObject(node.default.actions)) out.push({ actions: node.default.actions, link: extend(l, DEFAULT_ACTIONS), depth });
   if (isObject(node.cases)) {
     for (const [c, v] of Object.entries(node.cases)) {
-      if (isObject(v) && isObject(v.actions)) out.push({ actions: v.actions, link: link(l, ['cases', c, 'actions']), depth });
+      if (isObject(v) && isObject(v.actions)) out.push({ actions: v.actions, link: extend(l, ['cases', c, 'actions']), depth });
     }
   }
   if (isObject(node.tools)) {
     for (const [t, v] of Object.entries(node.tools)) {
-      if (isObject(v) && isObject(v.actions)) out.push({ actions: v.actions, link: link(l, ['tools', t, 'actions']), depth });
+      if (isObject(v) && isObject(v.actions)) out.push({ actions: v.actions, link: extend(l, ['tools', t, 'actions']), depth });
     }
   }
 }
@@ -173,16 +207,41 @@ export interface ConnectionReference {
   section: ConnectionSection;
   /** The referenced name; not a string when the workflow holds something else there. */
   name: unknown;
+  /** The member holding the name (`referenceName`, `connectionName`, `connection`): the last segment of `path`. */
+  readonly key: string;
   /** Path of the reference value inside the workflow file. */
-  path: JsonPath;
+  readonly path: JsonPath;
   action: ActionNode;
 }
+
+/** A reference whose path is built on first read: most references are never reported. */
+class Reference implements ConnectionReference {
+  private _path: JsonPath | undefined;
+  constructor(
+    readonly section: ConnectionSection,
+    readonly name: unknown,
+    readonly action: ActionNode,
+    /** Path of the object holding the name, from the action's `inputs`. */
+    private readonly sub: readonly (string | number)[],
+    readonly key: string,
+  ) {}
+
+  get path(): JsonPath {
+    return (this._path ??= [...this.action.path, 'inputs', ...this.sub, this.key]);
+  }
+}
+
+const HOST_CONNECTION = ['host', 'connection'];
+const SERVICE_PROVIDER_CONFIGURATION = ['serviceProviderConfiguration'];
+const FUNCTION = ['function'];
+const API_MANAGEMENT = ['apiManagement'];
+const CONNECTION_REFERENCE = ['connectionReference'];
 
 /**
  * Where a workflow really references a connection. Only these places count: a `referenceName`
  * inside an HTTP body or a Compose value is data, not a reference. Action types are compared
- * case-insensitively (the runtime does). Linear in the number of actions: an action's path is
- * built only for the actions that hold a reference.
+ * case-insensitively (the runtime does). Linear in the number of actions: a reference's path is
+ * built only when it is read. The list is shared by the rules: do not change it.
  */
 export function connectionReferences(file: JsonFile): readonly ConnectionReference[] {
   // LAC040 and LAC041 both read them: found once per parsed file (a JsonFile never changes).
@@ -198,29 +257,27 @@ const referencesCache = new WeakMap<JsonFile, readonly ConnectionReference[]>();
 
 function collectReferences(file: JsonFile): ConnectionReference[] {
   const refs: ConnectionReference[] = [];
-  const add = (action: ActionNode, section: ConnectionSection, obj: unknown, key: string, sub: JsonPath): void => {
-    if (isObject(obj) && Object.prototype.hasOwnProperty.call(obj, key)) {
-      refs.push({ section, name: obj[key], path: [...action.path, 'inputs', ...sub, key], action });
-    }
+  const add = (action: ActionNode, section: ConnectionSection, obj: unknown, key: string, sub: readonly (string | number)[]): void => {
+    if (isObject(obj) && Object.prototype.hasOwnProperty.call(obj, key)) refs.push(new Reference(section, obj[key], action, sub, key));
   };
   for (const action of walkActions(file)) {
     const node = action.node;
     const inputs = node.inputs;
     if (typeof node.type !== 'string' || !isObject(inputs)) continue;
-    switch (node.type.toLowerCase()) {
+    switch (actionType(node)) {
       case 'apiconnection':
       case 'apiconnectionwebhook':
       case 'apiconnectionnotification':
-        if (isObject(inputs.host)) add(action, 'managedApiConnections', inputs.host.connection, 'referenceName', ['host', 'connection']);
+        if (isObject(inputs.host)) add(action, 'managedApiConnections', inputs.host.connection, 'referenceName', HOST_CONNECTION);
         break;
       case 'serviceprovider':
-        add(action, 'serviceProviderConnections', inputs.serviceProviderConfiguration, 'connectionName', ['serviceProviderConfiguration']);
+        add(action, 'serviceProviderConnections', inputs.serviceProviderConfiguration, 'connectionName', SERVICE_PROVIDER_CONFIGURATION);
         break;
       case 'function':
-        add(action, 'functionConnections', inputs.function, 'connectionName', ['function']);
+        add(action, 'functionConnections', inputs.function, 'connectionName', FUNCTION);
         break;
       case 'apimanagement':
-        add(action, 'apiManagementConnections', inputs.apiManagement, 'connection', ['apiManagement']);
+        add(action, 'apiManagementConnections', inputs.apiManagement, 'connection', API_MANAGEMENT);
         break;
       case 'agent': {
         const mc = inputs.modelConfigurations;
@@ -229,7 +286,7 @@ function collectReferences(file: JsonFile): ConnectionReference[] {
       }
       case 'mcpclienttool':
       case 'mcp':
-        add(action, 'serviceProviderConnections', inputs.connectionReference, 'connectionName', ['connectionReference']);
+        add(action, 'serviceProviderConnections', inputs.connectionReference, 'connectionName', CONNECTION_REFERENCE);
         break;
       default:
         break;

@@ -62,6 +62,23 @@ describe('azure client against the ARM emulator', function () {
     await emu.close();
   });
 
+  describe('pipeline', () => {
+    it('is the SDK pipeline with our retry, limiter, timeout and bearer policies (the SDK bearer removed)', () => {
+      const names = client.pipelinePolicies();
+      assert.ok(!names.includes('bearerTokenAuthenticationPolicy'));
+      assert.ok(!names.includes('defaultRetryPolicy'));
+      const order = ['lacTokenPrefetch', 'retryPolicy', 'lacLimiter', 'lacTimeout', 'lacArmBearer'].map((n) => names.indexOf(n));
+      assert.ok(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1]!)), names.join(', '));
+      assert.ok(names.includes('userAgentPolicy') && names.includes('setClientRequestIdPolicy'));
+    });
+
+    it('refuses an insecure ARM endpoint at construction', () => {
+      assert.throws(() => make({ armEndpoint: 'http://arm.contoso.com' }), /loopback/);
+      assert.throws(() => make({ armEndpoint: 'https://user@management.azure.com' }));
+      assert.strictEqual(make({ armEndpoint: undefined, cloud: 'AzureUSGovernment' }).cloud.armEndpoint, 'https://management.usgovcloudapi.net');
+    });
+  });
+
   describe('reads', () => {
     it('lists subscriptions, following nextLink pages', async () => {
       const subs = value(await client.listSubscriptions());
@@ -115,6 +132,14 @@ describe('azure client against the ARM emulator', function () {
       assert.strictEqual(error(await client.getConnection('https://evil.com/subscriptions/x')).code, 'InvalidResourceId');
       assert.strictEqual(error(await client.getConnection(`${FIXTURE.healthy}/../../x`)).code, 'InvalidResourceId');
       assert.strictEqual(emu.requests.length, n, 'nothing sent for an invalid id');
+    });
+
+    it('tells who is signed in from the token claims (an opaque emulator token has none)', async () => {
+      assert.strictEqual(error(await client.signedInIdentity()).code, 'NoIdentityClaims');
+      const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const jwt = `${b64({ alg: 'none' })}.${b64({ oid: FIXTURE.developerObjectId, tid: FIXTURE.tenantId, upn: 'dev@contoso.com', exp: Date.now() / 1000 + 3600 })}.`;
+      const me = value(await make({ credential: staticTokenCredential(jwt) }).signedInIdentity());
+      assert.deepStrictEqual(me, { objectId: FIXTURE.developerObjectId, tenantId: FIXTURE.tenantId, name: 'dev@contoso.com' });
     });
 
     it('reads managed APIs (OAuth → needsConsent) and a Standard app\'s managed identity', async () => {
@@ -208,6 +233,22 @@ describe('azure client against the ARM emulator', function () {
         const r = record(await client.testConnection(id));
         assert.strictEqual(r.code, 'InsecureTarget', requestUri);
         assert.ok(emu.requests.slice(n).every((x) => x.route === 'connection'), 'only the GET of the connection reached the emulator');
+      }
+    });
+
+    it('a second (foreign) emulator never receives anything: testLinks or nextLink pointing at it', async () => {
+      const foreign = await startEmulator({ token: TOKEN });
+      try {
+        const base = emu.data.connections.find((c) => connectionIdOf(c) === FIXTURE.healthy)!;
+        const name = 'foreign-testlink';
+        emu.data.connections.push({ ...base, name, testLinks: [{ requestUri: `${foreign.url}${FIXTURE.healthy}/extensions/proxy/testconnection?api-version=2016-06-01`, method: 'get' }] });
+        const r = record(await client.testConnection(connectionIdOf({ ...base, name })));
+        assert.strictEqual(r.code, 'InsecureTarget');
+        const page = record(await client.collect(`${foreign.url}/subscriptions?api-version=2022-12-01`, (x) => x));
+        assert.ok(!page.ok && page.error.kind === 'insecure-target');
+        assert.strictEqual(foreign.requests.length, 0, 'the foreign origin got no request (and so no token)');
+      } finally {
+        await foreign.close();
       }
     });
 
@@ -322,6 +363,54 @@ describe('azure client against the ARM emulator', function () {
       assert.ok(/sign in to Azure again/i.test(t.nextStep));
     });
 
+    it('a claims challenge (CAE) gets a fresh token with the claims, once', async () => {
+      const claims = '{"access_token":{"nbf":{"essential":true,"value":"1700000000"}}}';
+      let calls = 0;
+      const srv = http.createServer((req, res) => {
+        calls++;
+        if (req.headers.authorization === 'Bearer fresh-token-with-claims') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ value: [] }));
+          return;
+        }
+        res.writeHead(401, {
+          'content-type': 'application/json',
+          'www-authenticate': `Bearer authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="insufficient_claims", claims="${Buffer.from(claims).toString('base64')}"`,
+        });
+        res.end(JSON.stringify({ error: { code: 'InvalidAuthenticationToken', message: 'claims required' } }));
+      });
+      await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+      try {
+        const asked: (string | undefined)[] = [];
+        const c = make({
+          armEndpoint: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`,
+          credential: {
+            getToken: async (_s, o) => {
+              asked.push(o?.claims);
+              return { token: o?.claims ? 'fresh-token-with-claims' : 'stale-token-0123456789', expiresOnTimestamp: Date.now() + 3600_000 };
+            },
+          },
+        });
+        value(await c.listSubscriptions());
+        assert.deepStrictEqual(asked, [undefined, claims]);
+        assert.strictEqual(calls, 2);
+      } finally {
+        srv.close();
+      }
+    });
+
+    it('a slow credential does not count against the request timeout', async () => {
+      const c = make({
+        credential: {
+          getToken: async () => {
+            await new Promise((r) => setTimeout(r, 1300));
+            return { token: TOKEN, expiresOnTimestamp: Date.now() + 3600_000 };
+          },
+        },
+      });
+      value(await c.getConnection(FIXTURE.healthy));
+    });
+
     it('a credential that fails is unauthenticated, never a throw', async () => {
       const c = make({
         credential: {
@@ -353,15 +442,17 @@ describe('azure client against the ARM emulator', function () {
 
     it('cancel stops a Retry-After wait and a whole listing within 1 s', async () => {
       emu.fault({ path: /\/providers\/Microsoft\.Web\/connections$/i }, { status: 429, retryAfter: 30 });
+      // A client of its own: the 30 s Retry-After holds its subscriptions back (by design).
+      const c = make();
       const ac = new AbortController();
-      const p = client.listConnections({ source: 'arm', signal: ac.signal });
+      const p = c.listConnections({ source: 'arm', signal: ac.signal });
       await new Promise((r) => setTimeout(r, 300));
       const t0 = Date.now();
       ac.abort();
       const e = error(await p);
       assert.strictEqual(e.kind, 'cancelled');
       assert.ok(Date.now() - t0 < 1000, `${Date.now() - t0} ms`);
-      const t = record(await client.testConnection(FIXTURE.healthy, { signal: AbortSignal.abort() }));
+      const t = record(await c.testConnection(FIXTURE.healthy, { signal: AbortSignal.abort() }));
       assert.strictEqual(t.code, 'Cancelled');
     });
 

@@ -33,6 +33,15 @@ describe('azure request limiter', () => {
     assert.ok(l.tryTake('a') > 0);
   });
 
+  it('some keys can have their own rate (Resource Graph quota)', () => {
+    const t = 0;
+    const l = new RequestLimiter({ ratePerSecond: 12, keyRates: { rg: { ratePerSecond: 3, burst: 2 } }, now: () => t });
+    assert.strictEqual(l.tryTake('rg'), 0);
+    assert.strictEqual(l.tryTake('rg'), 0);
+    assert.ok(l.tryTake('rg') >= 300);
+    for (let i = 0; i < 12; i++) assert.strictEqual(l.tryTake('other'), 0);
+  });
+
   it('a pause (429 Retry-After) holds the key back', () => {
     let t = 0;
     const l = new RequestLimiter({ now: () => t });

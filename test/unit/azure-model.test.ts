@@ -4,6 +4,7 @@ import { errorFromResponse, parseArmError, retryAfterMs } from '../../src/core/a
 import {
   connectionNeedsConsent,
   connectionPath,
+  decodeJwtIdentity,
   decodeJwtTimes,
   parseAccessPolicy,
   parseConnection,
@@ -165,6 +166,12 @@ describe('azure model', () => {
     const mi = parseConnection({ id: CONN, properties: { parameterValueType: 'Alternative' } })!;
     assert.strictEqual(connectionNeedsConsent(oauth, mi), false);
     assert.strictEqual(parseManagedApi({}), undefined);
+  });
+
+  it('reads who a token was issued to (oid, tid, upn)', () => {
+    assert.deepStrictEqual(decodeJwtIdentity(fakeJwt({ oid: 'O', tid: 'T', upn: 'me@contoso.com' })), { objectId: 'O', tenantId: 'T', name: 'me@contoso.com' });
+    assert.deepStrictEqual(decodeJwtIdentity(fakeJwt({ oid: 'O', preferred_username: 'p' })), { objectId: 'O', name: 'p' });
+    assert.strictEqual(decodeJwtIdentity('opaque'), undefined);
   });
 
   it('decodes JWT times without verifying', () => {

@@ -5,6 +5,7 @@
  *
  * Pipeline, outermost first:
  *   … SDK policies (user agent, request id, …)
+ *   lacTokenPrefetch                      gets/refreshes the token before any queueing
  *   retryPolicy([lacArmRetry])            phase Retry: Retry-After on 429/503, backoff on 5xx/network
  *   lacLimiter                            per attempt: ≤ N in flight, token bucket per subscription
  *   lacTimeout                            per attempt: explicit timeout covering the body
@@ -22,6 +23,7 @@
  * This module loads the Azure SDK: import it lazily (`await import('./core/azure')`).
  */
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import { setMaxListeners } from 'events';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import {
   bearerTokenAuthenticationPolicyName,
@@ -34,12 +36,13 @@ import {
   type PipelineResponse,
   type RetryStrategy,
 } from '@azure/core-rest-pipeline';
-import { checkTokenTarget, describeOrigin, getCloud, InsecureTargetError, type AzureCloud, type CloudName } from './clouds';
+import { checkTokenTarget, describeOrigin, getCloud, InsecureTargetError, normaliseArmEndpoint, type AzureCloud, type CloudName } from './clouds';
 import { azureError, errorFromResponse, fail, ok, retryAfterMs, type AzureError, type Result } from './errors';
 import { RequestLimiter, AbortedError, type SignalLike } from './limiter';
 import { consentLinksRequestBody, parseConsentLinks, portalConnectionLink, type ConsentLink } from './links';
 import {
   connectionPath,
+  decodeJwtIdentity,
   decodeJwtTimes,
   enc,
   managedApiPath,
@@ -56,6 +59,7 @@ import {
   type AccessPolicy,
   type ConnectionIdParts,
   type ConnectionInfo,
+  type JwtIdentity,
   type ManagedApiInfo,
   type ManagedApiRef,
   type SiteIdentity,
@@ -227,6 +231,8 @@ const NETWORK_CODES = new Set([
 const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'EAI_AGAIN', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE', 'ECONNREFUSED', 'REQUEST_SEND_ERROR']);
 
 const TENANT_KEY = '(tenant)';
+/** Resource Graph has its own per-user quota (15 queries per 5 s window). */
+const RESOURCE_GRAPH_KEY = '(resource-graph)';
 
 // ---------------------------------------------------------------------------------------------
 // Token cache (one token per client, shared by concurrent requests)
@@ -321,18 +327,19 @@ export class AzureClient {
   private readonly tokens: TokenCache;
   private readonly logLine: (line: string) => void;
   private readonly tenantId?: string;
+  private readonly retry: ResolvedRetry;
 
   constructor(options: AzureClientOptions) {
     const base = typeof options.cloud === 'object' ? options.cloud : getCloud(options.cloud ?? 'AzureCloud');
-    this.cloud =
+    // getCloud / normaliseArmEndpoint validate the endpoint (https, or http on loopback; an
+    // origin only) and throw InsecureTargetError otherwise.
+    const cloud =
       options.armEndpoint !== undefined
         ? getCloud(base.name, { armEndpoint: options.armEndpoint, armScope: options.armScope })
         : options.armScope
           ? { ...base, armScope: options.armScope }
           : base;
-    // Validates the endpoint (https, or http on loopback): throws InsecureTargetError otherwise.
-    const self = checkTokenTarget(this.cloud.armEndpoint, this.cloud.armEndpoint);
-    if (!self.ok) throw new InsecureTargetError(self.message, self.reason);
+    this.cloud = { ...cloud, armEndpoint: normaliseArmEndpoint(cloud.armEndpoint) };
     this.timeoutMs = Math.max(1, options.timeoutMs ?? 30_000);
     this.apiVersions = { ...DEFAULT_API_VERSIONS, ...options.apiVersions };
     this.tenantId = options.tenantId;
@@ -350,6 +357,7 @@ export class AzureClient {
       maxConcurrent: options.limits?.maxConcurrent ?? 8,
       ratePerSecond: options.limits?.requestsPerSecond ?? 12,
       burst: options.limits?.burst,
+      keyRates: { [RESOURCE_GRAPH_KEY]: { ratePerSecond: 3, burst: 15 } },
     });
     this.tokens = new TokenCache(options.credential, this.cloud.armScope);
 
@@ -370,11 +378,23 @@ export class AzureClient {
     const pipeline = this.sdk.pipeline;
     pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
     pipeline.removePolicy({ phase: 'Retry' });
-    const retry = resolveRetry(options.retry);
+    // Bodies are parsed once, tolerantly, by `send`: core-client's (de)serialization is not used.
+    pipeline.removePolicy({ name: 'deserializationPolicy' });
+    pipeline.removePolicy({ name: 'serializationPolicy' });
+    const retry = (this.retry = resolveRetry(options.retry));
     pipeline.addPolicy(
       retryPolicy([armRetryStrategy(retry, this.logLine)], { maxRetries: Math.max(retry.maxRetries, retry.maxThrottleRetries) }),
       { phase: 'Retry' },
     );
+    // Get (or refresh) the token before queueing: a slow credential (Azure CLI, managed identity
+    // probing) neither holds a limiter slot nor eats into the request timeout.
+    pipeline.addPolicy({
+      name: 'lacTokenPrefetch',
+      sendRequest: async (request, next) => {
+        await this.tokens.get(request.abortSignal);
+        return next(request);
+      },
+    });
     const limiterPolicy = this.limiterPolicy();
     pipeline.addPolicy(limiterPolicy, { afterPhase: 'Retry' });
     pipeline.addPolicy(this.timeoutPolicy(), { afterPhase: 'Retry', afterPolicies: [limiterPolicy.name] });
@@ -421,14 +441,17 @@ export class AzureClient {
     return {
       name: 'lacLimiter',
       sendRequest: async (request, next) => {
-        const key = subscriptionOfUrl(new URL(request.url).pathname) ?? TENANT_KEY;
+        const path = new URL(request.url).pathname;
+        const key = /\/providers\/Microsoft\.ResourceGraph\//i.test(path) ? RESOURCE_GRAPH_KEY : (subscriptionOfUrl(path) ?? TENANT_KEY);
         const release = await this.limiter.acquire(key, request.abortSignal);
         const started = Date.now();
         const what = `${request.method} ${describeUrl(request.url)}`;
         try {
           const response = await next(request);
           const ra = response.status === 429 || response.status === 503 ? retryAfterMs(response.headers) : undefined;
-          if (response.status === 429) this.limiter.pause(key, ra ?? 1000);
+          // Hold the subscription back for everyone for a wait we accept; a longer Retry-After
+          // fails its request at once (the retry strategy gives up) and holds nothing back.
+          if (response.status === 429 && (ra ?? 1000) <= this.retry.maxRetryAfterMs) this.limiter.pause(key, ra ?? 1000);
           this.logLine(`${what} → ${response.status} in ${Date.now() - started} ms${ra !== undefined ? ` (retry-after ${Math.ceil(ra / 1000)} s)` : ''}`);
           return response;
         } catch (e) {
@@ -498,6 +521,8 @@ export class AzureClient {
     const target = checkTokenTarget(url, this.cloud.armEndpoint);
     if (!target.ok) return fail(azureError({ kind: 'insecure-target', code: 'InsecureTarget', message: target.message }));
     if (options.signal?.aborted) return fail(azureError({ kind: 'cancelled', message: 'The request was cancelled.' }));
+    // One caller signal commonly covers many concurrent requests (a listing): no leak warning.
+    if (options.signal) setMaxListeners(0, options.signal);
     const headers = createHttpHeaders({ Accept: 'application/json' });
     let body: string | undefined;
     if (options.body !== undefined) {
@@ -557,6 +582,9 @@ export class AzureClient {
     }
     if (isRestError(e)) {
       const code = typeof e.code === 'string' ? e.code : undefined;
+      if (e.response && e.response.status >= 200 && e.response.status < 300) {
+        return azureError({ kind: 'bad-response', status: e.response.status, code: code ?? 'BadResponse', message: 'Azure returned a response that could not be read.' });
+      }
       if (e.response) return errorFromResponse(e.response.status, e.response.bodyAsText, e.response.headers);
       return azureError({
         kind: 'network',
@@ -876,6 +904,23 @@ export class AzureClient {
     const r = await this.send('GET', sitePath(parts), { ...options, apiVersion: this.apiVersions.sites });
     if (!r.ok) return r;
     return ok(parseSiteIdentity(siteId, r.value.body));
+  }
+
+  /**
+   * Who the client is signed in as (object id, tenant, name from the ARM token's claims): the
+   * identity that needs an access policy for local runs. `not-found` for a token that is not a
+   * JWT (an emulator's token).
+   */
+  async signedInIdentity(options: CallOptions = {}): Promise<Result<JwtIdentity>> {
+    let token: string;
+    try {
+      token = await this.tokens.get(options.signal);
+    } catch (e) {
+      return fail(this.mapThrown(e, options.signal));
+    }
+    const id = decodeJwtIdentity(token);
+    if (!id?.objectId) return fail(azureError({ kind: 'not-found', code: 'NoIdentityClaims', message: 'The access token carries no object id (oid) claim.' }));
+    return ok(id);
   }
 
   /** Delete a connection. `deleted: false` when it did not exist. */

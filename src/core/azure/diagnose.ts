@@ -10,16 +10,19 @@
 import type { AzureClient } from './client';
 import type { CloudName } from './clouds';
 import type { AzureError, Result } from './errors';
-import { portalConnectionLink } from './links';
+import { isAllowedExternalUrl, portalConnectionLink } from './links';
 import {
   connectionNeedsConsent,
   decodeJwtTimes,
   isConnectedStatus,
   parseConnectionId,
+  parseManagedApiId,
   policyFor,
   type AccessPolicy,
   type ConnectionInfo,
+  type JwtIdentity,
   type ManagedApiInfo,
+  type SiteIdentity,
 } from './model';
 import { redact, redactDeep } from './redact';
 import type { TestConnectionResult, TestLinkRef } from './test';
@@ -102,6 +105,28 @@ export interface DiagnosisReport {
   errors: { step: string; error: AzureError }[];
 }
 
+/** The expected identity for a Standard app running in Azure: its system-assigned managed identity. */
+export function expectedIdentityOfSite(site: SiteIdentity, appName?: string): ExpectedIdentity | undefined {
+  if (!site.principalId) return undefined;
+  return {
+    objectId: site.principalId,
+    ...(site.tenantId ? { tenantId: site.tenantId } : {}),
+    source: 'managed-identity',
+    ...(appName ? { description: appName } : {}),
+  };
+}
+
+/** The expected identity for local runs: the signed-in developer (from the ARM token's claims). */
+export function expectedIdentityOfUser(user: JwtIdentity): ExpectedIdentity | undefined {
+  if (!user.objectId) return undefined;
+  return {
+    objectId: user.objectId,
+    ...(user.tenantId ? { tenantId: user.tenantId } : {}),
+    source: 'developer',
+    ...(user.name ? { description: user.name } : {}),
+  };
+}
+
 /** Gather the facts with `client` and build the report. Never throws for Azure failures. */
 export async function diagnoseConnection(client: AzureClient, input: DiagnoseInput): Promise<DiagnosisReport> {
   const opts = { signal: input.signal };
@@ -113,7 +138,8 @@ export async function diagnoseConnection(client: AzureClient, input: DiagnoseInp
     const [test, accessPolicies, managedApi] = await Promise.all([
       input.skipTest ? Promise.resolve(undefined) : client.testConnection(c, { signal: input.signal, tenantId: input.tenantId }),
       c.kind === 'V2' || (c.kind === undefined && input.expectedIdentity) ? client.listAccessPolicies(c.id, opts) : Promise.resolve(undefined),
-      c.api.id ? client.getManagedApi(c.api.id, opts) : Promise.resolve(undefined),
+      // Custom connectors (customApis) have no managed API metadata to read.
+      parseManagedApiId(c.api.id) ? client.getManagedApi(c.api.id!, opts) : Promise.resolve(undefined),
     ]);
     facts.test = test;
     facts.accessPolicies = accessPolicies;
@@ -367,7 +393,12 @@ function finish(report: DiagnosisReport): DiagnosisReport {
 const ICON: Record<CheckSeverity, string> = { ok: '✅', info: 'ℹ️', warning: '⚠️', error: '❌' };
 
 function md(text: string | undefined): string {
-  return redact(text ?? '').replace(/[\\`*_[\]<>|]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
+  return redact(text ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]()|!#]/g, (ch) => `\\${ch}`)
+    .replace(/\r?\n/g, ' ');
 }
 
 /** The report as Markdown (all values escaped and redacted). */
@@ -401,7 +432,10 @@ export function toMarkdown(report: DiagnosisReport): string {
   for (const check of report.checks) {
     out.push(`- ${ICON[check.severity]} **${md(check.title)}**: ${md(check.detail)}`);
     if (check.nextStep) out.push(`  - Next step: ${md(check.nextStep)}`);
-    for (const l of check.links ?? []) out.push(`  - [${md(l.title)}](${l.url.replace(/[()\s]/g, encodeURIComponent)})`);
+    // Only allowlisted links become clickable.
+    for (const l of check.links ?? []) {
+      if (isAllowedExternalUrl(l.url, report.cloud)) out.push(`  - [${md(l.title)}](${l.url.replace(/[()\s<>]/g, encodeURIComponent)})`);
+    }
   }
   if (report.accessPolicies?.policies.length) {
     out.push('');

@@ -14,6 +14,8 @@ export interface LimiterOptions {
   ratePerSecond?: number;
   /** Bucket size per key. Default = ratePerSecond. */
   burst?: number;
+  /** Other rates for some keys (e.g. Resource Graph's own quota). */
+  keyRates?: Record<string, { ratePerSecond: number; burst?: number }>;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -58,6 +60,7 @@ export class RequestLimiter {
   readonly ratePerSecond: number;
   readonly burst: number;
   private readonly now: () => number;
+  private readonly keyRates: Record<string, { ratePerSecond: number; burst: number }>;
   private inFlight = 0;
   private readonly waiters: { resolve: () => void; reject: (e: Error) => void; signal?: SignalLike; onAbort?: () => void }[] = [];
   private readonly buckets = new Map<string, Bucket>();
@@ -69,6 +72,16 @@ export class RequestLimiter {
     this.ratePerSecond = Math.max(0.001, options.ratePerSecond ?? 12);
     this.burst = Math.max(1, options.burst ?? Math.ceil(this.ratePerSecond));
     this.now = options.now ?? (() => Date.now());
+    this.keyRates = Object.fromEntries(
+      Object.entries(options.keyRates ?? {}).map(([k, v]) => [
+        k,
+        { ratePerSecond: Math.max(0.001, v.ratePerSecond), burst: Math.max(1, v.burst ?? Math.ceil(v.ratePerSecond)) },
+      ]),
+    );
+  }
+
+  private rateOf(key: string): { ratePerSecond: number; burst: number } {
+    return this.keyRates[key] ?? { ratePerSecond: this.ratePerSecond, burst: this.burst };
   }
 
   get active(): number {
@@ -76,13 +89,14 @@ export class RequestLimiter {
   }
 
   private bucket(key: string): Bucket {
+    const { ratePerSecond, burst } = this.rateOf(key);
     let b = this.buckets.get(key);
     if (!b) {
-      b = { tokens: this.burst, updated: this.now(), pausedUntil: 0 };
+      b = { tokens: burst, updated: this.now(), pausedUntil: 0 };
       this.buckets.set(key, b);
     }
     const t = this.now();
-    b.tokens = Math.min(this.burst, b.tokens + ((t - b.updated) / 1000) * this.ratePerSecond);
+    b.tokens = Math.min(burst, b.tokens + ((t - b.updated) / 1000) * ratePerSecond);
     b.updated = t;
     return b;
   }
@@ -96,7 +110,7 @@ export class RequestLimiter {
       b.tokens -= 1;
       return 0;
     }
-    return Math.max(1, Math.ceil(((1 - b.tokens) / this.ratePerSecond) * 1000));
+    return Math.max(1, Math.ceil(((1 - b.tokens) / this.rateOf(key).ratePerSecond) * 1000));
   }
 
   /** Stop sending for `key` for `ms` (a 429 with Retry-After). */

@@ -488,3 +488,34 @@ export function decodeJwtTimes(token: string | undefined): JwtTimes | undefined 
   if (iat) out.issuedAt = iat;
   return out;
 }
+
+export interface JwtIdentity {
+  /** `oid`: the user's (or service principal's) object id. */
+  objectId?: string;
+  /** `tid`. */
+  tenantId?: string;
+  /** `upn`, `unique_name`, `preferred_username` or `name`. */
+  name?: string;
+}
+
+/** Who a (Entra ID) access token was issued to, from its claims, without verifying it. */
+export function decodeJwtIdentity(token: string | undefined): JwtIdentity | undefined {
+  if (typeof token !== 'string') return undefined;
+  const parts = token.trim().split('.');
+  if (parts.length !== 3 || !parts[1]) return undefined;
+  let payload: Json | undefined;
+  try {
+    payload = obj(JSON.parse(Buffer.from(parts[1].replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8')));
+  } catch {
+    return undefined;
+  }
+  if (!payload) return undefined;
+  const out: JwtIdentity = {};
+  const oid = s(payload.oid);
+  if (oid) out.objectId = oid;
+  const tid = s(payload.tid);
+  if (tid) out.tenantId = tid;
+  const name = s(payload.upn) ?? s(payload.unique_name) ?? s(payload.preferred_username) ?? s(payload.name);
+  if (name) out.name = name;
+  return out;
+}

@@ -29,14 +29,20 @@ export interface TextLocated {
   depth: number;
 }
 
-interface ObjectScan {
-  /** Where to resume reading members; -1 once the closing brace was reached. */
-  pos: number;
+/**
+ * How far a container has been read. A member's (or item's) value is skipped only when the
+ * member after it is asked for: the value last found is usually where the next path goes.
+ */
+interface Scan {
+  /** Where to resume: the start of the last value read, which is still to be skipped; -1 at the end. */
+  pending: number;
+}
+
+interface ObjectScan extends Scan {
   members: Map<string, LocatedMember>;
 }
 
-interface ArrayScan {
-  pos: number;
+interface ArrayScan extends Scan {
   /** Offsets of the items read so far. */
   items: number[];
 }
@@ -105,45 +111,65 @@ export class TextLocator {
   }
 
   private member(offset: number, key: string): LocatedMember | undefined {
-    let scan = this.objects.get(offset);
-    if (!scan) {
-      const first = skipWs(this.text, offset + 1);
-      scan = { pos: this.text.charCodeAt(first) === CLOSE_BRACE ? -1 : first, members: new Map() };
-      this.objects.set(offset, scan);
-    }
-    const known = scan.members.get(key);
-    if (known && (this.uniqueKeys || scan.pos === -1)) return known;
     const text = this.text;
-    while (scan.pos !== -1) {
-      // `"key" : value` then `,` or `}`
-      const keyOffset = scan.pos;
+    let scan = this.objects.get(offset);
+    let next = -1; // offset of the next member's key, once the pending value is skipped
+    if (!scan) {
+      scan = { pending: -1, members: new Map() };
+      this.objects.set(offset, scan);
+      const first = skipWs(text, offset + 1);
+      if (text.charCodeAt(first) !== CLOSE_BRACE) next = first;
+    } else {
+      const known = scan.members.get(key);
+      if (known && this.uniqueKeys) return known;
+      next = this.after(scan);
+    }
+    while (next !== -1) {
+      // `"key" : value`, then `,` or `}`
+      const keyOffset = next;
       const keyEnd = stringEnd(text, keyOffset);
       const raw = text.slice(keyOffset + 1, keyEnd - 1);
       const name = raw.indexOf('\\') === -1 ? raw : (JSON.parse(text.slice(keyOffset, keyEnd)) as string);
       const valueOffset = skipWs(text, skipWs(text, keyEnd) + 1); // past the colon
       const m: LocatedMember = { keyOffset, keyLength: keyEnd - keyOffset, valueOffset };
       scan.members.set(name, m); // a repeated key: the later member replaces the earlier one
-      const after = skipWs(text, skipValue(text, valueOffset));
-      scan.pos = text.charCodeAt(after) === COMMA ? skipWs(text, after + 1) : -1;
+      scan.pending = valueOffset;
       if (name === key && this.uniqueKeys) return m;
+      next = this.after(scan);
     }
     return scan.members.get(key);
   }
 
   private item(offset: number, index: number): number | undefined {
-    let scan = this.arrays.get(offset);
-    if (!scan) {
-      const first = skipWs(this.text, offset + 1);
-      scan = { pos: this.text.charCodeAt(first) === CLOSE_BRACKET ? -1 : first, items: [] };
-      this.arrays.set(offset, scan);
-    }
     const text = this.text;
-    while (scan.pos !== -1 && scan.items.length <= index) {
-      scan.items.push(scan.pos);
-      const after = skipWs(text, skipValue(text, scan.pos));
-      scan.pos = text.charCodeAt(after) === COMMA ? skipWs(text, after + 1) : -1;
+    let scan = this.arrays.get(offset);
+    let next = -1;
+    if (!scan) {
+      scan = { pending: -1, items: [] };
+      this.arrays.set(offset, scan);
+      const first = skipWs(text, offset + 1);
+      if (text.charCodeAt(first) !== CLOSE_BRACKET) next = first;
+    } else if (index < scan.items.length) {
+      return scan.items[index];
+    } else {
+      next = this.after(scan);
+    }
+    while (next !== -1) {
+      scan.items.push(next);
+      scan.pending = next;
+      if (scan.items.length > index) break;
+      next = this.after(scan);
     }
     return scan.items[index];
+  }
+
+  /** Skip the pending value of a scan: the offset of the next member or item, or -1 at the end. */
+  private after(scan: Scan): number {
+    if (scan.pending === -1) return -1;
+    const text = this.text;
+    const end = skipWs(text, skipValue(text, scan.pending));
+    scan.pending = -1;
+    return text.charCodeAt(end) === COMMA ? skipWs(text, end + 1) : -1;
   }
 }
 

@@ -65,6 +65,25 @@ export interface StringTable {
 
 const tables = new WeakMap<object, StringTable>();
 
+/**
+ * A growable list of int32 values in a typed array: its storage is outside the JS heap, so the
+ * garbage collector neither scans nor copies it while the table lives (a large file has tens of
+ * thousands of entries).
+ */
+class IntList {
+  data = new Int32Array(256);
+  length = 0;
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
 /** The string table of a parsed value (cached per value object: a file's value never changes). */
 export function stringTable(value: unknown): StringTable {
   if (value !== null && typeof value === 'object') {
@@ -73,20 +92,24 @@ export function stringTable(value: unknown): StringTable {
   }
   const values: string[] = [];
   const keys: (string | number)[] = [];
-  const owner: number[] = []; // container index of each string
+  const owner = new IntList(); // container index of each string
   const containerKey: (string | number)[] = [];
-  const containerParent: number[] = [];
+  const containerParent = new IntList();
   let memberCount = 0;
   if (typeof value === 'string') {
     values.push(value);
     keys.push('');
     owner.push(-1);
   } else if (value !== null && typeof value === 'object') {
-    const stack: { v: object; id: number }[] = [{ v: value, id: 0 }];
+    // Two parallel stacks (container, its id) rather than an object per container: a large
+    // workflow has tens of thousands of containers.
+    const stack: object[] = [value];
+    const stackIds: number[] = [0];
     containerKey.push('');
     containerParent.push(-1);
     while (stack.length) {
-      const { v, id } = stack.pop()!;
+      const v = stack.pop()!;
+      const id = stackIds.pop()!;
       if (Array.isArray(v)) {
         for (let i = 0; i < v.length; i++) {
           const c = v[i];
@@ -95,9 +118,10 @@ export function stringTable(value: unknown): StringTable {
             keys.push(i);
             owner.push(id);
           } else if (c !== null && typeof c === 'object') {
+            stackIds.push(containerKey.length);
             containerKey.push(i);
             containerParent.push(id);
-            stack.push({ v: c, id: containerKey.length - 1 });
+            stack.push(c);
           }
         }
       } else {
@@ -109,9 +133,10 @@ export function stringTable(value: unknown): StringTable {
             keys.push(k);
             owner.push(id);
           } else if (c !== null && typeof c === 'object') {
+            stackIds.push(containerKey.length);
             containerKey.push(k);
             containerParent.push(id);
-            stack.push({ v: c, id: containerKey.length - 1 });
+            stack.push(c);
           }
         }
       }
@@ -122,9 +147,11 @@ export function stringTable(value: unknown): StringTable {
     keys,
     memberCount,
     pathOf(i: number): JsonPath {
-      if (owner[i] === -1) return [];
+      const own = owner.data[i];
+      if (own === -1) return [];
+      const parents = containerParent.data;
       const path: JsonPath = [keys[i]];
-      for (let c = owner[i]; c > 0; c = containerParent[c]) path.push(containerKey[c]);
+      for (let c = own; c > 0; c = parents[c]) path.push(containerKey[c]);
       return path.reverse();
     },
   };

@@ -3,7 +3,7 @@ import { setValue } from '../json/edits';
 import type { JsonFile } from '../json/jsonFile';
 import { isObject } from '../json/pointer';
 import type { Fix, JsonPath, Severity } from '../types';
-import { walkActions } from '../workflow';
+import { actionType, walkActions, type ActionNode } from '../workflow';
 import { defineRule, fix, type RuleContext } from './rule';
 
 /** `authentication` of a managed API connection: how the runtime reaches the connection (token store). */
@@ -65,27 +65,32 @@ export default defineRule({
 
     for (const wf of ctx.project.workflows) {
       for (const action of walkActions(wf)) {
-        const type = typeof action.node.type === 'string' ? action.node.type.toLowerCase() : '';
+        const type = actionType(action.node);
         const inputs = action.node.inputs;
         if (!isObject(inputs)) continue;
-        const what = action.isTrigger ? 'trigger' : 'action';
-        const holders: { obj: Record<string, unknown>; path: JsonPath; label: string }[] = [];
+        // Paths and labels are built only for the objects that have an authentication.
         if (type === 'http') {
-          holders.push({ obj: inputs, path: [...action.path, 'inputs'], label: `HTTP ${what} "${action.name}"` });
+          checkHttpAuthentication(ctx, wf, action, inputs, undefined);
         } else if (type === 'httpwebhook') {
           for (const k of ['subscribe', 'unsubscribe']) {
             const sub = inputs[k];
-            if (isObject(sub)) holders.push({ obj: sub, path: [...action.path, 'inputs', k], label: `HTTP webhook ${what} "${action.name}" (${k})` });
+            if (isObject(sub)) checkHttpAuthentication(ctx, wf, action, sub, k);
           }
-        }
-        for (const h of holders) {
-          const k = findKey(h.obj, 'authentication');
-          if (k !== undefined) checkAuthentication(ctx, wf, [...h.path, k], h.obj[k], 'http', `"authentication" of ${h.label}`);
         }
       }
     }
   },
 });
+
+/** The `authentication` of an HTTP action's inputs (`sub`: of its webhook `subscribe` / `unsubscribe`). */
+function checkHttpAuthentication(ctx: RuleContext, wf: JsonFile, action: ActionNode, obj: Record<string, unknown>, sub: string | undefined): void {
+  const k = findKey(obj, 'authentication');
+  if (k === undefined) return;
+  const what = action.isTrigger ? 'trigger' : 'action';
+  const path = sub === undefined ? [...action.path, 'inputs', k] : [...action.path, 'inputs', sub, k];
+  const label = sub === undefined ? `HTTP ${what} "${action.name}"` : `HTTP webhook ${what} "${action.name}" (${sub})`;
+  checkAuthentication(ctx, wf, path, obj[k], 'http', `"authentication" of ${label}`);
+}
 
 function rawKey(name: string): Record<string, string> {
   return { type: 'Raw', scheme: 'Key', parameter: `@appsetting('${`${name}-connectionKey`.replace(/'/g, "''")}')` };
@@ -136,19 +141,19 @@ function checkAuthentication(ctx: RuleContext, file: JsonFile, path: JsonPath, v
     return;
   }
   const typeValue = auth[typeKey];
-  const typePath = [...r.path, typeKey];
+  const typePath = (): JsonPath => [...r.path, typeKey]; // built only for a finding
   if (typeof typeValue !== 'string') {
-    report(`${at} has a "type" that is not a string (${describeValue(typeValue)}): use one of ${known.join(', ')}.`, typePath);
+    report(`${at} has a "type" that is not a string (${describeValue(typeValue)}): use one of ${known.join(', ')}.`, typePath());
     return;
   }
   if (isDynamic(typeValue)) return;
   const type = HTTP_TYPES.find((t) => t.toLowerCase() === typeValue.trim().toLowerCase());
   if (!type) {
-    report(`${at} has an unknown type "${typeValue}": use one of ${known.join(', ')}.`, typePath);
+    report(`${at} has an unknown type "${typeValue}": use one of ${known.join(', ')}.`, typePath());
     return;
   }
   if (!known.includes(type)) {
-    report(`${at} is of type "${type}", which a managed API connection does not support: use Raw (connection key), ManagedServiceIdentity or ActiveDirectoryOAuth.`, typePath, { severity: 'warning' });
+    report(`${at} is of type "${type}", which a managed API connection does not support: use Raw (connection key), ManagedServiceIdentity or ActiveDirectoryOAuth.`, typePath(), { severity: 'warning' });
     return;
   }
 

@@ -1,4 +1,4 @@
-import { judgeAudience, msiSites } from '../audiences';
+import { judgeSiteAudience, msiSites } from '../audiences';
 import { setValue } from '../json/edits';
 import { defineRule, fix } from './rule';
 
@@ -30,7 +30,7 @@ export default defineRule({
     for (const site of msiSites(ctx.project, ctx.resolve)) {
       const a = site.audience;
       if (!a) continue;
-      const v = judgeAudience(a.value, site.target, ctx.cloud);
+      const v = judgeSiteAudience(a.value, site.target, ctx.cloud);
       if (!v || v.rule !== 'LAC020') continue;
       const f = v.fix;
       ctx.report({

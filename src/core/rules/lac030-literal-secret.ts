@@ -4,10 +4,10 @@ import { addAppSettingEdit, scanTemplate } from '../expressionSyntax';
 import { setValue } from '../json/edits';
 import type { JsonFile } from '../json/jsonFile';
 import { getAt, isObject } from '../json/pointer';
-import { stringTable } from '../json/walk';
+import { stringTable, type StringTable } from '../json/walk';
 import type { Project } from '../project';
 import type { JsonPath, Severity } from '../types';
-import { defineRule, fix } from './rule';
+import { defineRule, fix, type RuleContext } from './rule';
 
 /** A secret found in a string value: where it is and how sure we are. */
 interface SecretHit {
@@ -66,27 +66,31 @@ export default defineRule({
       for (let i = 0; i < values.length; i++) {
         const s = values[i];
         if (s.length < 6) continue;
-        const key = keys[i];
         // Paths are rebuilt only where the rule needs them: parameters.json names, template parameters, findings.
-        let p: JsonPath | undefined = secureParams || file.kind === 'parameters' ? table.pathOf(i) : undefined;
+        const p: JsonPath | undefined = secureParams || file.kind === 'parameters' ? table.pathOf(i) : undefined;
         if (secureParams && p![0] === 'parameters' && typeof p![1] === 'string' && secureParams.has(p![1])) continue;
-        const name = file.kind === 'parameters' ? parameterKey(p!) : key;
-        const hit = findSecret(s, typeof name === 'string' ? name : undefined, () => getAt(root, (p ??= table.pathOf(i)).slice(0, -1)));
-        if (!hit) continue;
-        const kept = (p ??= table.pathOf(i));
-        const canFix = standard && file.kind !== 'armTemplate' && lsValues !== undefined && inLiteralText(s, hit);
-        const setting = canFix ? settingName(file, kept, hit, lsValues!, taken, hit.whole ? s : s.slice(hit.start, hit.end)) : undefined;
-        ctx.report({
-          file,
-          path: kept,
-          severity: hit.severity,
-          message: `${hit.what} committed in ${path.basename(file.path)}: anyone who can read the repository can use it. Keep it in an app setting (local.settings.json locally, app settings or Key Vault in Azure) and reference it with @appsetting().`,
-          fixes: setting ? () => [moveFix(project, file, kept, s, hit, setting)] : undefined,
-        });
+        const name = file.kind === 'parameters' ? parameterKey(p!) : keys[i];
+        // No closure here: one created per string (it would capture `i`) costs an allocation per string.
+        const hit = findSecret(s, typeof name === 'string' ? name : undefined, root, table, i);
+        if (hit) reportSecret(ctx, file, p ?? table.pathOf(i), s, hit, taken, standard && file.kind !== 'armTemplate' ? lsValues : undefined);
       }
     }
   },
 });
+
+/** Report a secret, with the fix that moves it to local.settings.json when it can be moved. */
+function reportSecret(ctx: RuleContext, file: JsonFile, kept: JsonPath, s: string, hit: SecretHit, taken: Map<string, string>, lsValues: Record<string, unknown> | undefined): void {
+  const project = ctx.project;
+  const canFix = lsValues !== undefined && inLiteralText(s, hit);
+  const setting = canFix ? settingName(file, kept, hit, lsValues, taken, hit.whole ? s : s.slice(hit.start, hit.end)) : undefined;
+  ctx.report({
+    file,
+    path: kept,
+    severity: hit.severity,
+    message: `${hit.what} committed in ${path.basename(file.path)}: anyone who can read the repository can use it. Keep it in an app setting (local.settings.json locally, app settings or Key Vault in Azure) and reference it with @appsetting().`,
+    fixes: setting ? () => [moveFix(project, file, kept, s, hit, setting)] : undefined,
+  });
+}
 
 // ---------------------------------------------------------------------------------------------
 // Detection
@@ -305,8 +309,35 @@ function findInAuthorization(s: string): SecretHit | undefined {
   return undefined;
 }
 
-/** The secret in a string value, judged by its text and the name of the property holding it. */
-function findSecret(s: string, key: string | undefined, parent: () => unknown): SecretHit | undefined {
+/**
+ * The secret in a string value, judged by its text and the name of the property holding it.
+ * The object holding the string (`root` at the parent of `table.pathOf(i)`) is looked up only
+ * for `value` / `parameter` members.
+ */
+function findSecret(s: string, key: string | undefined, root: unknown, table: StringTable, i: number): SecretHit | undefined {
+  // Under a name that says nothing (nearly every string), the verdict depends on the text alone.
+  if (keyClass(key) === undefined) return textSecret(s);
+  return judgeSecret(s, key, root, table, i);
+}
+
+/**
+ * `judgeSecret` for a name that says nothing, remembered per text: a workflow repeats the same
+ * URIs, expressions and names in every action. Hits are shared: they must not be changed.
+ * Long texts (certificates, bodies) are judged each time rather than kept.
+ */
+function textSecret(s: string): SecretHit | undefined {
+  if (s.length > 256) return judgeSecret(s, undefined, undefined, undefined, -1);
+  const hit = textSecretCache.get(s);
+  if (hit !== undefined) return hit ?? undefined;
+  if (textSecretCache.size >= 4096) textSecretCache.clear();
+  const r = judgeSecret(s, undefined, undefined, undefined, -1);
+  textSecretCache.set(s, r ?? null);
+  return r;
+}
+
+const textSecretCache = new Map<string, SecretHit | null>();
+
+function judgeSecret(s: string, key: string | undefined, root: unknown, table: StringTable | undefined, i: number): SecretHit | undefined {
   const jwt = findJwt(s);
   if (jwt) return jwt;
   if (s.indexOf('PRIVATE KEY-----') !== -1) {
@@ -324,7 +355,7 @@ function findSecret(s: string, key: string | undefined, parent: () => unknown): 
     // `authentication: { type: "Raw" | "QueryString", value | parameter }` holds a key; elsewhere `value` means nothing.
     cls = undefined;
     if (s.length >= 16 && !notLiteral(s)) {
-      const p = parent();
+      const p = getAt(root, table!.pathOf(i).slice(0, -1)); // there is a table when there is a key
       const type = isObject(p) && typeof p.type === 'string' ? p.type.toLowerCase() : '';
       if (type === 'raw' || type === 'querystring') {
         const a = findInAuthorization(s);

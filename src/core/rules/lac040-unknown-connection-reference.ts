@@ -182,7 +182,7 @@ export default defineRule({
       for (const ref of connectionReferences(wf)) {
         const { section, name } = ref;
         const info = SECTION_INFO[section];
-        const key = ref.path[ref.path.length - 1];
+        const key = ref.key; // the last segment of ref.path, which is built only for a finding
         const sectionValue = connsValue?.[section];
         const entries = isObject(sectionValue) ? sectionValue : undefined;
         const names = entries ? Object.keys(entries) : [];
