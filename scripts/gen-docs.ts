@@ -9,6 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import type { AzureExample } from '../src/core/azureFacts';
 import { PRODUCT_NAME } from '../src/core/meta';
 import { ALL_RULES } from '../src/core/rules';
 import type { Rule, RuleExample } from '../src/core/rules/rule';
@@ -57,6 +58,21 @@ function example(title: string, ex: RuleExample): string {
   return `**${title}** — \`${ex.file}\`:\n\n${fenced('jsonc', ex.code)}`;
 }
 
+/** What Azure answers for an example (rules that need Azure): the ARM calls and their JSON. */
+function azureAnswers(title: string, ex: AzureExample): string {
+  const lines: string[] = [];
+  if (ex.identity) lines.push(`// Signed in as ${JSON.stringify(ex.identity)}`);
+  for (const [id, answer] of Object.entries(ex.connections)) {
+    if ('error' in answer) {
+      lines.push(`// GET ${id} → ${answer.error.status}`, JSON.stringify({ error: { code: answer.error.code, message: answer.error.message } }, null, 2));
+    } else {
+      lines.push(`// GET ${id} → 200`, JSON.stringify(answer.resource, null, 2));
+      if (answer.accessPolicies) lines.push(`// GET ${id}/accessPolicies → 200`, JSON.stringify({ value: answer.accessPolicies }, null, 2));
+    }
+  }
+  return `**${title}**:\n\n${fenced('jsonc', lines.join('\n'))}`;
+}
+
 function severityWord(rule: Rule): string {
   return rule.meta.defaultSeverity;
 }
@@ -67,7 +83,7 @@ function ruleSection(rule: Rule): string {
     `- **Default severity:** ${severityWord(rule)}`,
     `- **Quick fix:** ${fixable ? 'yes' : 'no'}`,
   ];
-  if (requiresAzure) facts.push('- **Needs Azure:** yes (runs only when signed in; skipped by offline linting)');
+  if (requiresAzure) facts.push('- **Needs Azure:** yes (VS Code, signed in to Azure, in a trusted workspace; skipped by offline linting and the CLI)');
   return [
     `<a id="${ruleAnchor(rule)}"></a>`,
     '',
@@ -83,6 +99,7 @@ function ruleSection(rule: Rule): string {
     '',
     example('Good', docs.good),
     '',
+    ...(docs.azure ? [azureAnswers('What Azure answers for the bad example', docs.azure.bad), '', azureAnswers('… and for the good one', docs.azure.good), ''] : []),
     '**Configure.** VS Code settings (`settings.json`):',
     '',
     fenced('jsonc', `{\n  // "error" | "warning" | "info" | "hint" | "off"; the name "${name}" works as well as the id\n  "lac.rules": { "${id}": "warning" }\n}`),

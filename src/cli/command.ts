@@ -11,5 +11,7 @@ export interface Command {
   summary: string;
   /** Full text for `lac <name> --help`. */
   help: string;
+  /** The help for `lac <name> <args...> --help` when it depends on the arguments (a subcommand's). */
+  helpFor?(args: readonly string[]): string;
   run(args: readonly string[], io: CliIO): number | Promise<number>;
 }

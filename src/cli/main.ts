@@ -1,12 +1,18 @@
 import { wantsHelp } from './args';
 import type { Command } from './command';
+import { connectionsCommand } from './connections';
+import { diagnoseCommand } from './diagnose';
 import { EXIT_OK, EXIT_USAGE, firstLine, UsageError, type CliIO } from './io';
 import { lintCommand } from './lint';
 import { rulesCommand } from './rules';
 import { VERSION } from './version';
 
-/** Subcommands, in the order `lac --help` lists them. Later: connections, diagnose. */
-export const COMMANDS: readonly Command[] = [lintCommand, rulesCommand];
+/**
+ * Subcommands, in the order `lac --help` lists them. The Azure commands (connections, diagnose)
+ * load the Azure client only when they run.
+ */
+export const COMMANDS: readonly Command[] = [lintCommand, rulesCommand, connectionsCommand, diagnoseCommand];
+const NAME_WIDTH = Math.max(8, ...COMMANDS.map((c) => c.name.length));
 
 export const MAIN_HELP = `Usage: lac <command> [options]
 
@@ -14,7 +20,7 @@ Find and fix Azure Logic Apps (Standard) connection mistakes: connections.json, 
 parameters, app settings and exported ARM templates.
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}`).join('\n')}
+${COMMANDS.map((c) => `  ${c.name.padEnd(NAME_WIDTH)}  ${c.summary}`).join('\n')}
 
 Options:
   -h, --help     show this help (lac <command> --help: the command's)
@@ -24,6 +30,12 @@ Examples:
   lac lint                          lint the projects under the current folder
   lac lint src/ --format sarif > lac.sarif
   lac lint --fix --rule LAC041=off
+  lac connections list              the API connections in your Azure subscriptions
+  lac connections test office365    test one and explain the result
+  lac diagnose .                    diagnose the connections of the project here
+
+Azure: sign in with $LAC_ACCESS_TOKEN (an ARM token) or DefaultAzureCredential (az login...);
+lac connections --help tells more. Linting never calls Azure.
 `;
 
 /**
@@ -54,13 +66,13 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
     }
     if (first === 'help') {
       const cmd = rest[0] === undefined ? undefined : commandNamed(rest[0]);
-      full.stdout.write(cmd ? cmd.help : MAIN_HELP);
+      full.stdout.write(cmd ? (cmd.helpFor?.(rest.slice(1)) ?? cmd.help) : MAIN_HELP);
       return EXIT_OK;
     }
     if (first.startsWith('-')) throw new UsageError(`unknown option "${first}" (see lac --help)`);
     const cmd = commandNamed(first);
     if (wantsHelp(rest)) {
-      full.stdout.write(cmd.help);
+      full.stdout.write(cmd.helpFor?.(rest) ?? cmd.help);
       return EXIT_OK;
     }
     return await cmd.run(rest, full);

@@ -1,8 +1,10 @@
+import type { AzureFacts } from './azureFacts';
 import { toPointer } from './json/pointer';
 import { ruleDocsUrl } from './meta';
 import { projectFiles, type Project } from './project';
 import { resolveValue } from './resolve';
 import { ALL_RULES } from './rules';
+import { FIX_CONTRIBUTORS } from './rules/azureFixes';
 import type { ReportOptions, Rule, RuleContext } from './rules/rule';
 import type { Finding, Fix, LintSettings, Severity, SeveritySetting } from './types';
 
@@ -29,6 +31,11 @@ export interface LintRunOptions {
   includeAzureRules?: boolean;
   /** Restrict to these rule ids (tests). */
   only?: readonly string[];
+  /**
+   * What Azure says about the project's connections, fetched by the caller beforehand (the engine
+   * stays synchronous). Azure-aware rules read it; some offline rules add fixes from it.
+   */
+  azure?: AzureFacts;
 }
 
 /**
@@ -48,6 +55,7 @@ export function lintProject(project: Project, settings: LintSettings = {}, run: 
       project,
       cloud: settings.cloud,
       resolve: (file, path, value) => resolveValue(project, file, path, value),
+      ...(run.azure ? { azure: run.azure } : {}),
       report: (o: ReportOptions) => {
         if (!projectPaths.has(o.file.path)) return;
         const span = o.span ?? o.file.span(o.path, { key: o.key });
@@ -56,7 +64,10 @@ export function lintProject(project: Project, settings: LintSettings = {}, run: 
         if (seen.has(dedupe)) return;
         seen.add(dedupe);
         let cached: Fix[] | undefined;
-        const make = o.fixes;
+        // Fixes from Azure facts come after the rule's own (only when facts were passed).
+        const extra = run.azure ? FIX_CONTRIBUTORS[rule.meta.id]?.(ctx, o) : undefined;
+        const own = o.fixes;
+        const make = extra ? () => [...(own ? own() : []), ...extra()] : own;
         findings.push({
           ruleId: rule.meta.id,
           name: rule.meta.name,
@@ -80,6 +91,7 @@ export function lintProject(project: Project, settings: LintSettings = {}, run: 
           },
           tags: o.tags,
           docsUrl: ruleDocsUrl(rule.meta.id),
+          ...(o.actions?.length ? { actions: o.actions } : {}),
         });
       },
     };

@@ -387,6 +387,8 @@ export function stringRefs(s: string, opts: { bare: boolean }): StringRef[] {
 }
 
 const NO_REFS: StringRef[] = [];
+const BARE = { bare: true };
+const NOT_BARE = { bare: false };
 const refsCache = new Map<string, StringRef[]>();
 const bareRefsCache = new Map<string, StringRef[]>();
 
@@ -447,7 +449,7 @@ function fileRefs(file: JsonFile): ProjectRef[] {
     for (let i = 0; i < values.length; i++) {
       const s = values[i];
       if (s.indexOf('@') === -1) continue;
-      const refs = stringRefs(s, { bare });
+      const refs = stringRefs(s, bare ? BARE : NOT_BARE); // shared options: no object per string
       if (refs.length === 0) continue;
       const path = table.pathOf(i);
       for (const r of refs) out.push(projectRef(r, file, path, s, localParameters));
@@ -460,7 +462,7 @@ function fileRefs(file: JsonFile): ProjectRef[] {
       for (const [name, entry] of Object.entries(root)) {
         if (!isObject(entry) || !('value' in entry)) continue;
         forEachString(entry.value, [name, 'value'], (s, path) => {
-          for (const r of stringRefs(s, { bare: true })) out.push(projectRef(r, file, [...path], s, undefined));
+          for (const r of stringRefs(s, BARE)) out.push(projectRef(r, file, [...path], s, undefined));
         });
       }
     } else if (file.kind === 'workflow') {

@@ -50,6 +50,18 @@ export interface Fix {
 
 export type FindingTag = 'unnecessary' | 'deprecated';
 
+/**
+ * Something to do about a finding that is not a text edit (Azure-aware rules): an editor shows it
+ * as a code action that runs a command; the CLI may print it. Never applied by fix-all.
+ */
+export interface FindingAction {
+  title: string;
+  /** `authorize-connection`: re-authorize (consent) in the portal; `test-connection`: test it now. */
+  kind: 'authorize-connection' | 'test-connection';
+  /** ARM id of the connection the action is about. */
+  connectionId: string;
+}
+
 export interface Finding {
   ruleId: string;
   name: string;
@@ -69,6 +81,8 @@ export interface Finding {
   fixable: boolean;
   tags?: FindingTag[];
   docsUrl: string;
+  /** Actions that are not edits (see `FindingAction`); absent for most findings. */
+  actions?: FindingAction[];
 }
 
 export type CloudName = 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud';

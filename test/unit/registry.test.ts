@@ -30,6 +30,7 @@ const ISSUED_IDS: readonly string[] = [
   'LAC030', 'LAC031', 'LAC032', 'LAC033',
   'LAC040', 'LAC041', 'LAC042',
   'LAC050',
+  'LAC060', 'LAC061', 'LAC062', 'LAC063', 'LAC064',
 ];
 
 /** A host.json any Standard project has: examples of the other root files are linted with it. */
@@ -175,23 +176,28 @@ describe('rule registry', () => {
         assert.notStrictEqual(rule.meta.docs.bad.code, rule.meta.docs.good.code, `${id}: bad and good examples are the same`);
       });
 
-      if (!rule.meta.requiresAzure) {
-        it('the bad example is reported by this rule, in the example file', () => {
-          const { files, file } = exampleFiles(rule, 'bad');
-          const findings = lintFiles(files, rule);
-          assert.ok(findings.length > 0, `${id}: the bad example (${file}) gives no finding`);
-          assert.ok(
-            findings.some((f) => rel(f.file) === file),
-            `${id}: no finding in the example file ${file}; got:\n${findings.map(show).join('\n')}`,
-          );
-        });
-
-        it('the good example is not reported by this rule', () => {
-          const { files } = exampleFiles(rule, 'good');
-          const findings = lintFiles(files, rule);
-          assert.deepStrictEqual(findings.map(show), [], `${id}: the good example gives findings`);
+      // Rules that need Azure are checked with what their docs say Azure answers (docs.azure).
+      const azure = (which: 'bad' | 'good') => (rule.meta.requiresAzure ? (rule.meta.docs.azure?.[which] ?? { connections: {} }) : undefined);
+      if (rule.meta.requiresAzure) {
+        it('documents what Azure answers for its examples', () => {
+          assert.ok(rule.meta.docs.azure, `${id} needs Azure: add docs.azure (ARM answers for the bad and good examples)`);
         });
       }
+      it('the bad example is reported by this rule, in the example file', () => {
+        const { files, file } = exampleFiles(rule, 'bad');
+        const findings = lintFiles(files, rule, undefined, azure('bad'));
+        assert.ok(findings.length > 0, `${id}: the bad example (${file}) gives no finding`);
+        assert.ok(
+          findings.some((f) => rel(f.file) === file),
+          `${id}: no finding in the example file ${file}; got:\n${findings.map(show).join('\n')}`,
+        );
+      });
+
+      it('the good example is not reported by this rule', () => {
+        const { files } = exampleFiles(rule, 'good');
+        const findings = lintFiles(files, rule, undefined, azure('good'));
+        assert.deepStrictEqual(findings.map(show), [], `${id}: the good example gives findings`);
+      });
 
       it('has a section in docs/rules.md', () => {
         const doc = renderRulesDoc();

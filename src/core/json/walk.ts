@@ -66,22 +66,39 @@ export interface StringTable {
 const tables = new WeakMap<object, StringTable>();
 
 /**
- * A growable list of int32 values in a typed array: its storage is outside the JS heap, so the
- * garbage collector neither scans nor copies it while the table lives (a large file has tens of
- * thousands of entries).
+ * How many strings, containers and object members a value holds: a first, allocation-free walk
+ * so that the table's arrays are made at their final size. Growing them as the walk goes copies
+ * each several times (about twice the table in garbage, for every file linted).
  */
-class IntList {
-  data = new Int32Array(256);
-  length = 0;
-
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
+function countValue(value: object): { strings: number; containers: number; members: number } {
+  let strings = 0;
+  let containers = 1;
+  let members = 0;
+  const stack: object[] = [value];
+  while (stack.length) {
+    const v = stack.pop()!;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const c: unknown = v[i];
+        if (typeof c === 'string') strings++;
+        else if (c !== null && typeof c === 'object') {
+          containers++;
+          stack.push(c);
+        }
+      }
+    } else {
+      for (const k in v) {
+        members++;
+        const c = (v as Record<string, unknown>)[k];
+        if (typeof c === 'string') strings++;
+        else if (c !== null && typeof c === 'object') {
+          containers++;
+          stack.push(c);
+        }
+      }
     }
-    this.data[this.length++] = v;
   }
+  return { strings, containers, members };
 }
 
 /** The string table of a parsed value (cached per value object: a file's value never changes). */
@@ -90,69 +107,91 @@ export function stringTable(value: unknown): StringTable {
     const hit = tables.get(value);
     if (hit) return hit;
   }
-  const values: string[] = [];
-  const keys: (string | number)[] = [];
-  const owner = new IntList(); // container index of each string
-  const containerKey: (string | number)[] = [];
-  const containerParent = new IntList();
+  let values: string[];
+  let keys: (string | number)[];
+  // Container index of each string, and the key and parent of each container. Int32Arrays keep
+  // their storage outside the JS heap: the collector neither scans nor copies them.
+  let owner: Int32Array;
+  let containerKey: (string | number)[];
+  let containerParent: Int32Array;
   let memberCount = 0;
   if (typeof value === 'string') {
-    values.push(value);
-    keys.push('');
-    owner.push(-1);
+    values = [value];
+    keys = [''];
+    owner = Int32Array.of(-1);
+    containerKey = [];
+    containerParent = new Int32Array(0);
   } else if (value !== null && typeof value === 'object') {
+    const n = countValue(value);
+    values = new Array<string>(n.strings);
+    keys = new Array<string | number>(n.strings);
+    owner = new Int32Array(n.strings);
+    containerKey = new Array<string | number>(n.containers);
+    containerParent = new Int32Array(n.containers);
+    memberCount = n.members;
+    let s = 0; // strings so far
+    let cs = 1; // containers so far (the root is container 0)
     // Two parallel stacks (container, its id) rather than an object per container: a large
-    // workflow has tens of thousands of containers.
+    // workflow has tens of thousands of containers. The order is the counting walk's.
     const stack: object[] = [value];
     const stackIds: number[] = [0];
-    containerKey.push('');
-    containerParent.push(-1);
+    containerKey[0] = '';
+    containerParent[0] = -1;
     while (stack.length) {
       const v = stack.pop()!;
       const id = stackIds.pop()!;
       if (Array.isArray(v)) {
         for (let i = 0; i < v.length; i++) {
-          const c = v[i];
+          const c: unknown = v[i];
           if (typeof c === 'string') {
-            values.push(c);
-            keys.push(i);
-            owner.push(id);
+            values[s] = c;
+            keys[s] = i;
+            owner[s++] = id;
           } else if (c !== null && typeof c === 'object') {
-            stackIds.push(containerKey.length);
-            containerKey.push(i);
-            containerParent.push(id);
+            stackIds.push(cs);
+            containerKey[cs] = i;
+            containerParent[cs++] = id;
             stack.push(c);
           }
         }
       } else {
         for (const k in v) {
-          memberCount++;
           const c = (v as Record<string, unknown>)[k];
           if (typeof c === 'string') {
-            values.push(c);
-            keys.push(k);
-            owner.push(id);
+            values[s] = c;
+            keys[s] = k;
+            owner[s++] = id;
           } else if (c !== null && typeof c === 'object') {
-            stackIds.push(containerKey.length);
-            containerKey.push(k);
-            containerParent.push(id);
+            stackIds.push(cs);
+            containerKey[cs] = k;
+            containerParent[cs++] = id;
             stack.push(c);
           }
         }
       }
     }
+  } else {
+    values = [];
+    keys = [];
+    owner = new Int32Array(0);
+    containerKey = [];
+    containerParent = new Int32Array(0);
   }
   const table: StringTable = {
     values,
     keys,
     memberCount,
     pathOf(i: number): JsonPath {
-      const own = owner.data[i];
+      const own = owner[i];
       if (own === -1) return [];
-      const parents = containerParent.data;
-      const path: JsonPath = [keys[i]];
-      for (let c = own; c > 0; c = parents[c]) path.push(containerKey[c]);
-      return path.reverse();
+      // Depth first, then an array of the exact size filled from the end.
+      let depth = 1;
+      for (let c = own; c > 0; c = containerParent[c]) depth++;
+      const path: JsonPath = new Array<string | number>(depth);
+      path[depth - 1] = keys[i];
+      let d = depth - 2;
+      for (let c = own; c > 0; c = containerParent[c]) path[d--] = containerKey[c];
+      return path;
     },
   };
   if (value !== null && typeof value === 'object') tables.set(value, table);

@@ -17,6 +17,11 @@ import lac040 from './lac040-unknown-connection-reference';
 import lac041 from './lac041-unused-connection';
 import lac042 from './lac042-consumption-connections';
 import lac050 from './lac050-connection-key-expiry';
+import lac060 from './lac060-connection-not-found';
+import lac061 from './lac061-connection-unhealthy';
+import lac062 from './lac062-connection-kind';
+import lac063 from './lac063-missing-access-policy';
+import lac064 from './lac064-runtime-url-drift';
 
 /** Every rule, in id order. Ids are stable and never reused. */
 export const ALL_RULES: readonly Rule[] = [
@@ -38,4 +43,9 @@ export const ALL_RULES: readonly Rule[] = [
   lac041,
   lac042,
   lac050,
+  lac060,
+  lac061,
+  lac062,
+  lac063,
+  lac064,
 ];

@@ -87,7 +87,7 @@ function checkHttpAuthentication(ctx: RuleContext, wf: JsonFile, action: ActionN
   const k = findKey(obj, 'authentication');
   if (k === undefined) return;
   const what = action.isTrigger ? 'trigger' : 'action';
-  const path = sub === undefined ? [...action.path, 'inputs', k] : [...action.path, 'inputs', sub, k];
+  const path = sub === undefined ? action.path.concat('inputs', k) : action.path.concat('inputs', sub, k); // exact-size arrays
   const label = sub === undefined ? `HTTP ${what} "${action.name}"` : `HTTP webhook ${what} "${action.name}" (${sub})`;
   checkAuthentication(ctx, wf, path, obj[k], 'http', `"authentication" of ${label}`);
 }
@@ -100,7 +100,13 @@ function rawKey(name: string): Record<string, string> {
 function findKey(obj: Record<string, unknown>, name: string): string | undefined {
   if (Object.prototype.hasOwnProperty.call(obj, name)) return name;
   const lower = name.toLowerCase();
-  return Object.keys(obj).find((k) => k.toLowerCase() === lower);
+  // The first own key equal without regard to case (Object.keys order), without a closure or a
+  // keys array: this runs for every HTTP action. Lower-casing keeps the length of a key that
+  // folds to one of these ASCII names, so other lengths need no lower-casing.
+  for (const k in obj) {
+    if (k.length === lower.length && Object.prototype.hasOwnProperty.call(obj, k) && k.toLowerCase() === lower) return k;
+  }
+  return undefined;
 }
 
 /** Present: not missing, not null and, unless blank values are allowed, not an empty string. */
@@ -119,93 +125,112 @@ function describeValue(v: unknown): string {
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
+/** Where a judged authentication object is written (parameters.json when it is a parameter). */
+interface AuthSite {
+  file: JsonFile;
+  path: JsonPath;
+}
+
+type ReportExtras = { key?: boolean; severity?: Severity; fixes?: () => (Fix | undefined)[] };
+
+// The reports are module functions, not closures in checkAuthentication: that runs for every HTTP
+// action, and a closure over its locals would make every call allocate a context.
+function reportAt(ctx: RuleContext, r: AuthSite, message: string, p: JsonPath = r.path, opts: ReportExtras = {}): void {
+  ctx.report({ file: r.file, path: p, message, ...opts });
+}
+
+function reportMissing(ctx: RuleContext, r: AuthSite, at: string, type: string, field: string, why: string, fixValue?: unknown): void {
+  reportAt(ctx, r, `${at} of type "${type}" has no "${field}": ${why}`, r.path, {
+    fixes: fixValue === undefined ? undefined : () => [fix(`Add "${field}": ${JSON.stringify(fixValue)}`, [setValue(r.file, [...r.path, field], fixValue)], true)],
+  });
+}
+
+function reportIdentity(ctx: RuleContext, r: AuthSite, at: string, idKey: string, id: unknown): void {
+  const inner = isObject(id) ? Object.values(id).filter((v): v is string => typeof v === 'string') : [];
+  const only = isObject(id) && Object.keys(id).length === 1 && inner.length === 1 ? inner[0] : undefined;
+  reportAt(ctx, r, `${at}: "identity" must be the resource id (a string) of a user-assigned identity, found ${describeValue(id)}${only !== undefined ? ` holding ${JSON.stringify(only)}` : ''}. Leave "identity" out to use the system-assigned identity.`, [...r.path, idKey], {
+    fixes: only === undefined ? undefined : () => [fix(`Use ${JSON.stringify(only)} as "identity"`, [setValue(r.file, [...r.path, idKey], only)], true)],
+  });
+}
+
+const HTTP_TYPES_LOWER = HTTP_TYPES.map((t) => t.toLowerCase());
+
 function checkAuthentication(ctx: RuleContext, file: JsonFile, path: JsonPath, value: unknown, where: Where, label: string, connection?: string): void {
   const r = file.kind === 'armTemplate' ? { value, file, path, via: undefined } : ctx.resolve(file, path, value);
   const at = r.via ? `${label} (parameter "${r.via.name}")` : label;
   const auth = r.value;
-  const report = (message: string, p: JsonPath = r.path, opts: { key?: boolean; severity?: Severity; fixes?: () => (Fix | undefined)[] } = {}): void =>
-    ctx.report({ file: r.file, path: p, message, ...opts });
 
   if (!isObject(auth)) {
     if (typeof auth === 'string' && isDynamic(auth)) return;
     // In connections.json itself the shape is LAC002's (the schema); elsewhere nobody else looks.
     if (!r.via && file.kind === 'connections') return;
-    report(`${at} must be an object with a "type", found ${describeValue(auth)}.`);
+    reportAt(ctx, r, `${at} must be an object with a "type", found ${describeValue(auth)}.`);
     return;
   }
 
   const typeKey = findKey(auth, 'type');
   const known = where === 'managed' ? MANAGED_TYPES : HTTP_TYPES;
   if (typeKey === undefined) {
-    report(`${at} has no "type": use one of ${known.join(', ')}.`);
+    reportAt(ctx, r, `${at} has no "type": use one of ${known.join(', ')}.`);
     return;
   }
   const typeValue = auth[typeKey];
-  const typePath = (): JsonPath => [...r.path, typeKey]; // built only for a finding
   if (typeof typeValue !== 'string') {
-    report(`${at} has a "type" that is not a string (${describeValue(typeValue)}): use one of ${known.join(', ')}.`, typePath());
+    reportAt(ctx, r, `${at} has a "type" that is not a string (${describeValue(typeValue)}): use one of ${known.join(', ')}.`, [...r.path, typeKey]);
     return;
   }
   if (isDynamic(typeValue)) return;
-  const type = HTTP_TYPES.find((t) => t.toLowerCase() === typeValue.trim().toLowerCase());
+  const wanted = typeValue.trim().toLowerCase();
+  const i = HTTP_TYPES_LOWER.indexOf(wanted); // the first match, as HTTP_TYPES.find would give
+  const type = i === -1 ? undefined : HTTP_TYPES[i];
   if (!type) {
-    report(`${at} has an unknown type "${typeValue}": use one of ${known.join(', ')}.`, typePath());
+    reportAt(ctx, r, `${at} has an unknown type "${typeValue}": use one of ${known.join(', ')}.`, [...r.path, typeKey]);
     return;
   }
   if (!known.includes(type)) {
-    report(`${at} is of type "${type}", which a managed API connection does not support: use Raw (connection key), ManagedServiceIdentity or ActiveDirectoryOAuth.`, typePath(), { severity: 'warning' });
+    reportAt(ctx, r, `${at} is of type "${type}", which a managed API connection does not support: use Raw (connection key), ManagedServiceIdentity or ActiveDirectoryOAuth.`, [...r.path, typeKey], { severity: 'warning' });
     return;
   }
-
-  const missing = (field: string, why: string, fixValue?: unknown): void => {
-    report(`${at} of type "${type}" has no "${field}": ${why}`, r.path, {
-      fixes: fixValue === undefined ? undefined : () => [fix(`Add "${field}": ${JSON.stringify(fixValue)}`, [setValue(r.file, [...r.path, field], fixValue)], true)],
-    });
-  };
 
   switch (type) {
     case 'Raw':
       if (where === 'managed') {
-        if (!present(auth, 'scheme')) missing('scheme', 'a connection key is sent with "scheme": "Key".', 'Key');
+        if (!present(auth, 'scheme')) reportMissing(ctx, r, at, type, 'scheme', 'a connection key is sent with "scheme": "Key".', 'Key');
         if (!present(auth, 'parameter')) {
           const hint = present(auth, 'value') ? ' (HTTP actions write the key in "value"; managed API connections in "parameter")' : '';
-          missing('parameter', `it holds the connection key, normally "@appsetting('<name>-connectionKey')"${hint}.`, connection && !hint ? rawKey(connection).parameter : undefined);
+          reportMissing(ctx, r, at, type, 'parameter', `it holds the connection key, normally "@appsetting('<name>-connectionKey')"${hint}.`, connection && !hint ? rawKey(connection).parameter : undefined);
         }
       } else if (!present(auth, 'value')) {
-        missing('value', 'it is the Authorization header value to send.');
+        reportMissing(ctx, r, at, type, 'value', 'it is the Authorization header value to send.');
       }
       break;
     case 'ActiveDirectoryOAuth': {
-      if (!present(auth, 'tenant')) missing('tenant', 'the Microsoft Entra tenant id of the app registration.');
-      if (!present(auth, 'audience')) missing('audience', 'the resource the token is requested for (such as "https://management.core.windows.net/").');
-      if (!present(auth, 'clientId')) missing('clientId', 'the application (client) id of the app registration.');
+      if (!present(auth, 'tenant')) reportMissing(ctx, r, at, type, 'tenant', 'the Microsoft Entra tenant id of the app registration.');
+      if (!present(auth, 'audience')) reportMissing(ctx, r, at, type, 'audience', 'the resource the token is requested for (such as "https://management.core.windows.net/").');
+      if (!present(auth, 'clientId')) reportMissing(ctx, r, at, type, 'clientId', 'the application (client) id of the app registration.');
       const ctKey = findKey(auth, 'credentialType');
       const ct = ctKey === undefined ? 'secret' : auth[ctKey];
       if (typeof ct === 'string' && ct.toLowerCase() === 'certificate') {
-        if (!present(auth, 'pfx')) missing('pfx', 'a certificate credential needs the base64 PFX.');
-        if (!present(auth, 'password', true)) missing('password', "a certificate credential needs the PFX's password.");
+        if (!present(auth, 'pfx')) reportMissing(ctx, r, at, type, 'pfx', 'a certificate credential needs the base64 PFX.');
+        if (!present(auth, 'password', true)) reportMissing(ctx, r, at, type, 'password', "a certificate credential needs the PFX's password.");
       } else if (typeof ct === 'string' && ct.toLowerCase() === 'secret') {
-        if (!present(auth, 'secret')) missing('secret', 'the client secret of the app registration (or "credentialType": "Certificate" with "pfx" and "password").');
+        if (!present(auth, 'secret')) reportMissing(ctx, r, at, type, 'secret', 'the client secret of the app registration (or "credentialType": "Certificate" with "pfx" and "password").');
       }
       break;
     }
     case 'Basic':
-      if (!present(auth, 'username')) missing('username', 'Basic authentication sends a user name and a password.');
-      if (!present(auth, 'password', true)) missing('password', 'Basic authentication sends a user name and a password.');
+      if (!present(auth, 'username')) reportMissing(ctx, r, at, type, 'username', 'Basic authentication sends a user name and a password.');
+      if (!present(auth, 'password', true)) reportMissing(ctx, r, at, type, 'password', 'Basic authentication sends a user name and a password.');
       break;
     case 'ClientCertificate':
-      if (!present(auth, 'pfx')) missing('pfx', 'client certificate authentication needs the base64 PFX.');
+      if (!present(auth, 'pfx')) reportMissing(ctx, r, at, type, 'pfx', 'client certificate authentication needs the base64 PFX.');
       break;
     case 'ManagedServiceIdentity': {
       const idKey = findKey(auth, 'identity');
       if (idKey === undefined) break;
       const id = auth[idKey];
       if (typeof id === 'string' || id === null) break;
-      const inner = isObject(id) ? Object.values(id).filter((v): v is string => typeof v === 'string') : [];
-      const only = isObject(id) && Object.keys(id).length === 1 && inner.length === 1 ? inner[0] : undefined;
-      report(`${at}: "identity" must be the resource id (a string) of a user-assigned identity, found ${describeValue(id)}${only !== undefined ? ` holding ${JSON.stringify(only)}` : ''}. Leave "identity" out to use the system-assigned identity.`, [...r.path, idKey], {
-        fixes: only === undefined ? undefined : () => [fix(`Use ${JSON.stringify(only)} as "identity"`, [setValue(r.file, [...r.path, idKey], only)], true)],
-      });
+      reportIdentity(ctx, r, at, idKey, id);
       break;
     }
     default:

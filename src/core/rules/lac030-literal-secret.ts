@@ -133,8 +133,15 @@ const keyClassCache = new Map<string, KeyClass | undefined>();
 /** What a property name says about its value. */
 function keyClass(key: string | undefined): KeyClass | undefined {
   if (key === undefined) return undefined;
-  let c = keyClassCache.get(key);
+  const c = keyClassCache.get(key);
   if (c !== undefined || keyClassCache.has(key)) return c;
+  // Worked out in another function: this one runs for every string of a file, and a closure
+  // in its body would make every call allocate a context.
+  return classifyKey(key);
+}
+
+function classifyKey(key: string): KeyClass | undefined {
+  let c: KeyClass | undefined;
   const k = key.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (k === 'authorization' || k === 'proxyauthorization') c = 'authorization';
   else if (k === 'value' || k === 'parameter') c = 'authValue';

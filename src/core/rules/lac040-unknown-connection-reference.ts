@@ -177,105 +177,117 @@ export default defineRule({
     const renameFixes = (wf: JsonFile, ref: ConnectionReference, suggestions: Suggestion[]) =>
       suggestions.map((s) => fix(`Change to '${s.name}'`, [setValue(wf, ref.path, s.name)], s.preferred));
 
-    for (const wf of project.workflows) {
-      if (!isObject(wf.value)) continue;
-      for (const ref of connectionReferences(wf)) {
-        const { section, name } = ref;
-        const info = SECTION_INFO[section];
-        const key = ref.key; // the last segment of ref.path, which is built only for a finding
-        const sectionValue = connsValue?.[section];
-        const entries = isObject(sectionValue) ? sectionValue : undefined;
-        const names = entries ? Object.keys(entries) : [];
-        // MCP tools: which section holds their connections is not documented well enough to judge.
-        const lenientSection = ref.action.node.type !== undefined && /^mcp/i.test(String(ref.action.node.type));
+    /** Everything about one reference that is not an exact match (closures and lists are made here, per such reference). */
+    const checkReference = (wf: JsonFile, ref: ConnectionReference): void => {
+      const { section, name } = ref;
+      const info = SECTION_INFO[section];
+      const key = ref.key; // the last segment of ref.path, which is built only for a finding
+      const sectionValue = connsValue?.[section];
+      const entries = isObject(sectionValue) ? sectionValue : undefined;
+      const names = entries ? Object.keys(entries) : [];
+      // MCP tools: which section holds their connections is not documented well enough to judge.
+      const lenientSection = ref.action.node.type !== undefined && /^mcp/i.test(String(ref.action.node.type));
 
-        if (typeof name !== 'string' || name.trim() === '') {
-          const shown = typeof name === 'string' ? 'an empty string' : describeValue(name);
-          const offer = names.length <= 3 ? names.map((n) => ({ name: n, distance: 0, preferred: false })) : [];
-          ctx.report({
-            file: wf,
-            path: ref.path,
-            message: `\`${key}\` must be the name of ${article(info.what)} (a key of ${section} in connections.json), but it is ${shown}.`,
-            fixes: offer.length ? () => renameFixes(wf, ref, offer) : undefined,
-          });
-          continue;
-        }
-        // An exact match is fine whatever the name looks like.
-        if (judgeNames && entries && hasOwn(entries, name)) {
-          const entry = entries[name];
-          if (conns && !isObject(entry)) {
-            ctx.report({
-              file: wf,
-              path: ref.path,
-              message: `The ${info.what} '${name}' is ${describeValue(entry)} in connections.json ${section}: the runtime finds no connection there.`,
-              fixes: () => {
-                const stub = stubEntry(section, name, ref.action);
-                return [fix(`Replace '${name}' in connections.json with a stub ${info.what}`, [setValue(conns, [section, name], stub)])];
-              },
-            });
-          }
-          continue;
-        }
-        if (isDynamic(name)) {
-          ctx.report({
-            file: wf,
-            path: ref.path,
-            severity: 'info',
-            message: `The connection name '${name}' contains a deployment placeholder or an expression, so it cannot be checked against connections.json until it is substituted.`,
-          });
-          continue;
-        }
-        if (!judgeNames) continue;
-        if (!conns) {
-          ctx.report({
-            file: wf,
-            path: ref.path,
-            message: `This project has a host.json but no connections.json, so the ${info.what} '${name}' cannot be found. Add connections.json with '${name}' in ${section}.`,
-            fixes: () => [stubFix(section, name, ref.action)],
-          });
-          continue;
-        }
-        const sameCase = names.filter((n) => n.toLowerCase() === name.toLowerCase());
-        if (sameCase.length) {
-          const target = sameCase[0];
-          ctx.report({
-            file: wf,
-            path: ref.path,
-            severity: 'warning',
-            message: `'${name}' differs only in case from the ${info.what} '${target}' in connections.json ${section}. Use the exact name: the designer and deployment tools compare names exactly.`,
-            fixes: () => [fix(`Change to '${target}'`, [setValue(wf, ref.path, target)], true)],
-          });
-          continue;
-        }
-        // The name (in any case) in another section of connections.json.
-        let elsewhere: { section: string; name: string } | undefined;
-        for (const [s, v] of Object.entries(connsValue!)) {
-          if (s === section || !isObject(v)) continue;
-          const hit = hasOwn(v, name) ? name : Object.keys(v).find((n) => n.toLowerCase() === name.toLowerCase());
-          if (hit !== undefined) {
-            elsewhere = { section: s, name: hit };
-            break;
-          }
-        }
-        if (elsewhere && lenientSection) continue;
-        const suggestions = suggestNames(name, names);
-        let message = `'${name}' is not ${article(info.what)}: connections.json ${section} `;
-        if (!entries) message += `does not exist.`;
-        else if (names.length === 0) message += `is empty.`;
-        else message += `has ${names.length <= 5 ? list(names) : `${names.length} entries`} but no '${name}'.`;
-        if (elsewhere) {
-          const otherInfo = (CONNECTION_SECTIONS as readonly string[]).includes(elsewhere.section) ? SECTION_INFO[elsewhere.section as ConnectionSection].what : 'connection';
-          const cased = elsewhere.name === name ? '' : ` (as '${elsewhere.name}', different case)`;
-          message += ` It exists only in ${elsewhere.section}${cased}, as ${article(otherInfo)}; ${info.action.charAt(0).toLowerCase() + info.action.slice(1)} needs an entry in ${section}.`;
-        } else if (suggestions.length) {
-          message += ` Did you mean ${suggestions.map((s) => `'${s.name}'`).join(' or ')}?`;
-        }
+      if (typeof name !== 'string' || name.trim() === '') {
+        const shown = typeof name === 'string' ? 'an empty string' : describeValue(name);
+        const offer = names.length <= 3 ? names.map((n) => ({ name: n, distance: 0, preferred: false })) : [];
         ctx.report({
           file: wf,
           path: ref.path,
-          message,
-          fixes: () => [...renameFixes(wf, ref, suggestions), stubFix(section, name, ref.action)],
+          message: `\`${key}\` must be the name of ${article(info.what)} (a key of ${section} in connections.json), but it is ${shown}.`,
+          fixes: offer.length ? () => renameFixes(wf, ref, offer) : undefined,
         });
+        return;
+      }
+      // An exact match is fine whatever the name looks like.
+      if (judgeNames && entries && hasOwn(entries, name)) {
+        const entry = entries[name];
+        if (conns && !isObject(entry)) {
+          ctx.report({
+            file: wf,
+            path: ref.path,
+            message: `The ${info.what} '${name}' is ${describeValue(entry)} in connections.json ${section}: the runtime finds no connection there.`,
+            fixes: () => {
+              const stub = stubEntry(section, name, ref.action);
+              return [fix(`Replace '${name}' in connections.json with a stub ${info.what}`, [setValue(conns, [section, name], stub)])];
+            },
+          });
+        }
+        return;
+      }
+      if (isDynamic(name)) {
+        ctx.report({
+          file: wf,
+          path: ref.path,
+          severity: 'info',
+          message: `The connection name '${name}' contains a deployment placeholder or an expression, so it cannot be checked against connections.json until it is substituted.`,
+        });
+        return;
+      }
+      if (!judgeNames) return;
+      if (!conns) {
+        ctx.report({
+          file: wf,
+          path: ref.path,
+          message: `This project has a host.json but no connections.json, so the ${info.what} '${name}' cannot be found. Add connections.json with '${name}' in ${section}.`,
+          fixes: () => [stubFix(section, name, ref.action)],
+        });
+        return;
+      }
+      const sameCase = names.filter((n) => n.toLowerCase() === name.toLowerCase());
+      if (sameCase.length) {
+        const target = sameCase[0];
+        ctx.report({
+          file: wf,
+          path: ref.path,
+          severity: 'warning',
+          message: `'${name}' differs only in case from the ${info.what} '${target}' in connections.json ${section}. Use the exact name: the designer and deployment tools compare names exactly.`,
+          fixes: () => [fix(`Change to '${target}'`, [setValue(wf, ref.path, target)], true)],
+        });
+        return;
+      }
+      // The name (in any case) in another section of connections.json.
+      let elsewhere: { section: string; name: string } | undefined;
+      for (const [s, v] of Object.entries(connsValue!)) {
+        if (s === section || !isObject(v)) continue;
+        const hit = hasOwn(v, name) ? name : Object.keys(v).find((n) => n.toLowerCase() === name.toLowerCase());
+        if (hit !== undefined) {
+          elsewhere = { section: s, name: hit };
+          break;
+        }
+      }
+      if (elsewhere && lenientSection) return;
+      const suggestions = suggestNames(name, names);
+      let message = `'${name}' is not ${article(info.what)}: connections.json ${section} `;
+      if (!entries) message += `does not exist.`;
+      else if (names.length === 0) message += `is empty.`;
+      else message += `has ${names.length <= 5 ? list(names) : `${names.length} entries`} but no '${name}'.`;
+      if (elsewhere) {
+        const otherInfo = (CONNECTION_SECTIONS as readonly string[]).includes(elsewhere.section) ? SECTION_INFO[elsewhere.section as ConnectionSection].what : 'connection';
+        const cased = elsewhere.name === name ? '' : ` (as '${elsewhere.name}', different case)`;
+        message += ` It exists only in ${elsewhere.section}${cased}, as ${article(otherInfo)}; ${info.action.charAt(0).toLowerCase() + info.action.slice(1)} needs an entry in ${section}.`;
+      } else if (suggestions.length) {
+        message += ` Did you mean ${suggestions.map((s) => `'${s.name}'`).join(' or ')}?`;
+      }
+      ctx.report({
+        file: wf,
+        path: ref.path,
+        message,
+        fixes: () => [...renameFixes(wf, ref, suggestions), stubFix(section, name, ref.action)],
+      });
+    };
+
+    for (const wf of project.workflows) {
+      if (!isObject(wf.value)) continue;
+      for (const ref of connectionReferences(wf)) {
+        // The common case, a name connections.json defines in the right section, is decided here
+        // without allocating anything: the same decision checkReference would make.
+        const name = ref.name;
+        if (judgeNames && connsValue && typeof name === 'string' && name.trim() !== '') {
+          const entries = connsValue[ref.section];
+          if (isObject(entries) && hasOwn(entries, name) && isObject(entries[name])) continue;
+        }
+        checkReference(wf, ref);
       }
     }
   },

@@ -1,7 +1,8 @@
+import type { AzureExample, AzureFacts } from '../azureFacts';
 import type { JsonFile } from '../json/jsonFile';
 import type { Project } from '../project';
 import type { Resolved } from '../resolve';
-import type { CloudName, FileEdit, FindingTag, Fix, JsonPath, Severity } from '../types';
+import type { CloudName, FileEdit, FindingAction, FindingTag, Fix, JsonPath, Severity } from '../types';
 
 /** A documented example for docs/rules.md: the file it is in and its text. */
 export interface RuleExample {
@@ -22,6 +23,11 @@ export interface RuleMeta {
     details: string;
     bad: RuleExample;
     good: RuleExample;
+    /**
+     * Rules that need Azure: what Azure answers for the examples (ARM JSON by connection id),
+     * shown in the docs and used to check the examples without a network.
+     */
+    azure?: { bad: AzureExample; good: AzureExample };
   };
   /** The rule offers fixes for some of its findings. */
   fixable: boolean;
@@ -43,6 +49,8 @@ export interface ReportOptions {
   /** Built only when an editor or `--fix` asks for them. */
   fixes?: () => (Fix | undefined)[];
   tags?: FindingTag[];
+  /** Actions that are not edits (authorize, test): code actions that run commands in an editor. */
+  actions?: FindingAction[];
 }
 
 export interface RuleContext {
@@ -51,6 +59,8 @@ export interface RuleContext {
   report(options: ReportOptions): void;
   /** Follow `@parameters('X')` into parameters.json (see resolve.ts). */
   resolve(file: JsonFile, path: JsonPath, value: unknown): Resolved;
+  /** What Azure says about the project's connections, when the caller fetched it (see azureFacts.ts). */
+  readonly azure?: AzureFacts;
 }
 
 export interface Rule {

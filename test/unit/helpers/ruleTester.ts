@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as path from 'path';
+import { factsFromArm, type AzureExample, type AzureFacts } from '../../../src/core/azureFacts';
 import { lintProject } from '../../../src/core/engine';
 import { applyTextEdits } from '../../../src/core/json/edits';
 import type { Rule } from '../../../src/core/rules/rule';
@@ -10,6 +11,8 @@ export interface ValidCase {
   name: string;
   files: Record<string, string>;
   settings?: LintSettings;
+  /** What Azure says (facts, or ARM JSON by connection id): Azure-aware rules run with it. */
+  azure?: AzureFacts | AzureExample;
 }
 
 export interface ExpectedFinding {
@@ -31,8 +34,10 @@ export interface InvalidCase extends ValidCase {
   fixTitle?: string | RegExp;
 }
 
-export function lintFiles(files: Record<string, string>, rule?: Rule, settings?: LintSettings): Finding[] {
-  return virtualProjects(files).flatMap((p) => lintProject(p, settings, rule ? { only: [rule.meta.id] } : {}));
+export function lintFiles(files: Record<string, string>, rule?: Rule, settings?: LintSettings, azure?: AzureFacts | AzureExample): Finding[] {
+  const facts = azure && !(azure.connections instanceof Map) ? factsFromArm(azure as AzureExample) : (azure as AzureFacts | undefined);
+  const run = { ...(rule ? { only: [rule.meta.id] } : {}), ...(facts ? { includeAzureRules: true, azure: facts } : {}) };
+  return virtualProjects(files).flatMap((p) => lintProject(p, settings, run));
 }
 
 /** Apply a set of fixes to the virtual files, like an editor would. */
@@ -63,7 +68,7 @@ export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: Inv
     describe('valid', () => {
       for (const c of cases.valid) {
         it(c.name, () => {
-          const findings = lintFiles(c.files, rule, c.settings);
+          const findings = lintFiles(c.files, rule, c.settings, c.azure);
           assert.deepStrictEqual(findings.map(show), [], 'expected no findings');
         });
       }
@@ -71,7 +76,7 @@ export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: Inv
     describe('invalid', () => {
       for (const c of cases.invalid) {
         it(c.name, () => {
-          const findings = lintFiles(c.files, rule, c.settings);
+          const findings = lintFiles(c.files, rule, c.settings, c.azure);
           assert.strictEqual(findings.length, c.errors.length, `expected ${c.errors.length} finding(s), got:\n${findings.map(show).join('\n')}`);
           const remaining = [...findings];
           for (const e of c.errors) {

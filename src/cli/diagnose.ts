@@ -1,0 +1,163 @@
+import type { DiagnosisReport } from '../core/azure';
+import { parseCommandArgs } from './args';
+import { AZURE_OPTIONS, AZURE_OPTIONS_HELP, azureFailure, guarded, isCallerError, openSession, parseAzureOptions, resolveConnection, type AzureSession } from './azure';
+import type { Command } from './command';
+import { displayPath, EXIT_FINDINGS, EXIT_OK, plural, style, UsageError, useColor, type CliIO } from './io';
+import { connectionIdOfEntry, connectionKeyValue, isProjectPath, managedConnection, managedConnectionNames, openProject } from './projectConnections';
+
+export const DIAGNOSE_HELP = `Usage: lac diagnose <project|id|name> [--format text|markdown|json] [options]
+
+Diagnose API connections in Azure: status, kind, who authorized them, a live test, access
+policies, OAuth consent, and the expiry of the project's connection key.
+
+  <id|name>   one connection: its resource id, or its name (looked up in your subscriptions)
+  <project>   a Logic Apps Standard project folder: every managed API connection of its
+              connections.json whose connection.id is literal or resolves through
+              local.settings.json (@{appsetting('WORKFLOWS_SUBSCRIPTION_ID')}...) and
+              parameters.json; the others are listed as skipped
+
+Options:
+  -f, --format <format>        text (default), markdown or json
+      --no-test                do not run the live test (it calls the connector)
+${AZURE_OPTIONS_HELP}
+
+Exit status: 0 no errors found, 1 a connection has errors, 2 usage, file, sign-in or network
+error.
+`;
+
+const OPTIONS = { ...AZURE_OPTIONS, 'no-test': { type: 'boolean' } } as const;
+const FORMATS = ['text', 'markdown', 'json'] as const;
+
+interface Entry {
+  name: string;
+  connectionId?: string;
+  skipped?: string;
+  report?: DiagnosisReport;
+}
+
+export const diagnoseCommand: Command = {
+  name: 'diagnose',
+  summary: 'diagnose API connections in Azure (one, or those of a project)',
+  help: DIAGNOSE_HELP,
+  run(args: readonly string[], io: CliIO): Promise<number> {
+    return guarded(async () => {
+      const { values, positionals } = parseCommandArgs('lac diagnose', args, OPTIONS, true);
+      const opts = parseAzureOptions(values, io, FORMATS);
+      if (positionals.length !== 1) throw new UsageError('lac diagnose needs one project folder, connection id or name (see lac diagnose --help)');
+      const target = positionals[0]!;
+      const skipTest = !!values['no-test'];
+      const color = useColor(io.stdout, io.env);
+
+      if (!/^\/subscriptions\//i.test(target.trim()) && isProjectPath(target, io.cwd)) {
+        const project = openProject(target, io.cwd);
+        const entries: Entry[] = managedConnectionNames(project).map((name) => {
+          const r = connectionIdOfEntry(project, managedConnection(project, name)!.entry);
+          return r.ok ? { name, connectionId: r.value } : { name, skipped: r.reason };
+        });
+        const s = await openSession(opts, io);
+        for (const e of entries) {
+          if (e.connectionId && !s.azure.parseConnectionId(e.connectionId)) {
+            e.skipped = `its connection.id "${s.azure.redact(e.connectionId)}" is not a connection resource id`;
+            delete e.connectionId;
+          }
+        }
+        await Promise.all(
+          entries
+            .filter((e) => e.connectionId)
+            .map(async (e) => {
+              const entry = managedConnection(project, e.name)!.entry;
+              const key = connectionKeyValue(project, e.name, entry);
+              if (key) s.azure.registerSecret(key);
+              e.report = await diagnose(s, e.connectionId!, skipTest, key);
+            }),
+        );
+        const projectPath = displayPath(project.root, io.cwd);
+        io.stdout.write(renderProject(s, projectPath, entries, opts.format, color));
+        return entries.some((e) => e.report?.overall === 'error') ? EXIT_FINDINGS : EXIT_OK;
+      }
+
+      const s = await openSession(opts, io);
+      const { id } = await resolveConnection(s, target);
+      const report = await diagnose(s, id, skipTest);
+      if (opts.format === 'json') io.stdout.write(s.azure.toJSON(report) + '\n');
+      else if (opts.format === 'markdown') io.stdout.write(s.azure.toMarkdown(report));
+      else io.stdout.write(renderText(s, report, color));
+      return report.overall === 'error' ? EXIT_FINDINGS : EXIT_OK;
+    });
+  },
+};
+
+async function diagnose(s: AzureSession, connectionId: string, skipTest: boolean, connectionKey?: string): Promise<DiagnosisReport> {
+  const report = await s.azure.diagnoseConnection(s.client, {
+    connectionId,
+    projectKind: 'standard',
+    skipTest,
+    ...(s.opts.tenant ? { tenantId: s.opts.tenant } : {}),
+    ...(connectionKey ? { connectionKey } : {}),
+  });
+  // Our own sign-in or network failing is not a finding about the connection.
+  const lookup = report.errors.find((e) => e.step === 'get connection');
+  if (lookup && isCallerError(lookup.error)) azureFailure(s, lookup.error);
+  return report;
+}
+
+const MARK = { ok: 'ok', info: 'info', warning: 'warn', error: 'error' } as const;
+
+/** A report as plain text: one line per check, next steps and allowed links indented. */
+export function renderText(s: AzureSession, report: DiagnosisReport, color: boolean): string {
+  const st = style(color);
+  const r = s.azure.redact;
+  const paint = (sev: keyof typeof MARK, text: string) => (sev === 'error' ? st.red(text) : sev === 'warning' ? st.yellow(text) : text);
+  const out: string[] = [];
+  out.push(`${st.bold(r(report.name ?? report.connectionId))}: ${paint(report.overall, report.overall)}`);
+  out.push(`  ${st.gray(r(report.connectionId))}`);
+  const c = report.connection;
+  if (c) {
+    const facts = [c.api && `API ${c.api}`, c.kind && `kind ${c.kind}`, c.location, c.authenticatedUser && `authorized by ${c.authenticatedUser}`].filter(Boolean);
+    if (facts.length) out.push(`  ${r(facts.join(' · '))}`);
+  }
+  for (const check of report.checks) {
+    const mark = `[${MARK[check.severity]}]`.padEnd(8);
+    out.push(`  ${paint(check.severity, mark)}${r(check.title)}: ${r(check.detail)}`);
+    if (check.nextStep) out.push(`          next: ${r(check.nextStep)}`);
+    for (const l of check.links ?? []) {
+      if (s.azure.isAllowedExternalUrl(l.url, report.cloud)) out.push(`          ${r(l.title)}: ${st.underline(l.url)}`);
+    }
+  }
+  for (const e of report.errors) out.push(`  ${st.gray(`could not ${r(e.step)}: ${e.error.kind}: ${r(e.error.message)}`)}`);
+  return out.join('\n') + '\n';
+}
+
+function renderProject(s: AzureSession, projectPath: string, entries: Entry[], format: string, color: boolean): string {
+  const diagnosed = entries.filter((e) => e.report);
+  const skipped = entries.filter((e) => e.skipped);
+  const overall = diagnosed.some((e) => e.report!.overall === 'error') ? 'error' : diagnosed.some((e) => e.report!.overall === 'warning') ? 'warning' : 'ok';
+  if (format === 'json') {
+    const doc = {
+      project: projectPath,
+      overall,
+      connections: entries.map((e) =>
+        e.report ? { name: e.name, connectionId: e.connectionId, report: JSON.parse(s.azure.toJSON(e.report)) as unknown } : { name: e.name, skipped: e.skipped },
+      ),
+    };
+    return JSON.stringify(s.azure.redactDeep(doc), null, 2) + '\n';
+  }
+  const r = s.azure.redact;
+  if (format === 'markdown') {
+    const out = [`# Project diagnosis: ${r(projectPath).replace(/[\\`*_[\]()|!#<>]/g, (ch) => `\\${ch}`)}`, ''];
+    out.push(`${plural(diagnosed.length, 'connection')} diagnosed, overall **${overall}**.`, '');
+    if (skipped.length) {
+      out.push('## Skipped', '');
+      for (const e of skipped) out.push(`- \`${r(e.name).replace(/`/g, '')}\`: ${r(e.skipped).replace(/[\\`*_[\]()|!#<>]/g, (ch) => `\\${ch}`)}`);
+      out.push('');
+    }
+    for (const e of diagnosed) out.push('---', '', s.azure.toMarkdown(e.report!));
+    return out.join('\n').replace(/\n*$/, '\n');
+  }
+  if (!entries.length) return `${projectPath}: no managed API connections in connections.json\n`;
+  const out: string[] = [];
+  for (const e of diagnosed) out.push(renderText(s, e.report!, color));
+  for (const e of skipped) out.push(`${r(e.name)}: skipped: ${r(e.skipped)}\n`);
+  out.push(`${projectPath}: ${plural(diagnosed.length, 'connection')} diagnosed${skipped.length ? `, ${skipped.length} skipped` : ''}; overall ${overall}\n`);
+  return out.join('\n');
+}
