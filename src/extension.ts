@@ -1,6 +1,8 @@
 // Wiring only: every behaviour lives in src/vscode (adapters) over src/core.
 import * as vscode from 'vscode';
 import type { LogicAppsConnectionsApi } from './vscode/api';
+import { AzureService } from './vscode/azure';
+import { azureLoaded } from './vscode/azureLoader';
 import { registerCodeActions } from './vscode/codeActions';
 import { registerCommands } from './vscode/commands';
 import { Diagnostics } from './vscode/diagnostics';
@@ -14,10 +16,14 @@ export function activate(context: vscode.ExtensionContext): LogicAppsConnections
   const log = createLog();
   const settings = new Settings(log);
   const diagnostics = new Diagnostics();
-  const controller = new LintController(log, settings, new WorkspaceFiles(settings), diagnostics);
+  // Azure: sign-in, trust, facts for the Azure-aware rules. The Azure client bundle loads on first use.
+  const azure = new AzureService(log, context.globalState);
+  const controller = new LintController(log, settings, new WorkspaceFiles(settings), diagnostics, azure);
   const codeActions = registerCodeActions(controller, diagnostics);
-  context.subscriptions.push(log, settings, diagnostics, controller, codeActions.registration, registerCommands({ log, controller, diagnostics, codeActions: codeActions.provider }));
-  controller.start(); // finds and lints the workspace in the background
+  context.subscriptions.push(log, settings, diagnostics, controller, azure, codeActions.registration, registerCommands({ log, controller, diagnostics, codeActions: codeActions.provider, azure }));
+  controller.start(); // finds and lints the workspace in the background (offline first)
+  void azure.start().catch((e) => log.error(`Azure: ${e instanceof Error ? e.message : String(e)}`)); // settings, trust, a silent session lookup
+  const azureLoadedAtActivation = azureLoaded();
   const activationMs = performance.now() - started;
   log.info(`Activated in ${Math.round(activationMs)} ms (version ${context.extension.packageJSON.version}).`);
   return {
@@ -27,6 +33,10 @@ export function activate(context: vscode.ExtensionContext): LogicAppsConnections
     findings: (uri) => controller.findings(uri),
     stats: () => controller.stats(),
     onDidChangeDiagnostics: diagnostics.onDidChange,
+    azureLoadedAtActivation,
+    azureLoaded: () => azureLoaded(),
+    azureState: () => azure.state(),
+    whenAzureIdle: () => azure.store.whenIdle(),
   };
 }
 

@@ -38,7 +38,8 @@ export const AZURE_OPTIONS = {
 } as const;
 
 /** The help lines of the common options (after a command's own). */
-export const AZURE_OPTIONS_HELP = `Azure options:
+export const AZURE_OPTIONS_HELP = `
+Azure options:
       --cloud <cloud>          AzureCloud (default), AzureUSGovernment or AzureChinaCloud
       --arm-endpoint <url>     a custom Resource Manager endpoint (https; http only on
                                localhost); default $${ARM_ENDPOINT_ENV} or the cloud's
@@ -220,6 +221,13 @@ export function describeAzureError(azure: AzureModule, e: AzureError, context?: 
 
 /** Throw an Azure error as a one-line usage error (exit 2). */
 export function azureFailure(s: AzureSession, e: AzureError, context?: string): never {
+  if (e.kind === 'unauthenticated' && e.code === 'CredentialUnavailable' && /ChainedTokenCredential/.test(e.message)) {
+    // DefaultAzureCredential's message lists every credential it tried: one line says it shorter.
+    if (s.opts.verbose) s.io.stderr.write(`lac: ${describeAzureError(s.azure, e, context)}\n`);
+    throw new UsageError(
+      `not signed in: no credential found (set ${ACCESS_TOKEN_ENV}, run az login, or set AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET with --auth secret)${s.opts.verbose ? '' : '; --verbose tells why'}`,
+    );
+  }
   throw new UsageError(describeAzureError(s.azure, e, context));
 }
 

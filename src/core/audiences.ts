@@ -9,7 +9,7 @@
  */
 import { hasPlaceholder, isDynamic, isExpression } from './expressions';
 import type { JsonFile } from './json/jsonFile';
-import { isObject } from './json/pointer';
+import { isObject, pathWith } from './json/pointer';
 import type { Project } from './project';
 import type { Resolved } from './resolve';
 import type { CloudName, JsonPath, Severity } from './types';
@@ -901,11 +901,11 @@ function findMsiSites(project: Project, resolve: Resolver): MsiSite[] {
     if (!isObject(r.value) || !isMsi(r.value)) return;
     const auth = r.value;
     const hasAudience = Object.prototype.hasOwnProperty.call(auth, 'audience');
-    const audience = hasAudience ? literalString(resolve, r.file, r.path.concat('audience'), auth.audience) : undefined;
+    const audience = hasAudience ? literalString(resolve, r.file, pathWith(r.path, 'audience'), auth.audience) : undefined;
     out.push({ kind, authFile: r.file, authPath: r.path, auth, hasAudience, audience, target });
     if (kind === 'managedApi' && Array.isArray(auth.additionalAudiences)) {
       auth.additionalAudiences.forEach((a, i) => {
-        const lit = literalString(resolve, r.file, r.path.concat('additionalAudiences', i), a);
+        const lit = literalString(resolve, r.file, pathWith(r.path, 'additionalAudiences', i), a);
         if (lit) out.push({ kind: 'additionalAudience', authFile: r.file, authPath: r.path, auth, hasAudience: true, audience: lit, target: undefined });
       });
     }
@@ -923,7 +923,7 @@ function findMsiSites(project: Project, resolve: Resolver): MsiSite[] {
         if (!isObject(holder) || holder.authentication === undefined) continue;
         const uri = requestUri(resolve, wf, holder.uri);
         const target = uri !== undefined ? requestTarget(uri) : undefined;
-        add('http', wf, action.path.concat('inputs', sub, 'authentication'), holder.authentication, target);
+        add('http', wf, sub.length ? pathWith(action.path, 'inputs', sub[0], 'authentication') : pathWith(action.path, 'inputs', 'authentication'), holder.authentication, target);
       }
     }
   }

@@ -1,4 +1,4 @@
-import { isObject } from './json/pointer';
+import { isObject, pathJoin, pathWith } from './json/pointer';
 import type { JsonFile } from './json/jsonFile';
 import type { JsonPath } from './types';
 
@@ -75,18 +75,15 @@ interface PathLink {
 
 const EAGER_PATH_LIMIT = 64;
 
-/**
- * The link of `parent` followed by `segs`. `concat` makes an array of the exact size: an array
- * spread (`[...a, ...b]`) allocates about twice that, for every action of a large workflow.
- */
+/** The link of `parent` followed by `segs` (exact-size arrays: see pathJoin). */
 function extend(parent: Link, segs: JsonPath): Link {
-  if (Array.isArray(parent) && parent.length + segs.length <= EAGER_PATH_LIMIT) return parent.concat(segs);
+  if (Array.isArray(parent) && parent.length + segs.length <= EAGER_PATH_LIMIT) return pathJoin(parent, segs);
   return { parent, segs };
 }
 
 /** `extend(parent, [name])` without the one-name array when the full path is kept (nearly always). */
 function extendName(parent: Link, name: string): Link {
-  if (Array.isArray(parent) && parent.length < EAGER_PATH_LIMIT) return parent.concat(name);
+  if (Array.isArray(parent) && parent.length < EAGER_PATH_LIMIT) return pathWith(parent, name);
   return { parent, segs: [name] };
 }
 

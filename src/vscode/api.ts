@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { Finding } from '../core/types';
+import type { AzureState } from './azure';
 import type { LintController } from './linting';
 
 /**
@@ -22,4 +23,12 @@ export interface LogicAppsConnectionsApi {
   stats(): ReturnType<LintController['stats']>;
   /** Fires when the problems of files were replaced. */
   readonly onDidChangeDiagnostics: vscode.Event<readonly vscode.Uri[]>;
+  /** Whether the Azure client bundle (dist/azure.js, the Azure SDK) was loaded when `activate` returned: never. */
+  readonly azureLoadedAtActivation: boolean;
+  /** Whether the Azure client bundle is loaded now (it is, once Azure was used). */
+  azureLoaded(): boolean;
+  /** Signed in to Azure (or the LAC_ACCESS_TOKEN loopback case), signed out, untrusted… */
+  azureState(): AzureState;
+  /** Resolves when no Azure facts are being fetched (their re-lint may still be pending: see whenIdle). */
+  whenAzureIdle(): Promise<void>;
 }

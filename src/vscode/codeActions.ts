@@ -1,6 +1,6 @@
 import { existsSync } from 'fs';
 import * as vscode from 'vscode';
-import type { Finding } from '../core/types';
+import type { Finding, FindingAction } from '../core/types';
 import type { Diagnostics } from './diagnostics';
 import { fileEditsToWorkspaceEdit } from './edits';
 import { planFixAll } from './fixAll';
@@ -17,6 +17,12 @@ export const CODE_ACTION_SELECTOR: vscode.DocumentSelector = [
 
 export const CODE_ACTION_METADATA: vscode.CodeActionProviderMetadata = {
   providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
+};
+
+/** The command behind each kind of finding action. */
+export const ACTION_COMMANDS: Record<FindingAction['kind'], string> = {
+  'authorize-connection': COMMANDS.authorizeConnection,
+  'test-connection': COMMANDS.testConnection,
 };
 
 function wants(only: vscode.CodeActionKind | undefined, kind: vscode.CodeActionKind): boolean {
@@ -65,6 +71,13 @@ export class LacCodeActionProvider implements vscode.CodeActionProvider {
           actions.push(a);
           if (fix.preferred) fixableHere = true;
         }
+      }
+      // Actions that are not edits (Azure-aware rules: authorize, test): they run commands.
+      for (const action of finding.actions ?? []) {
+        const a = new vscode.CodeAction(action.title, vscode.CodeActionKind.QuickFix);
+        a.command = { command: ACTION_COMMANDS[action.kind], title: action.title, arguments: [action.connectionId] };
+        a.diagnostics = [d];
+        actions.push(a);
       }
       if (!docsShown.has(finding.ruleId)) {
         docsShown.add(finding.ruleId);

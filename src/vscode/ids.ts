@@ -6,10 +6,17 @@ export const COMMANDS = {
   showOutput: 'lac.showOutput',
   showRuleDocumentation: 'lac.showRuleDocumentation',
   fixAll: 'lac.fixAll',
+  signIn: 'lac.signIn',
+  signOut: 'lac.signOut',
+  authorizeConnection: 'lac.authorizeConnection',
+  testConnection: 'lac.testConnection',
 } as const;
 
-/** Configuration section: `lac.rules`, `lac.cloud`, `lac.exclude`. */
+/** Configuration section: `lac.rules`, `lac.cloud`, `lac.exclude`, `lac.azure.armEndpoint`. */
 export const CONFIG_SECTION = 'lac';
+
+/** `lac.azure.armEndpoint` (machine scope: user settings only). */
+export const ARM_ENDPOINT_SETTING = 'azure.armEndpoint';
 
 /** The code action kind of "fix all" (`editor.codeActionsOnSave`: `"source.fixAll.lac": "explicit"`). */
 export const FIX_ALL_KIND_SUFFIX = 'lac';

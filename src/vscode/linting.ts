@@ -1,7 +1,8 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { looksLikeArmTemplate, type ProjectLayout } from '../core/project';
+import type { LintRunOptions } from '../core/engine';
+import { looksLikeArmTemplate, type Project, type ProjectLayout } from '../core/project';
 import type { Finding } from '../core/types';
 import type { Diagnostics } from './diagnostics';
 import { discoverAround } from './discoverAround';
@@ -11,6 +12,15 @@ import { LintScheduler, typingDelay, type LintWork, type RunControl } from './sc
 import type { Settings } from './settings';
 import { layoutFiles, WorkspaceLinter, type Membership } from './workspaceLinter';
 import type { WorkspaceFiles } from './workspaceFiles';
+
+/** What the controller needs of the Azure side (azure.ts): run options per project and change events. */
+export interface AzureLinting {
+  runOptionsFor(project: Project): { options: LintRunOptions; ids: readonly string[] } | undefined;
+  /** Sign-in, sign-out, trust or endpoint changed: lint everything. */
+  readonly onDidChangeState: vscode.Event<unknown>;
+  /** Facts of these connection ids changed: lint the projects that name them. */
+  readonly onDidUpdateFacts: vscode.Event<string[]>;
+}
 
 /** Debounce of file system events (a `git checkout` changes many files at once). */
 export const DISK_DELAY_MS = 300;
@@ -41,6 +51,7 @@ export class LintController implements vscode.Disposable {
     private readonly settings: Settings,
     private readonly files: WorkspaceFiles,
     private readonly diagnostics: Diagnostics,
+    private readonly azure?: AzureLinting,
   ) {
     this.linter = new WorkspaceLinter({
       openText: (p) => {
@@ -49,6 +60,7 @@ export class LintController implements vscode.Disposable {
       },
       readDisk: (p) => fs.readFile(p, 'utf8'),
       settingsFor: (root) => this.settings.lintSettingsForPath(root),
+      ...(azure ? { azureFor: (project: Project) => azure.runOptionsFor(project) } : {}),
     });
     this.scheduler = new LintScheduler(
       (work, control) => this.run(work, control),
@@ -78,6 +90,19 @@ export class LintController implements vscode.Disposable {
         changed: (u) => this.guard(() => this.diskChanged(u)),
       }),
     );
+    if (this.azure) {
+      this.disposables.push(
+        // Signed in or out: the Azure-aware rules start or stop, everywhere.
+        this.azure.onDidChangeState(() => this.guard(() => this.discovered && this.scheduler.requestAll(0))),
+        // Facts arrived (linting never waits for them): lint the projects that name them again.
+        this.azure.onDidUpdateFacts((ids) =>
+          this.guard(() => {
+            const files = this.linter.filesNaming(ids);
+            if (files.length) this.scheduler.request(files, 0);
+          }),
+        ),
+      );
+    }
     void this.rediscover();
   }
 

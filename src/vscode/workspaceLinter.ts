@@ -1,7 +1,8 @@
 // Pure (no `vscode` import): unit-tested in Node. The editor side feeds it paths and texts.
-import { lintProject } from '../core/engine';
+import { connectionKey } from '../core/azureFacts';
+import { lintProject, type LintRunOptions } from '../core/engine';
 import type { JsonFile } from '../core/json/jsonFile';
-import { FileCache, groupProjects, loadProject, projectFiles, type ProjectLayout } from '../core/project';
+import { FileCache, groupProjects, loadProject, projectFiles, type Project, type ProjectLayout } from '../core/project';
 import type { Finding, LintSettings } from '../core/types';
 import type { RunControl } from './scheduler';
 
@@ -18,6 +19,11 @@ export interface LinterHost {
   readDisk(path: string): Promise<string | undefined>;
   /** Settings that apply to a project root. */
   settingsFor(root: string): LintSettings;
+  /**
+   * Azure-aware linting of a project, when Azure is in use: the run options (facts known now) and
+   * the connection ids the project names (its files are linted again when their facts change).
+   */
+  azureFor?(project: Project): { options: LintRunOptions; ids: readonly string[] } | undefined;
 }
 
 /** What a file looked like when it was linted: fixes' offsets refer to `file.text`. */
@@ -69,6 +75,8 @@ export class WorkspaceLinter {
   private readonly cache = new FileCache();
   private readonly disk = new Map<string, Promise<string | undefined>>();
   private readonly snapshots = new Map<string, Snapshot>();
+  /** Connection ids (lower case) each project named when last linted with Azure, by its first file. */
+  private readonly azureIds = new Map<string, Set<string>>();
   readonly stats: LinterStats = { runs: 0, projectsLinted: 0, filesParsed: 0 };
 
   constructor(private readonly host: LinterHost) {}
@@ -183,7 +191,10 @@ export class WorkspaceLinter {
           loaded.set(jf.path, jf);
           if (this.snapshots.get(jf.path)?.file !== jf) this.stats.filesParsed++;
         }
-        const findings = lintProject(project, this.host.settingsFor(layout.root));
+        const azure = this.host.azureFor?.(project);
+        if (azure?.ids.length) this.azureIds.set(files[0], new Set(azure.ids.map(connectionKey)));
+        else this.azureIds.delete(files[0]);
+        const findings = lintProject(project, this.host.settingsFor(layout.root), azure?.options);
         this.stats.projectsLinted++;
         const byFile = new Map<string, Finding[]>(files.map((f) => [f, []]));
         for (const f of findings) byFile.get(f.file)?.push(f);
@@ -203,6 +214,18 @@ export class WorkspaceLinter {
     }
   }
 
+  /** Files of the projects that named any of these connection ids when last linted with Azure. */
+  filesNaming(ids: Iterable<string>): string[] {
+    const wanted = new Set([...ids].map(connectionKey));
+    const out: string[] = [];
+    for (const [first, named] of this.azureIds) {
+      if (![...named].some((id) => wanted.has(id))) continue;
+      const layout = this.layoutOf.get(first);
+      if (layout) out.push(...layoutFiles(layout));
+    }
+    return out;
+  }
+
   private readDisk(path: string): Promise<string | undefined> {
     let p = this.disk.get(path);
     if (!p) {
@@ -213,6 +236,7 @@ export class WorkspaceLinter {
   }
 
   private forget(path: string): void {
+    this.azureIds.delete(path);
     this.cache.delete(path);
     this.disk.delete(path);
     this.snapshots.delete(path);

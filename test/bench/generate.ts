@@ -119,15 +119,73 @@ export function generateWorkflow(opts: GenOptions): string {
   return JSON.stringify(wf, null, 2);
 }
 
-/** A connections.json with `n` service provider entries (all valid). */
-export function generateConnections(n: number): string {
+/** A clean project around a large connections.json: the texts of its files. */
+export interface ConnectionsProject {
+  connections: string;
+  localSettings: string;
+  /** Workflow texts by folder name. */
+  workflows: Map<string, string>;
+}
+
+/** Actions per generated workflow (Logic Apps allows 500), in scopes of SCOPE_SIZE. */
+const ACTIONS_PER_WORKFLOW = 250;
+const SCOPE_SIZE = 25;
+
+/**
+ * A connections.json with `n` service provider entries, in a project where nothing is wrong: each
+ * entry's app setting is in local.settings.json and each entry is used by a workflow action
+ * (workflows of ACTIONS_PER_WORKFLOW actions), so no rule has anything to say about any of them
+ * (an unused or undefined entry would be a finding per entry, and the case would measure
+ * reporting rather than checking).
+ */
+export function generateConnections(n: number): ConnectionsProject {
   const sp: Record<string, unknown> = {};
+  const values: Record<string, unknown> = { ...LOCAL_SETTINGS.Values };
   for (let i = 0; i < n; i++) {
     sp[`serviceBus${i}`] = {
       parameterValues: { connectionString: `@appsetting('serviceBus${i}_connectionString')` },
       serviceProvider: { id: '/serviceProviders/serviceBus' },
       displayName: `Service Bus ${i}`,
     };
+    values[`serviceBus${i}_connectionString`] = '';
   }
-  return JSON.stringify({ managedApiConnections: CONNECTIONS.managedApiConnections, serviceProviderConnections: sp }, null, 2);
+  const connections = JSON.stringify({ managedApiConnections: CONNECTIONS.managedApiConnections, serviceProviderConnections: sp }, null, 2);
+  const localSettings = JSON.stringify({ ...LOCAL_SETTINGS, Values: values }, null, 2);
+
+  const workflows = new Map<string, string>();
+  const send = (i: number): [string, unknown] => [
+    `Send_message_${i}`,
+    {
+      type: 'ServiceProvider',
+      inputs: {
+        parameters: { entityName: 'orders', message: { contentData: '@triggerBody()' } },
+        serviceProviderConfiguration: { connectionName: `serviceBus${i}`, operationId: 'sendMessage', serviceProviderId: '/serviceProviders/serviceBus' },
+      },
+      runAfter: {},
+    },
+  ];
+  for (let w = 0; w * ACTIONS_PER_WORKFLOW < Math.max(n, 1); w++) {
+    const actions: Record<string, unknown> = {};
+    if (w === 0) actions.Send_mail = action(0, false)[1]; // uses the managed connection
+    for (let s = w * ACTIONS_PER_WORKFLOW; s < Math.min(n, (w + 1) * ACTIONS_PER_WORKFLOW); s += SCOPE_SIZE) {
+      const inner: Record<string, unknown> = {};
+      for (let i = s; i < Math.min(n, s + SCOPE_SIZE, (w + 1) * ACTIONS_PER_WORKFLOW); i++) {
+        const [name, a] = send(i);
+        inner[name] = a;
+      }
+      actions[`Scope_${s}`] = { type: 'Scope', actions: inner, runAfter: {} };
+    }
+    const wf = {
+      definition: {
+        $schema: 'https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#',
+        contentVersion: '1.0.0.0',
+        triggers: { When_a_HTTP_request_is_received: { type: 'Request', kind: 'Http', inputs: {} } },
+        actions,
+        outputs: {},
+      },
+      kind: 'Stateful',
+    };
+    workflows.set(`Send${w}`, JSON.stringify(wf, null, 2));
+  }
+  return { connections, localSettings, workflows };
 }

@@ -13,15 +13,20 @@
  *   --grep <pattern>      only tests whose title matches (LAC_TEST_GREP)
  *   --label <name>        run folder label (default integration)
  *   --keep                keep .vscode-test/runs/<id>/ even when the tests pass
+ *   --emulator            start the local ARM emulator (test/emulator, fake Azure) first and give the
+ *                         extension host LAC_ARM_ENDPOINT + LAC_ACCESS_TOKEN for it (the Azure suites)
  *
  * Mocha's output streams to stdout; the exit code is the tests' (0 passed, 1 failed or timed out,
  * 2 the harness could not start). On failure the run folder keeps screenshot.png, server.log,
  * browser-console.log and the extension host logs (user-data/logs/).
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { format } from 'node:util';
+import type { Emulator } from '../emulator';
 import { FIXTURE_WORKSPACE, INTEGRATION_INDEX, ROOT, rel } from './paths';
 import { MissingPrerequisite } from './prerequisites';
+import { onCleanup } from './processes';
 import { openSession, type Session } from './session';
 
 /** Marks the extension host's console lines among the workbench's (see test/integration/index.ts). */
@@ -37,6 +42,7 @@ interface Options {
   env: Record<string, string>;
   label: string;
   keep: boolean;
+  emulator: boolean;
 }
 
 export function parseArgs(argv: string[]): Options {
@@ -49,6 +55,7 @@ export function parseArgs(argv: string[]): Options {
     env: {},
     label: 'integration',
     keep: false,
+    emulator: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -67,6 +74,7 @@ export function parseArgs(argv: string[]): Options {
       case '--grep': o.env.LAC_TEST_GREP = val(); break;
       case '--label': o.label = val(); break;
       case '--keep': o.keep = true; break;
+      case '--emulator': o.emulator = true; break;
       case '--env': {
         const kv = val();
         const eq = kv.indexOf('=');
@@ -110,6 +118,18 @@ export async function runTests(o: Options): Promise<number> {
       automationLog.push(`[${level}] ${text}`);
     }
   };
+  // The local ARM emulator (in this process, on 127.0.0.1): the extension host reaches it through
+  // LAC_ARM_ENDPOINT + LAC_ACCESS_TOKEN, which the extension honours only for a loopback endpoint.
+  let emulator: Emulator | undefined;
+  const env: Record<string, string> = { LAC_TEST_FIXTURES: path.join(ROOT, 'test', 'fixtures') };
+  if (o.emulator) {
+    const { startEmulator, DEFAULT_TOKEN } = await import('../emulator');
+    emulator = await startEmulator();
+    const emu = emulator;
+    onCleanup(() => emu.close());
+    Object.assign(env, { LAC_ARM_ENDPOINT: emulator.url, LAC_ACCESS_TOKEN: DEFAULT_TOKEN });
+    console.log(`[harness] local ARM emulator (fake Azure, test/emulator) on ${emulator.url}`);
+  }
   let session: Session | undefined;
   try {
     session = await openSession({
@@ -119,7 +139,7 @@ export async function runTests(o: Options): Promise<number> {
       extensionPath: o.vsix ? undefined : o.extension,
       vsix: o.vsix,
       testsPath: o.tests,
-      env: { LAC_TEST_COLOR: process.stdout.isTTY ? '1' : '', LAC_TEST_LOG_MARK: LOG_MARK, ...o.env },
+      env: { LAC_TEST_COLOR: process.stdout.isTTY ? '1' : '', LAC_TEST_LOG_MARK: LOG_MARK, ...env, ...o.env },
       browser: {
         expose: {
           // The workbench forwards the extension host's console here when it runs a test payload…
@@ -132,6 +152,7 @@ export async function runTests(o: Options): Promise<number> {
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];
     console.error(`[harness] ${e instanceof MissingPrerequisite ? '' : 'could not start: '}${msg}`);
+    await emulator?.close();
     return 2;
   }
   const { page, note } = session.browser!;
@@ -169,6 +190,10 @@ export async function runTests(o: Options): Promise<number> {
     if (errors.length && !testOutput) console.error(`[harness] workbench errors:\n${errors.slice(-20).join('\n')}`);
   }
   await session.finish(code === 0, { keep: o.keep });
+  if (emulator) {
+    console.log(`[harness] ARM emulator answered ${emulator.requests.length} request(s)`);
+    await emulator.close();
+  }
   console.log(`[harness] ${code === 0 ? 'passed' : 'FAILED'} (exit ${code}) in ${secs()} s`);
   return code;
 }

@@ -95,7 +95,7 @@ describe('lac Azure commands against the ARM emulator', function () {
         assert.strictEqual(r.code, 0, args.join(' '));
         assert.match(r.out, head, args.join(' '));
         assert.strictEqual(r.err, '');
-        if (args.includes('connections') && args.length > 2) {
+        if ((args as readonly string[]).includes('connections') && args.length > 2) {
           for (const opt of ['--format', '--cloud', '--arm-endpoint', '--subscription', '--timeout', '--auth']) assert.ok(r.out.includes(opt), `${args.join(' ')}: ${opt}`);
         }
       }
@@ -259,7 +259,7 @@ describe('lac Azure commands against the ARM emulator', function () {
       assert.match(r.out, /^office365-expired: unauthenticated \(HTTP 401, Unauthorized\)\n/);
       assert.match(r.out, /What it means: .*AADSTS700082: The refresh token expired after inactivity/);
       assert.match(r.out, /Next step: .*[Rr]e-authorize/);
-      const links = r.out.match(/https:\/\/\S+/g) ?? [];
+      const links: string[] = r.out.match(/https:\/\/\S+/g) ?? [];
       assert.ok(links.some((l) => l.startsWith('https://portal.azure.com/#')));
       for (const l of links) assert.ok(isAllowedExternalUrl(l, 'AzureCloud'), l);
     });
@@ -360,7 +360,7 @@ describe('lac Azure commands against the ARM emulator', function () {
       const r = await lac(['connections', 'authorize', FIXTURE_NAMES.healthy, '--tenant', FIXTURE.tenantId]);
       assert.strictEqual(r.code, 0, r.err);
       assert.strictEqual(r.err, '');
-      const links = r.out.match(/https:\/\/\S+/g) ?? [];
+      const links: string[] = r.out.match(/https:\/\/\S+/g) ?? [];
       assert.ok(links.includes(`https://portal.azure.com/#@${FIXTURE.tenantId}/resource${FIXTURE.healthy}/edit`), r.out);
       assert.ok(links.some((l) => /^https:\/\/logic-apis-westeurope\.consent\.azure-apim\.net\/login\?data=/.test(l)), r.out);
       for (const l of links) assert.ok(isAllowedExternalUrl(l, 'AzureCloud'), l);
@@ -391,6 +391,30 @@ describe('lac Azure commands against the ARM emulator', function () {
       assert.match(r.out, /\n {2}https:\/\/portal\.azure\.us\/#\/resource\/subscriptions\//);
       assert.ok(!r.out.includes('azure-apim.net'), 'the public-cloud consent link is not printed');
       assert.match(r.err, /^lac: warning: consent link refused \(Office 365 Outlook\): The host 'logic-apis-westeurope\.consent\.azure-apim\.net' is not .* of AzureUSGovernment\.\n$/);
+    });
+
+    it('consent links to a foreign host, or carrying the token, are refused and not printed', async () => {
+      emu.fault(
+        { path: `${FIXTURE.healthy}/listConsentLinks` },
+        {
+          status: 200,
+          body: {
+            value: [
+              { link: 'https://evil.example.com/consent?data=x', displayName: 'Foreign' },
+              { link: `https://logic-apis-westeurope.consent.azure-apim.net/login?data=${TOKEN}`, displayName: 'Echo' },
+            ],
+          },
+        },
+      );
+      const r = await lac(['connections', 'authorize', FIXTURE.healthy]);
+      assert.strictEqual(r.code, 0, r.err);
+      assert.ok(!r.out.includes('evil.example.com') && !r.out.includes('consent.azure-apim.net'), r.out);
+      assert.ok(!r.err.includes(TOKEN));
+      const warnings = r.err.trimEnd().split('\n');
+      assert.strictEqual(warnings.length, 2);
+      assert.match(warnings[0]!, /^lac: warning: consent link refused \(Foreign\): The host 'evil\.example\.com' is not/);
+      assert.match(warnings[1]!, /^lac: warning: consent link refused \(Echo\): it carries a secret-looking value$/);
+      assert.match(r.out, /https:\/\/portal\.azure\.com\/#\/resource\//);
     });
 
     it('--code completes the consent from the redirected address', async () => {

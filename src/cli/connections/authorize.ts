@@ -66,7 +66,7 @@ async function printLinks(s: AzureSession, c: ConnectionInfo, redirectUrl: strin
   const { azure, client, io, opts } = s;
   const cloud = client.cloud;
   const portal = azure.portalConnectionLink(cloud, c.id, opts.tenant);
-  const portalLink = portal && azure.isAllowedExternalUrl(portal, cloud) ? portal : undefined;
+  const portalLink = portal && azure.isAllowedExternalUrl(portal, cloud) && azure.redact(portal) === portal ? portal : undefined;
   const warn = (line: string) => io.stderr.write(`lac: warning: ${azure.redact(line)}\n`);
 
   let needsConsent = false;
@@ -89,11 +89,13 @@ async function printLinks(s: AzureSession, c: ConnectionInfo, redirectUrl: strin
         if (!links.ok) warn(describeAzureError(azure, links.error, 'consent links'));
         else {
           for (const l of links.value) {
-            // The client checked them already; checked again right before printing.
-            if (l.allowed && l.link && azure.isAllowedExternalUrl(l.link, cloud)) {
+            // The client checked them already; checked again right before printing, and a link
+            // that carries anything secret-looking (our token, a key) is not printed at all.
+            if (l.allowed && l.link && azure.isAllowedExternalUrl(l.link, cloud) && azure.redact(l.link) === l.link) {
               consent.push({ ...(l.displayName ? { displayName: l.displayName } : {}), link: l.link, ...(l.status ? { status: l.status } : {}) });
             } else {
-              refused.push({ ...(l.displayName ? { displayName: l.displayName } : {}), reason: l.refusedReason ?? 'not an Azure consent link' });
+              const reason = l.allowed && l.link ? 'it carries a secret-looking value' : (l.refusedReason ?? 'not an Azure consent link');
+              refused.push({ ...(l.displayName ? { displayName: l.displayName } : {}), reason });
             }
           }
         }

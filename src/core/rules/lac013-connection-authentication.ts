@@ -1,7 +1,7 @@
 import { isDynamic } from '../expressions';
 import { setValue } from '../json/edits';
 import type { JsonFile } from '../json/jsonFile';
-import { isObject } from '../json/pointer';
+import { isObject, pathWith } from '../json/pointer';
 import type { Fix, JsonPath, Severity } from '../types';
 import { actionType, walkActions, type ActionNode } from '../workflow';
 import { defineRule, fix, type RuleContext } from './rule';
@@ -87,7 +87,7 @@ function checkHttpAuthentication(ctx: RuleContext, wf: JsonFile, action: ActionN
   const k = findKey(obj, 'authentication');
   if (k === undefined) return;
   const what = action.isTrigger ? 'trigger' : 'action';
-  const path = sub === undefined ? action.path.concat('inputs', k) : action.path.concat('inputs', sub, k); // exact-size arrays
+  const path = sub === undefined ? pathWith(action.path, 'inputs', k) : pathWith(action.path, 'inputs', sub, k);
   const label = sub === undefined ? `HTTP ${what} "${action.name}"` : `HTTP webhook ${what} "${action.name}" (${sub})`;
   checkAuthentication(ctx, wf, path, obj[k], 'http', `"authentication" of ${label}`);
 }

@@ -97,6 +97,8 @@ function reportSecret(ctx: RuleContext, file: JsonFile, kept: JsonPath, s: strin
 
 const PEM_RE = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[A-Za-z0-9+/=\s\\n:,-]{64,}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
 const JWT_RE = /eyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{16,}/g;
+/** The shortest text JWT_RE matches (3+6+1+3+6+1+16); PEM_RE needs far more. */
+const JWT_MIN_LENGTH = 36;
 /** `Key=value` members of connection strings (Storage, Service Bus, Event Hubs, Cosmos DB, SQL, Dataverse...). */
 const CONN_RE = /(?:^|[;'])\s*(AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd|ClientSecret)=([^;'"]*)/dgi;
 /** Secrets in URL query strings: function keys, SAS signatures, API keys. */
@@ -333,6 +335,10 @@ function findSecret(s: string, key: string | undefined, root: unknown, table: St
  * Long texts (certificates, bodies) are judged each time rather than kept.
  */
 function textSecret(s: string): SecretHit | undefined {
+  // Without a name, a secret is a JWT, a private key, or a `Key=value` in a connection string or
+  // a query: no `=` and too short for the other two (JWT_MIN_LENGTH) is nothing, decided with
+  // one single-character search before any lookup (most strings of a workflow stop here).
+  if (s.indexOf('=') === -1 && (s.length < JWT_MIN_LENGTH || (s.indexOf('eyJ') === -1 && s.indexOf('PRIVATE KEY-----') === -1))) return undefined;
   if (s.length > 256) return judgeSecret(s, undefined, undefined, undefined, -1);
   const hit = textSecretCache.get(s);
   if (hit !== undefined) return hit ?? undefined;

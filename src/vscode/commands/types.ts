@@ -1,3 +1,4 @@
+import type { AzureService } from '../azure';
 import type { LacCodeActionProvider } from '../codeActions';
 import type { Diagnostics } from '../diagnostics';
 import type { LintController } from '../linting';
@@ -9,6 +10,7 @@ export interface CommandContext {
   controller: LintController;
   diagnostics: Diagnostics;
   codeActions: LacCodeActionProvider;
+  azure: AzureService;
 }
 
 export interface Command {

@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, extension, lac, settle, log } from '../helpers';
 
@@ -23,5 +25,14 @@ describe('activation', () => {
     await lac();
     const azure = Object.keys(require.cache).filter((k) => /[\\/]@azure[\\/]/.test(k));
     assert.deepStrictEqual(azure, []);
+  });
+
+  it('does not load the Azure client bundle (dist/azure.js, the SDK) during activation', async function () {
+    const api = await lac();
+    if (typeof api.azureLoadedAtActivation !== 'boolean') this.skip(); // an older build
+    assert.strictEqual(api.azureLoadedAtActivation, false, 'dist/azure.js was loaded by activate()');
+    // The bundle is separate: the extension's own bundle carries no Azure SDK code at all.
+    const main = path.join(extension().extensionPath, 'dist', 'extension.js');
+    assert.ok(!fs.readFileSync(main, 'utf8').includes('@azure/core-rest-pipeline'), 'dist/extension.js contains Azure SDK code');
   });
 });
