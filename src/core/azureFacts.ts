@@ -85,8 +85,18 @@ export interface ManagedConnectionRef {
   id?: string;
 }
 
-/** Every entry of `managedApiConnections` with its resolved connection id. */
+const refsOf = new WeakMap<Project, { connections: unknown; refs: ManagedConnectionRef[] }>();
+
+/** Every entry of `managedApiConnections` with its resolved connection id (memoised per project). */
 export function managedConnections(project: Project): ManagedConnectionRef[] {
+  const hit = refsOf.get(project);
+  if (hit && hit.connections === project.connections) return hit.refs;
+  const refs = computeManagedConnections(project);
+  refsOf.set(project, { connections: project.connections, refs });
+  return refs;
+}
+
+function computeManagedConnections(project: Project): ManagedConnectionRef[] {
   const file = project.connections;
   const root = file?.value;
   if (!file || !isObject(root) || !isObject(root.managedApiConnections)) return [];

@@ -12,7 +12,7 @@ import { setValue } from './json/edits';
 import { locate } from './json/index';
 import type { JsonFile } from './json/jsonFile';
 import { isObject } from './json/pointer';
-import { forEachString, stringTable } from './json/walk';
+import { forEachString, stringTable, type StringTable } from './json/walk';
 import type { Project } from './project';
 import type { FileEdit, JsonPath } from './types';
 import type { RefFunction } from './expressions';
@@ -392,7 +392,17 @@ const NOT_BARE = { bare: false };
 const refsCache = new Map<string, StringRef[]>();
 const bareRefsCache = new Map<string, StringRef[]>();
 
+/** `@appsetting('X')` / `@parameters('X')` as the whole value, written the usual way. */
+const WHOLE_CALL = /^@(appsetting|parameters)\('((?:[^']|'')*)'\)$/;
+
 function computeStringRefs(s: string, bare: boolean): StringRef[] {
+  // The usual whole-value reference (nearly every string of connections.json that has one),
+  // read with one regex: the same reference the scanner below finds for it.
+  const whole = WHOLE_CALL.exec(s);
+  if (whole) {
+    const fn = whole[1] as RefFunction;
+    return [{ fn, name: whole[2].replace(/''/g, "'"), start: fn.length + 3, end: s.length - 2, kind: 'whole', callStart: 1, callEnd: s.length }];
+  }
   const opts = { bare };
   const out: StringRef[] = [];
   for (const e of scanTemplate(s)) {
@@ -412,7 +422,7 @@ function computeStringRefs(s: string, bare: boolean): StringRef[] {
 export interface ProjectRef extends StringRef {
   file: JsonFile;
   /** Path of the string value holding the reference. */
-  path: JsonPath;
+  readonly path: JsonPath;
   /** The whole string value. */
   value: string;
   /** Parameters a workflow declares itself (`definition.parameters`), lower-cased. */
@@ -422,14 +432,43 @@ export interface ProjectRef extends StringRef {
 const fileRefsCache = new WeakMap<JsonFile, ProjectRef[]>();
 
 /**
- * A ProjectRef written out member by member: object spread (`{ ...r, file }`) takes V8's slow
- * generic path, and a large workflow has one reference per action.
+ * A ProjectRef whose path is read from the file's string table when first needed: nearly every
+ * reference is to something defined and is never reported. Members are written out one by one
+ * (object spread takes V8's slow generic path; a large workflow has a reference per action).
  */
-function projectRef(r: StringRef, file: JsonFile, path: JsonPath, value: string, localParameters: Set<string> | undefined): ProjectRef {
-  const out: ProjectRef = { fn: r.fn, name: r.name, start: r.start, end: r.end, kind: r.kind, callStart: r.callStart, callEnd: r.callEnd, file, path, value };
-  // An absent member stays absent (as the spread left it), not `localParameters: undefined`.
-  if (localParameters) out.localParameters = localParameters;
-  return out;
+class FileRef implements ProjectRef {
+  readonly fn: RefFunction;
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+  readonly kind: TemplateExprKind;
+  readonly callStart: number;
+  readonly callEnd: number;
+  private _path: JsonPath | undefined;
+
+  constructor(
+    r: StringRef,
+    readonly file: JsonFile,
+    readonly value: string,
+    /** Where the path comes from: a table and the string's index in it, or the path itself. */
+    private readonly table: StringTable | undefined,
+    private readonly index: number,
+    path: JsonPath | undefined,
+    readonly localParameters?: Set<string>,
+  ) {
+    this.fn = r.fn;
+    this.name = r.name;
+    this.start = r.start;
+    this.end = r.end;
+    this.kind = r.kind;
+    this.callStart = r.callStart;
+    this.callEnd = r.callEnd;
+    this._path = path;
+  }
+
+  get path(): JsonPath {
+    return (this._path ??= this.table!.pathOf(this.index));
+  }
 }
 
 /**
@@ -451,8 +490,7 @@ function fileRefs(file: JsonFile): ProjectRef[] {
       if (s.indexOf('@') === -1) continue;
       const refs = stringRefs(s, bare ? BARE : NOT_BARE); // shared options: no object per string
       if (refs.length === 0) continue;
-      const path = table.pathOf(i);
-      for (const r of refs) out.push(projectRef(r, file, path, s, localParameters));
+      for (const r of refs) out.push(new FileRef(r, file, s, table, i, undefined, localParameters));
     }
   };
   if (file.parsed && isObject(root)) {
@@ -462,7 +500,7 @@ function fileRefs(file: JsonFile): ProjectRef[] {
       for (const [name, entry] of Object.entries(root)) {
         if (!isObject(entry) || !('value' in entry)) continue;
         forEachString(entry.value, [name, 'value'], (s, path) => {
-          for (const r of stringRefs(s, BARE)) out.push(projectRef(r, file, [...path], s, undefined));
+          for (const r of stringRefs(s, BARE)) out.push(new FileRef(r, file, s, undefined, -1, [...path]));
         });
       }
     } else if (file.kind === 'workflow') {

@@ -40,7 +40,7 @@ export default defineRule({
         if (!isObject(holder) || !Object.prototype.hasOwnProperty.call(holder, 'id')) continue; // LAC002
         const r = ctx.resolve(file, ['managedApiConnections', name, which, 'id'], holder.id);
         if (typeof r.value !== 'string') continue; // LAC002 (or an unresolvable parameter)
-        const checked = which === 'api' ? checkApiId(r.value) : checkConnectionId(r.value);
+        const checked = which === 'api' ? apiIdVerdict(r.value) : connectionIdVerdict(r.value);
         if (checked.problem) {
           const where = r.via ? ` (parameter "${r.via.name}")` : '';
           ctx.report({ file: r.file, path: r.path, message: `"${which}.id" of "${name}"${where} ${checked.problem}` });
@@ -214,6 +214,27 @@ function typeOf(tail: Segment[]): string | undefined {
 function show(s: string): string {
   return JSON.stringify(s.length > 160 ? s.slice(0, 157) + '…' : s);
 }
+
+/**
+ * A pure function of one string, remembered: the ids of a connections.json repeat the same
+ * subscription and patterns, and a project is linted on every keystroke. Verdicts are shared:
+ * callers copy them (`{ ...checked }`), never change them.
+ */
+function remember(fn: (id: string) => Checked): (id: string) => Checked {
+  const cache = new Map<string, Checked>();
+  return (id: string): Checked => {
+    let hit = cache.get(id);
+    if (!hit) {
+      if (cache.size >= 4096) cache.clear();
+      hit = fn(id);
+      cache.set(id, hit);
+    }
+    return hit;
+  };
+}
+
+const apiIdVerdict = remember(checkApiId);
+const connectionIdVerdict = remember(checkConnectionId);
 
 function checkApiId(id: string): Checked {
   if (id.trim() === '') return { problem: `is empty: it must be the managed API's resource id, ${MANAGED_API_ID}.` };

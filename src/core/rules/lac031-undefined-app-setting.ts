@@ -57,6 +57,8 @@ export default defineRule({
     const defined = new Set(Object.keys(values).map((k) => k.toLowerCase()));
     for (const ref of projectRefs(project)) {
       if (ref.fn !== 'appsetting' || ref.name.trim() === '') continue;
+      // Written exactly as defined (the usual case): defined, without lower-casing the name.
+      if (Object.prototype.hasOwnProperty.call(values, ref.name)) continue;
       const key = ref.name.toLowerCase();
       if (defined.has(key)) continue;
       const platform = PLATFORM_SETTINGS.has(key);

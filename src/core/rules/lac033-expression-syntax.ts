@@ -2,9 +2,9 @@ import { scanTemplate, spanInString, type TemplateExpr } from '../expressionSynt
 import { setValue } from '../json/edits';
 import type { JsonFile } from '../json/jsonFile';
 import { isObject } from '../json/pointer';
-import { forEachString } from '../json/walk';
+import { stringTable, type StringTable } from '../json/walk';
 import type { FileEdit, JsonPath } from '../types';
-import { defineRule, fix } from './rule';
+import { defineRule, fix, type RuleContext } from './rule';
 
 const ALLOWED = new Set(['appsetting', 'parameters']);
 /** `[fn(...)]`: an ARM template expression (`[[` is ARM's escape for a literal `[`). */
@@ -36,53 +36,82 @@ export default defineRule({
     const file = ctx.project.connections;
     // A file with syntax errors has a partial value: LAC001 reports it.
     if (!file || !file.parsed || !isObject(file.value)) return;
-    forEachString(file.value, [], (s, shared) => {
-      if (s.indexOf('@') === -1 && s[0] !== '[') return;
-      const path = [...shared]; // the walk's path changes as it goes on: keep a copy
-      if (s[0] === '[' && s.endsWith(']') && ARM_EXPR.test(s)) {
-        ctx.report({
-          file,
-          path,
-          message: `ARM template syntax "${short(s)}" is not evaluated in connections.json: the runtime reads it as literal text. Use @appsetting('X') or @parameters('X') (set by your deployment) instead.`,
-        });
-        return;
-      }
-      const exprs = scanTemplate(s);
-      if (exprs.length === 0) return;
-      const at = (start: number, end: number) => spanInString(file, path, s, start, end);
-      for (const e of exprs) {
-        if (e.error) {
-          const err = e.error;
-          ctx.report({
-            file,
-            path,
-            span: at(err.start, err.end),
-            message: `Invalid expression in "${short(s)}": ${err.message}`,
-            fixes: err.code === 'double-quote' ? () => [singleQuotesFix(file, path, s)] : undefined,
-          });
-          return; // one structural error per value is enough: the scan stopped there
-        }
-        const problem = callProblem(e);
-        if (problem) {
-          ctx.report({ file, path, span: at(problem.start, problem.end), message: `Invalid expression in "${short(s)}": ${problem.message}` });
-          return;
-        }
-      }
-      const bare = exprs.filter((e) => e.kind === 'bare');
-      for (const e of bare) {
-        const call = s.slice(e.start, e.end);
-        ctx.report({
-          file,
-          path,
-          severity: 'warning',
-          span: at(e.start, e.end),
-          message: `"${call}" is inside a longer string without @{...}: Azure accepts it, but the local runtime and deployment tools do not evaluate it. Write "@{${call.slice(1)}}".`,
-          fixes: () => [fix(`Wrap in @{${call.slice(1)}}`, [wrapEdit(file, path, s, e, bare)], true)],
-        });
-      }
-    });
+    // The file's shared string table (see json/walk.ts): a path is built only for a string that
+    // is reported. Findings come out sorted, so the order strings are visited in does not show.
+    const table = stringTable(file.value);
+    const values = table.values;
+    for (let i = 0; i < values.length; i++) {
+      const s = values[i];
+      if (s.indexOf('@') === -1 && s[0] !== '[') continue;
+      if (isPlainReference(s)) continue;
+      checkString(ctx, file, table, i, s);
+    }
   },
 });
+
+/**
+ * `@appsetting('name')` / `@parameters('name')` as the whole value, with a name that is not
+ * blank: well formed, and what nearly every expression of connections.json is. The scan below
+ * finds nothing to report in it; one regex says so sooner.
+ */
+const PLAIN_REFERENCE = /^@(?:appsetting|parameters)\('((?:[^']|'')*)'\)$/;
+
+function isPlainReference(s: string): boolean {
+  const m = PLAIN_REFERENCE.exec(s);
+  return m !== null && m[1].trim() !== '';
+}
+
+/** Whether checkString reports anything for these expressions (so that its path is worth building). */
+function hasProblem(exprs: readonly TemplateExpr[]): boolean {
+  for (const e of exprs) if (e.error || e.kind === 'bare' || callProblem(e)) return true;
+  return false;
+}
+
+function checkString(ctx: RuleContext, file: JsonFile, table: StringTable, i: number, s: string): void {
+  const arm = s[0] === '[' && s.endsWith(']') && ARM_EXPR.test(s);
+  const exprs = arm ? [] : scanTemplate(s);
+  if (!arm && !hasProblem(exprs)) return;
+  const path = table.pathOf(i);
+  if (arm) {
+    ctx.report({
+      file,
+      path,
+      message: `ARM template syntax "${short(s)}" is not evaluated in connections.json: the runtime reads it as literal text. Use @appsetting('X') or @parameters('X') (set by your deployment) instead.`,
+    });
+    return;
+  }
+  const at = (start: number, end: number) => spanInString(file, path, s, start, end);
+  for (const e of exprs) {
+    if (e.error) {
+      const err = e.error;
+      ctx.report({
+        file,
+        path,
+        span: at(err.start, err.end),
+        message: `Invalid expression in "${short(s)}": ${err.message}`,
+        fixes: err.code === 'double-quote' ? () => [singleQuotesFix(file, path, s)] : undefined,
+      });
+      return; // one structural error per value is enough: the scan stopped there
+    }
+    const problem = callProblem(e);
+    if (problem) {
+      ctx.report({ file, path, span: at(problem.start, problem.end), message: `Invalid expression in "${short(s)}": ${problem.message}` });
+      return;
+    }
+  }
+  const bare = exprs.filter((e) => e.kind === 'bare');
+  for (const e of bare) {
+    const call = s.slice(e.start, e.end);
+    ctx.report({
+      file,
+      path,
+      severity: 'warning',
+      span: at(e.start, e.end),
+      message: `"${call}" is inside a longer string without @{...}: Azure accepts it, but the local runtime and deployment tools do not evaluate it. Write "@{${call.slice(1)}}".`,
+      fixes: () => [fix(`Wrap in @{${call.slice(1)}}`, [wrapEdit(file, path, s, e, bare)], true)],
+    });
+  }
+}
 
 /** An unsupported function, a wrong arity or a non-name argument; undefined when the calls are fine. */
 function callProblem(e: TemplateExpr): { message: string; start: number; end: number } | undefined {

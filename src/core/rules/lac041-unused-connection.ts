@@ -33,7 +33,9 @@ export default defineRule({
     // A workflow that cannot be read could use anything.
     if (project.workflows.some((w) => !w.parsed || !isObject(w.value))) return;
 
-    const usedAnywhere = new Set<string>();
+    // Names as written; their lower-cased forms are made only if an entry is not used as written.
+    const usedExactly = new Set<string>();
+    let usedAnyCase: Set<string> | undefined;
     const unknownSections = new Set<ConnectionSection>();
     for (const wf of project.workflows) {
       for (const ref of connectionReferences(wf)) {
@@ -43,7 +45,7 @@ export default defineRule({
           // A placeholder name might become any entry of its section once substituted.
           if (!isObject(entries) || !Object.prototype.hasOwnProperty.call(entries, ref.name)) unknownSections.add(ref.section);
         }
-        usedAnywhere.add(ref.name.toLowerCase());
+        usedExactly.add(ref.name);
       }
     }
 
@@ -52,7 +54,9 @@ export default defineRule({
       if (!isObject(entries) || unknownSections.has(section)) continue;
       for (const name of Object.keys(entries)) {
         // Case differences and wrong sections are LAC040's business: the entry is meant to be used.
-        if (usedAnywhere.has(name.toLowerCase())) continue;
+        if (usedExactly.has(name)) continue;
+        usedAnyCase ??= new Set([...usedExactly].map((n) => n.toLowerCase()));
+        if (usedAnyCase.has(name.toLowerCase())) continue;
         ctx.report({
           file: conns,
           path: [section, name],

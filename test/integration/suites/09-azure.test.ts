@@ -35,7 +35,7 @@ async function problemAt(rule: string, needle: string, timeoutMs = 30_000): Prom
 async function actionsAt(d: vscode.Diagnostic, wanted: RegExp): Promise<vscode.CodeAction[]> {
   const u = uri(CONNECTIONS);
   await open(u);
-  let actions: vscode.CodeAction[] = [];
+  let actions: vscode.CodeAction[];
   const deadline = Date.now() + 10_000;
   do {
     actions = await codeActions(u, d.range, vscode.CodeActionKind.QuickFix);
