@@ -101,7 +101,7 @@ async function main(): Promise<void> {
 
   const cases: { name: string; files: Map<string, string>; measured: string[]; runs: number; target?: number }[] = [];
   const wfPath = (name: string): string => path.join(ROOT, name, 'workflow.json');
-  for (const [label, bytes, runs] of [['0.1 MB', 100_000, 40], ['1 MB', 1_000_000, 15], ['10 MB', 10_000_000, 4]] as const) {
+  for (const [label, bytes, runs] of [['0.1 MB', 100_000, 40], ['1 MB', 1_000_000, 15], ['10 MB', 10_000_000, 8]] as const) {
     const clean = projectFiles(orders(generateWorkflow({ bytes })));
     const dirty = projectFiles(orders(generateWorkflow({ bytes, findingsEvery: 50 })));
     cases.push({ name: `workflow ${label} clean`, files: clean, measured: [clean.get(wfPath('Orders'))!], runs, target: label === '1 MB' ? 2 : undefined });

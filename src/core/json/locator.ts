@@ -199,6 +199,14 @@ function stringEnd(text: string, i: number): number {
   return j === -1 ? text.length : j + 1;
 }
 
+/**
+ * Text without brackets: runs of other characters, and whole strings (which may hold brackets).
+ * The regex engine passes over them far faster than a loop over each character; the bounded
+ * repetitions keep what it may backtrack over small. A string with more escapes than the bound
+ * is left to stringEnd.
+ */
+const FLAT_RUN = /(?:[^"{}[\]]+|"[^"\\]*(?:\\.[^"\\]*){0,64}"){0,64}/y;
+
 /** Index past the value starting at `i`. */
 function skipValue(text: string, i: number): number {
   const c = text.charCodeAt(i);
@@ -208,18 +216,25 @@ function skipValue(text: string, i: number): number {
     while (j < text.length && isScalarChar(text.charCodeAt(j))) j++;
     return j;
   }
-  // A container: count brackets, jumping over strings (they may hold brackets).
+  // A container: count brackets; FLAT_RUN takes everything between them.
   let depth = 0;
   const n = text.length;
   while (i < n) {
     const ch = text.charCodeAt(i);
-    if (ch === QUOTE) {
-      i = stringEnd(text, i);
-      continue;
+    if (ch === OPEN_BRACE || ch === OPEN_BRACKET) {
+      depth++;
+      i++;
+    } else if (ch === CLOSE_BRACE || ch === CLOSE_BRACKET) {
+      i++;
+      if (--depth === 0) return i;
+    } else {
+      FLAT_RUN.lastIndex = i;
+      FLAT_RUN.test(text);
+      const j = FLAT_RUN.lastIndex;
+      if (j > i) i = j;
+      else if (ch === QUOTE) i = stringEnd(text, i);
+      else i++;
     }
-    if (ch === OPEN_BRACE || ch === OPEN_BRACKET) depth++;
-    else if ((ch === CLOSE_BRACE || ch === CLOSE_BRACKET) && --depth === 0) return i + 1;
-    i++;
   }
   return n;
 }

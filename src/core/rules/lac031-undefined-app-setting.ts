@@ -54,7 +54,8 @@ export default defineRule({
     // A local.settings.json that does not parse tells nothing: LAC001 reports it.
     if (ls && (!ls.parsed || !isObject(ls.value))) return;
     const values = ls && isObject(ls.value) && isObject(ls.value.Values) ? ls.value.Values : {};
-    const defined = new Set(Object.keys(values).map((k) => k.toLowerCase()));
+    const names = Object.keys(values);
+    const defined = new Set(names.map((k) => k.toLowerCase()));
     for (const ref of projectRefs(project)) {
       if (ref.fn !== 'appsetting' || ref.name.trim() === '') continue;
       // Written exactly as defined (the usual case): defined, without lower-casing the name.
@@ -69,7 +70,7 @@ export default defineRule({
         : ls
           ? `App setting "${ref.name}" is not in local.settings.json Values: a local run cannot resolve ${where}.`
           : `App setting "${ref.name}" must be defined on the app (there is no local.settings.json to check ${where} against; it is usually not committed).`;
-      const near = ls ? closestName(ref.name, Object.keys(values)) : undefined;
+      const near = ls ? closestName(ref.name, names) : undefined;
       ctx.report({
         file: ref.file,
         path: ref.path,

@@ -25,18 +25,25 @@ export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
   if (!a.length) return b.length;
   if (!b.length) return a.length;
-  let prev2: number[] = [];
-  let prev: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
+  // Three rows of int32, rotated (rows i-2, i-1 and i), instead of a fresh array per row.
+  const w = b.length + 1;
+  let prev2 = new Int32Array(w);
+  let prev = new Int32Array(w);
+  let cur = new Int32Array(w);
+  for (let j = 0; j < w; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur: number[] = [i];
+    cur[0] = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const cost = ai === b.charCodeAt(j - 1) ? 0 : 1;
       let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
-      cur.push(d);
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) d = Math.min(d, prev2[j - 2] + 1);
+      cur[j] = d;
     }
+    const spare = prev2;
     prev2 = prev;
     prev = cur;
+    cur = spare;
   }
   return prev[b.length];
 }
@@ -59,9 +66,12 @@ export function suggestNames(name: string, names: readonly string[], max = 3): S
   const scored: { name: string; distance: number; exact: number }[] = [];
   for (const n of names) {
     if (n === name) continue;
-    const d = editDistance(name, n);
     const nl = n.toLowerCase();
     const contains = Math.min(nl.length, low.length) >= 3 && (nl.includes(low) || low.includes(nl));
+    // The distance is at least the difference in length: far longer or shorter names that do
+    // not contain each other are out without computing it (a section may have thousands).
+    if (!contains && Math.abs(nl.length - low.length) > limit) continue;
+    const d = editDistance(name, n);
     if (d <= limit || contains) scored.push({ name: n, distance: d, exact: d === 0 ? 0 : 1 });
   }
   scored.sort((x, y) => x.distance - y.distance || x.name.localeCompare(y.name));
@@ -177,6 +187,18 @@ export default defineRule({
     const renameFixes = (wf: JsonFile, ref: ConnectionReference, suggestions: Suggestion[]) =>
       suggestions.map((s) => fix(`Change to '${s.name}'`, [setValue(wf, ref.path, s.name)], s.preferred));
 
+    /** Suggestions per section and name: references to one missing name share them (they are not changed). */
+    const suggested = new Map<string, Suggestion[]>();
+    const suggestFor = (section: ConnectionSection, name: string, names: readonly string[]): Suggestion[] => {
+      const k = `${section}\0${name}`;
+      let hit = suggested.get(k);
+      if (!hit) {
+        hit = suggestNames(name, names);
+        suggested.set(k, hit);
+      }
+      return hit;
+    };
+
     /** Everything about one reference that is not an exact match (closures and lists are made here, per such reference). */
     const checkReference = (wf: JsonFile, ref: ConnectionReference): void => {
       const { section, name } = ref;
@@ -257,7 +279,7 @@ export default defineRule({
         }
       }
       if (elsewhere && lenientSection) return;
-      const suggestions = suggestNames(name, names);
+      const suggestions = suggestFor(section, name, names);
       let message = `'${name}' is not ${article(info.what)}: connections.json ${section} `;
       if (!entries) message += `does not exist.`;
       else if (names.length === 0) message += `is empty.`;
