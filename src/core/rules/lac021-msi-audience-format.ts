@@ -1,6 +1,5 @@
-import { judgeSiteAudience, msiSites } from '../audiences';
-import { setValue } from '../json/edits';
-import { defineRule, fix } from './rule';
+import { reportAudienceVerdicts } from './audienceVerdicts';
+import { defineRule } from './rule';
 
 export default defineRule({
   meta: {
@@ -26,19 +25,6 @@ export default defineRule({
     fixable: true,
   },
   check(ctx) {
-    for (const site of msiSites(ctx.project, ctx.resolve)) {
-      const a = site.audience;
-      if (!a) continue;
-      const v = judgeSiteAudience(a.value, site.target, ctx.cloud);
-      if (!v || v.rule !== 'LAC021') continue;
-      const f = v.fix;
-      ctx.report({
-        file: a.file,
-        path: a.path,
-        message: v.message,
-        severity: v.severity,
-        fixes: f && (() => [fix(f.title, [setValue(a.file, a.path, f.value)], f.preferred)]),
-      });
-    }
+    reportAudienceVerdicts(ctx, 'LAC021');
   },
 });
