@@ -1,7 +1,9 @@
 // Wiring only: every behaviour lives in src/vscode (adapters) over src/core.
 import * as vscode from 'vscode';
 import type { LogicAppsConnectionsApi } from './vscode/api';
+import { Activity } from './vscode/activity';
 import { AzureService } from './vscode/azure';
+import { AzureCatalog } from './vscode/azureCatalog';
 import { azureLoaded } from './vscode/azureLoader';
 import { registerCodeActions } from './vscode/codeActions';
 import { registerCommands } from './vscode/commands';
@@ -19,8 +21,15 @@ export function activate(context: vscode.ExtensionContext): LogicAppsConnections
   // Azure: sign-in, trust, facts for the Azure-aware rules. The Azure client bundle loads on first use.
   const azure = new AzureService(log, context.globalState);
   const controller = new LintController(log, settings, new WorkspaceFiles(settings), diagnostics, azure);
+  const activity = new Activity();
+  // The account's API connections (the Azure view, the Test Connection pick): listed when first asked for.
+  const catalog = new AzureCatalog(azure, context.globalState, activity, log);
   const codeActions = registerCodeActions(controller, diagnostics);
-  context.subscriptions.push(log, settings, diagnostics, controller, azure, codeActions.registration, registerCommands({ log, controller, diagnostics, codeActions: codeActions.provider, azure }));
+  const commandContext = { log, controller, diagnostics, codeActions: codeActions.provider, azure, catalog, activity, extensionContext: context };
+  context.subscriptions.push(log, settings, diagnostics, controller, azure, activity, catalog, codeActions.registration, registerCommands(commandContext));
+  // [views] the sidebar trees (src/vscode/tree)
+  // [lenses] code lenses and the status bar
+  // [telemetry]
   controller.start(); // finds and lints the workspace in the background (offline first)
   void azure.start().catch((e) => log.error(`Azure: ${e instanceof Error ? e.message : String(e)}`)); // settings, trust, a silent session lookup
   const azureLoadedAtActivation = azureLoaded();

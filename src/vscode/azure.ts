@@ -21,7 +21,14 @@ import { ARM_ENDPOINT_SETTING, CONFIG_SECTION } from './ids';
 import type { Log } from './output';
 import { CLOUDS, DEFAULT_CLOUD } from './settingsModel';
 
-type AzureClient = ReturnType<ReturnType<typeof loadAzure>['createAzureClient']>;
+export type AzureClient = ReturnType<ReturnType<typeof loadAzure>['createAzureClient']>;
+
+/** A usable Azure connection now: the client (the bundle is loaded), who, and the loaded module. */
+export interface AzureSession {
+  client: AzureClient;
+  access: AzureAccess;
+  azure: ReturnType<typeof loadAzure>;
+}
 
 export type AzureState =
   | { kind: 'untrusted' }
@@ -95,6 +102,21 @@ export class AzureService implements vscode.Disposable {
     const result = await client.testConnection(connectionId, { ...(access.tenantId ? { tenantId: access.tenantId } : {}) });
     await this.store.refresh([connectionId]);
     return result;
+  }
+
+  /**
+   * The client for the current sign-in (loads dist/azure.js the first time); undefined when signed
+   * out, untrusted or Azure is off. Everything that calls Azure goes through this.
+   */
+  session(): AzureSession | undefined {
+    const access = this.auth.access();
+    if (!access || !vscode.workspace.isTrusted) return undefined;
+    return { client: this.clientFor(access), access, azure: loadAzure() };
+  }
+
+  /** The cloud in use (the signed-in one, else the setting). */
+  activeCloud() {
+    return this.auth.access()?.cloud ?? this.cloud();
   }
 
   /** The portal page where a connection is re-authorized (Edit API connection → Authorize). */

@@ -10,7 +10,40 @@ export const COMMANDS = {
   signOut: 'lac.signOut',
   authorizeConnection: 'lac.authorizeConnection',
   testConnection: 'lac.testConnection',
+  diagnoseConnection: 'lac.diagnoseConnection',
+  openInPortal: 'lac.openInPortal',
+  refresh: 'lac.refresh',
+  selectSubscriptions: 'lac.selectSubscriptions',
+  refreshConnectionKey: 'lac.refreshConnectionKey',
+  copyResourceId: 'lac.copyResourceId',
+  showConnectionJson: 'lac.showConnectionJson',
+  revealInConnectionsJson: 'lac.revealInConnectionsJson',
+  deleteConnection: 'lac.deleteConnection',
+  filterConnections: 'lac.filterConnections',
+  clearConnectionFilter: 'lac.clearConnectionFilter',
 } as const;
+
+/** The activity bar container and its views (package.json `viewsContainers` / `views`). */
+export const VIEW_CONTAINER = 'logicAppsConnections';
+export const VIEWS = {
+  workspace: 'lac.workspace',
+  azure: 'lac.azure',
+} as const;
+
+/**
+ * Context keys (`when` clauses in package.json):
+ *   lac.azureState      'untrusted' | 'invalid' | 'signed-out' | 'signed-in'
+ *   lac.workspaceState  'loading' | 'none' | 'projects'  (Logic Apps projects found in the workspace)
+ *   lac.azureFiltered   true while the Azure view has a name/status filter
+ */
+export const CONTEXT = {
+  azureState: 'lac.azureState',
+  workspaceState: 'lac.workspaceState',
+  azureFiltered: 'lac.azureFiltered',
+} as const;
+
+/** The read-only documents of Show JSON and Diagnose (`lac-azure:/…`). */
+export const AZURE_DOC_SCHEME = 'lac-azure';
 
 /** Configuration section: `lac.rules`, `lac.cloud`, `lac.exclude`, `lac.azure.armEndpoint`. */
 export const CONFIG_SECTION = 'lac';

@@ -45,6 +45,9 @@ export class LintController implements vscode.Disposable {
   private discoveryGeneration = 0;
   private discovered = false;
   private lastRun: { projects: number; ms: number } | undefined;
+  private readonly lintedEmitter = new vscode.EventEmitter<void>();
+  /** A lint run finished (projects' models and problems changed): views update from `projects()`. */
+  readonly onDidLint = this.lintedEmitter.event;
 
   constructor(
     private readonly log: Log,
@@ -156,6 +159,16 @@ export class LintController implements vscode.Disposable {
     }
   }
 
+  /** Every Logic Apps project found, as last linted. */
+  projects(): Project[] {
+    return this.linter.projects();
+  }
+
+  /** Whether the first workspace scan finished. */
+  get hasDiscovered(): boolean {
+    return this.discovered;
+  }
+
   findings(uri: vscode.Uri): readonly Finding[] {
     return this.diagnostics.findings(uri.fsPath);
   }
@@ -196,6 +209,7 @@ export class LintController implements vscode.Disposable {
 
   dispose(): void {
     this.scheduler.dispose();
+    this.lintedEmitter.dispose();
     for (const d of this.disposables) d.dispose();
     this.disposables.length = 0;
   }
@@ -367,6 +381,7 @@ export class LintController implements vscode.Disposable {
     );
     if (!work.all) this.diagnostics.clear([...work.paths].filter((p) => !this.linter.isLinted(p)));
     const ms = Math.round(performance.now() - started);
+    this.lintedEmitter.fire();
     this.lastRun = { projects: layouts.length, ms };
     this.log.debug(`Linted ${layouts.length} project(s) in ${ms} ms: ${problems} problem(s)${control.cancelled ? ' (cancelled)' : ''}.`);
   }

@@ -77,6 +77,8 @@ export class WorkspaceLinter {
   private readonly snapshots = new Map<string, Snapshot>();
   /** Connection ids (lower case) each project named when last linted with Azure, by its first file. */
   private readonly azureIds = new Map<string, Set<string>>();
+  /** The project model of each layout as last linted, by its first file. */
+  private readonly lastProjects = new Map<string, Project>();
   readonly stats: LinterStats = { runs: 0, projectsLinted: 0, filesParsed: 0 };
 
   constructor(private readonly host: LinterHost) {}
@@ -191,6 +193,7 @@ export class WorkspaceLinter {
           loaded.set(jf.path, jf);
           if (this.snapshots.get(jf.path)?.file !== jf) this.stats.filesParsed++;
         }
+        this.lastProjects.set(files[0], project);
         const azure = this.host.azureFor?.(project);
         if (azure?.ids.length) this.azureIds.set(files[0], new Set(azure.ids.map(connectionKey)));
         else this.azureIds.delete(files[0]);
@@ -212,6 +215,19 @@ export class WorkspaceLinter {
       }
       await yieldToEventLoop();
     }
+  }
+
+  /**
+   * Every project as last linted (the model the tree shows), in layout order. Projects not linted
+   * yet are missing; removed ones are gone.
+   */
+  projects(): Project[] {
+    const out: Project[] = [];
+    for (const l of this.layouts) {
+      const p = this.lastProjects.get(layoutFiles(l)[0]);
+      if (p) out.push(p);
+    }
+    return out;
   }
 
   /** Files of the projects that named any of these connection ids when last linted with Azure. */
@@ -259,6 +275,7 @@ export class WorkspaceLinter {
     const cleared = new Set(removed);
     for (const f of before.keys()) if (!this.signatureOf.has(f)) cleared.add(f);
     for (const f of cleared) if (!this.candidates.has(f) || !this.layoutOf.has(f)) this.snapshots.delete(f);
+    for (const f of [...this.lastProjects.keys()]) if (!this.layoutOf.has(f)) this.lastProjects.delete(f);
     return { dirty, cleared: [...cleared] };
   }
 }

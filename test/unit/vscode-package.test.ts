@@ -28,7 +28,8 @@ function ruleNls(meta: { name: string; defaultSeverity: string; description: str
 describe('vscode: package.json contributions', () => {
   it('activation, entry point and trust', () => {
     assert.strictEqual(pkg.main, './dist/extension.js');
-    assert.deepStrictEqual(pkg.activationEvents, ['workspaceContains:**/connections.json', 'workspaceContains:**/workflow.json']);
+    // Views and commands activate implicitly; onUri for the consent flow's return (vscode://…/consent).
+    assert.deepStrictEqual(pkg.activationEvents, ['workspaceContains:**/connections.json', 'workspaceContains:**/workflow.json', 'onUri']);
     assert.strictEqual(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   });
 
@@ -47,6 +48,33 @@ describe('vscode: package.json contributions', () => {
     assert.strictEqual(nls.category, 'Logic Apps Connections');
     const hidden = contributes.menus.commandPalette.find((m: { command: string }) => m.command === COMMANDS.showRuleDocumentation);
     assert.strictEqual(hidden?.when, 'false', 'lac.showRuleDocumentation is internal');
+  });
+
+  it('tree-only commands are hidden from the palette; every menu names a contributed command', () => {
+    const known = new Set(contributes.commands.map((c: { command: string }) => c.command));
+    const palette = new Map(contributes.menus.commandPalette.map((m: { command: string; when: string }) => [m.command, m.when]));
+    for (const id of [COMMANDS.copyResourceId, COMMANDS.showConnectionJson, COMMANDS.revealInConnectionsJson, COMMANDS.deleteConnection]) {
+      assert.strictEqual(palette.get(id), 'false', `${id} is tree-only`);
+    }
+    for (const id of [COMMANDS.testConnection, COMMANDS.authorizeConnection, COMMANDS.diagnoseConnection, COMMANDS.openInPortal, COMMANDS.refreshConnectionKey, COMMANDS.refresh]) {
+      assert.notStrictEqual(palette.get(id), 'false', `${id} is in the palette`);
+    }
+    for (const [menu, items] of Object.entries(contributes.menus as Record<string, { command: string }[]>)) {
+      for (const m of items) assert.ok(known.has(m.command), `${menu}: ${m.command} is contributed`);
+    }
+    const del = contributes.menus['view/item/context'].find((m: { command: string }) => m.command === COMMANDS.deleteConnection);
+    assert.match(del.when, /isWorkspaceTrusted/, 'Delete is never offered in an untrusted workspace');
+  });
+
+  it('the activity bar container holds the Workspace and Azure views, with welcome content', () => {
+    const [container] = contributes.viewsContainers.activitybar;
+    assert.ok(fs.existsSync(path.join(ROOT, container.icon)), container.icon);
+    const views = contributes.views[container.id].map((v: { id: string }) => v.id);
+    assert.deepStrictEqual(views, ['lac.workspace', 'lac.azure']);
+    const welcome = contributes.viewsWelcome.map((w: { view: string; contents: string }) => `${w.view} ${nls[w.contents.replace(/%/g, '')]}`).join('\n');
+    assert.match(welcome, /lac\.azure .*\[Sign In to Azure\]\(command:lac\.signIn\)/);
+    assert.match(welcome, /lac\.workspace No Logic Apps project found/);
+    assert.match(welcome, /No API connections/);
   });
 
   it(`${CONFIG_SECTION}.rules lists every rule by id and by name, with the rule's description`, () => {

@@ -1,4 +1,7 @@
+import type * as vscode from 'vscode';
+import type { Activity } from '../activity';
 import type { AzureService } from '../azure';
+import type { AzureCatalog } from '../azureCatalog';
 import type { LacCodeActionProvider } from '../codeActions';
 import type { Diagnostics } from '../diagnostics';
 import type { LintController } from '../linting';
@@ -11,6 +14,11 @@ export interface CommandContext {
   diagnostics: Diagnostics;
   codeActions: LacCodeActionProvider;
   azure: AzureService;
+  /** The account's API connections (listing, updates after a test or delete). */
+  catalog: AzureCatalog;
+  /** Azure work in flight (the status bar shows it): wrap calls in `activity.run(label, …)`. */
+  activity: Activity;
+  extensionContext: vscode.ExtensionContext;
 }
 
 export interface Command {
