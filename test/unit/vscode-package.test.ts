@@ -72,7 +72,7 @@ describe('vscode: package.json contributions', () => {
     const views = contributes.views[container.id].map((v: { id: string }) => v.id);
     assert.deepStrictEqual(views, ['lac.workspace', 'lac.azure']);
     const welcome = contributes.viewsWelcome.map((w: { view: string; contents: string }) => `${w.view} ${nls[w.contents.replace(/%/g, '')]}`).join('\n');
-    assert.match(welcome, /lac\.azure .*\[Sign In to Azure\]\(command:lac\.signIn\)/);
+    assert.match(welcome, /lac\.azure [^\n]*[\s\S]*\[Sign In to Azure\]\(command:lac\.signIn\)/);
     assert.match(welcome, /lac\.workspace No Logic Apps project found/);
     assert.match(welcome, /No API connections/);
   });
