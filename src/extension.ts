@@ -11,6 +11,7 @@ import { Diagnostics } from './vscode/diagnostics';
 import { LintController } from './vscode/linting';
 import { createLog } from './vscode/output';
 import { Settings } from './vscode/settings';
+import { setUserInput } from './vscode/ui';
 import { WorkspaceFiles } from './vscode/workspaceFiles';
 
 export function activate(context: vscode.ExtensionContext): LogicAppsConnectionsApi {
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): LogicAppsConnections
     azureLoaded: () => azureLoaded(),
     azureState: () => azure.state(),
     whenAzureIdle: () => azure.store.whenIdle(),
+    ...(context.extensionMode === vscode.ExtensionMode.Test ? { testing: { setUserInput } } : {}),
   };
 }
 

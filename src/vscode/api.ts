@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Finding } from '../core/types';
 import type { AzureState } from './azure';
+import type { UserInput } from './ui';
 import type { LintController } from './linting';
 
 /**
@@ -31,4 +32,14 @@ export interface LogicAppsConnectionsApi {
   azureState(): AzureState;
   /** Resolves when no Azure facts are being fetched (their re-lint may still be pending: see whenIdle). */
   whenAzureIdle(): Promise<void>;
+  /**
+   * Hooks for the integration tests: present only when the extension runs in test mode
+   * (`ExtensionMode.Test`), never in a normal window.
+   */
+  readonly testing?: TestingHooks;
+}
+
+export interface TestingHooks {
+  /** Script the prompts (quick picks, messages, input boxes, openExternal); undefined restores VS Code's. */
+  setUserInput(input: UserInput | undefined): void;
 }
