@@ -1,4 +1,4 @@
-import type { DiagnosisReport } from '../core/azure';
+import type { DiagnosisReport, ExpectedIdentity } from '../core/azure';
 import { parseCommandArgs } from './args';
 import { AZURE_OPTIONS, AZURE_OPTIONS_HELP, azureFailure, guarded, isCallerError, openSession, parseAzureOptions, resolveConnection, type AzureSession } from './azure';
 import type { Command } from './command';
@@ -16,16 +16,22 @@ policies, OAuth consent, and the expiry of the project's connection key.
               local.settings.json (@{appsetting('WORKFLOWS_SUBSCRIPTION_ID')}...) and
               parameters.json; the others are listed as skipped
 
+Access policies are checked against the identity that will use the connection: with --app,
+the managed identity of that Logic App (Standard) in Azure; without it, you (the signed-in
+identity, as for local runs).
+
 Options:
   -f, --format <format>        text (default), markdown or json
       --no-test                do not run the live test (it calls the connector)
+      --app <resource id>      the Logic App (Standard) that uses the connections in Azure:
+                               /subscriptions/…/resourceGroups/…/providers/Microsoft.Web/sites/<name>
 ${AZURE_OPTIONS_HELP}
 
 Exit status: 0 no errors found, 1 a connection has errors, 2 usage, file, sign-in or network
 error.
 `;
 
-const OPTIONS = { ...AZURE_OPTIONS, 'no-test': { type: 'boolean' } } as const;
+const OPTIONS = { ...AZURE_OPTIONS, 'no-test': { type: 'boolean' }, app: { type: 'string' } } as const;
 const FORMATS = ['text', 'markdown', 'json'] as const;
 
 interface Entry {
@@ -55,6 +61,7 @@ export const diagnoseCommand: Command = {
           return r.ok ? { name, connectionId: r.value } : { name, skipped: r.reason };
         });
         const s = await openSession(opts, io);
+        const who = await expectedIdentity(s, values.app);
         for (const e of entries) {
           if (e.connectionId && !s.azure.parseConnectionId(e.connectionId)) {
             e.skipped = `its connection.id "${s.azure.redact(e.connectionId)}" is not a connection resource id`;
@@ -68,7 +75,7 @@ export const diagnoseCommand: Command = {
               const entry = managedConnection(project, e.name)!.entry;
               const key = connectionKeyValue(project, e.name, entry);
               if (key) s.azure.registerSecret(key);
-              e.report = await diagnose(s, e.connectionId!, skipTest, key);
+              e.report = await diagnose(s, e.connectionId!, skipTest, who, key);
             }),
         );
         const projectPath = displayPath(project.root, io.cwd);
@@ -77,8 +84,9 @@ export const diagnoseCommand: Command = {
       }
 
       const s = await openSession(opts, io);
+      const who = await expectedIdentity(s, values.app);
       const { id } = await resolveConnection(s, target);
-      const report = await diagnose(s, id, skipTest);
+      const report = await diagnose(s, id, skipTest, who);
       if (opts.format === 'json') io.stdout.write(s.azure.toJSON(report) + '\n');
       else if (opts.format === 'markdown') io.stdout.write(s.azure.toMarkdown(report));
       else io.stdout.write(renderText(s, report, color));
@@ -87,11 +95,29 @@ export const diagnoseCommand: Command = {
   },
 };
 
-async function diagnose(s: AzureSession, connectionId: string, skipTest: boolean, connectionKey?: string): Promise<DiagnosisReport> {
+/**
+ * Who will use the connections: the managed identity of `--app` (a usage error when it has none or
+ * cannot be read), else the signed-in identity (none for a token without claims, as an emulator's).
+ */
+async function expectedIdentity(s: AzureSession, app: string | undefined): Promise<ExpectedIdentity | undefined> {
+  if (app !== undefined) {
+    if (!s.azure.parseSiteId(app)) throw new UsageError(`--app needs a Logic App resource id (/subscriptions/…/providers/Microsoft.Web/sites/<name>), got "${s.azure.redact(app)}"`);
+    const site = await s.client.resolveSiteIdentity(app);
+    if (!site.ok) azureFailure(s, site.error, `the identity of ${app}`);
+    const who = s.azure.expectedIdentityOfSite(site.value, s.azure.parseSiteId(app)!.name);
+    if (!who) throw new UsageError(`${s.azure.parseSiteId(app)!.name} has no system-assigned managed identity: nothing to check access policies against`);
+    return who;
+  }
+  const me = await s.client.signedInIdentity();
+  return me.ok ? s.azure.expectedIdentityOfUser(me.value) : undefined;
+}
+
+async function diagnose(s: AzureSession, connectionId: string, skipTest: boolean, expected: ExpectedIdentity | undefined, connectionKey?: string): Promise<DiagnosisReport> {
   const report = await s.azure.diagnoseConnection(s.client, {
     connectionId,
     projectKind: 'standard',
     skipTest,
+    ...(expected ? { expectedIdentity: expected } : {}),
     ...(s.opts.tenant ? { tenantId: s.opts.tenant } : {}),
     ...(connectionKey ? { connectionKey } : {}),
   });

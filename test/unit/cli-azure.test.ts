@@ -595,6 +595,18 @@ describe('lac Azure commands against the ARM emulator', function () {
       assert.strictEqual(json<{ checks: { id: string }[] }>(missing).checks[0]!.id, 'lookup');
     });
 
+    it('--app checks access policies against that Logic App\'s managed identity', async () => {
+      const ok = json<{ accessPolicies: { covered: boolean; expectedIdentity: { objectId: string; source: string } }; checks: { id: string; severity: string }[] }>(
+        await lac(['diagnose', FIXTURE.healthy, '--app', FIXTURE.site, '--no-test', '-f', 'json']),
+      );
+      assert.deepStrictEqual([ok.accessPolicies.covered, ok.accessPolicies.expectedIdentity.objectId, ok.accessPolicies.expectedIdentity.source], [true, FIXTURE.sitePrincipalId, 'managed-identity']);
+      const missing = await lac(['diagnose', FIXTURE.blobMsi, '--app', FIXTURE.site, '--no-test', '-f', 'json']);
+      const doc = json<{ accessPolicies: { covered: boolean }; checks: { id: string; severity: string }[] }>(missing);
+      assert.strictEqual(doc.accessPolicies.covered, false);
+      assert.notStrictEqual(doc.checks.find((c) => c.id === 'access-policies')?.severity, 'ok');
+      usage(await lac(['diagnose', FIXTURE.healthy, '--app', 'not-a-site']), /--app needs a Logic App resource id/);
+    });
+
     it('--no-test skips the live test', async () => {
       const before = emu.requests.filter((q) => /testconnection$/.test(q.path)).length;
       const r = await lac(['diagnose', FIXTURE.unreachable, '--no-test', '-f', 'json']);
