@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Finding, FindingAction } from '../core/types';
 import type { Diagnostics } from './diagnostics';
 import { fileEditsToWorkspaceEdit } from './edits';
-import { planFixAll } from './fixAll';
+import { planFixAll } from '../core/fixAll';
 import { COMMANDS, FIX_ALL_KIND_SUFFIX } from './ids';
 import type { LintController } from './linting';
 

@@ -1,6 +1,9 @@
 // Pure (no `vscode` import): unit-tested in Node. `edits.ts` turns a plan into a WorkspaceEdit.
 import { applyTextEdits, mergeFileEdits } from '../core/json/edits';
-import type { FileEdit, Range, TextEdit } from '../core/types';
+import { editsOverlap, hasOverlap } from '../core/fixAll';
+import type { FileEdit, Range } from '../core/types';
+
+export { editsOverlap, hasOverlap };
 import { LineIndex } from './lineIndex';
 
 export interface PlannedTextEdit {
@@ -15,18 +18,6 @@ export interface PlannedFileEdit {
   edits: PlannedTextEdit[];
 }
 
-/** Whether two text edits touch the same text (two insertions at one offset count: their order is ambiguous). */
-export function editsOverlap(a: TextEdit, b: TextEdit): boolean {
-  if (a.offset === b.offset) return true;
-  return a.offset < b.offset + b.length && b.offset < a.offset + a.length;
-}
-
-/** Whether any two of the edits overlap. */
-export function hasOverlap(edits: readonly TextEdit[]): boolean {
-  const sorted = [...edits].sort((x, y) => x.offset - y.offset || x.length - y.length);
-  for (let i = 1; i < sorted.length; i++) if (editsOverlap(sorted[i - 1], sorted[i])) return true;
-  return false;
-}
 
 /**
  * Positions for core file edits. `textOf(file)` gives the text the edits were computed on (the

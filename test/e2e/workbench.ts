@@ -27,13 +27,23 @@ export class Workbench {
    * code-server with the extension installed from the VSIX (no extensionDevelopmentPath, no test
    * payload: what a user gets), a per-run copy of `workspace` open, the workbench loaded.
    */
-  static async open(o: { label: string; workspace: string; vsix?: string; viewport?: { width: number; height: number }; deviceScaleFactor?: number; userSettings?: Record<string, unknown> }): Promise<Workbench> {
+  static async open(o: {
+    label: string;
+    workspace: string;
+    vsix?: string;
+    viewport?: { width: number; height: number };
+    deviceScaleFactor?: number;
+    userSettings?: Record<string, unknown>;
+    /** Environment of code-server and the extension host (LAC_ARM_ENDPOINT + LAC_ACCESS_TOKEN for the emulator). */
+    env?: Record<string, string>;
+  }): Promise<Workbench> {
     const vsix = o.vsix ?? vsixPath();
     if (!fs.existsSync(vsix)) throw new Error(`no VSIX at ${vsix}: run \`npm run package\` first`);
     const session = await openSession({
       label: o.label,
       workspace: o.workspace,
       vsix,
+      ...(o.env ? { env: o.env } : {}),
       userSettings: { 'editor.fontSize': 14, 'editor.minimap.enabled': false, 'editor.stickyScroll.enabled': false, 'workbench.colorTheme': 'Default Dark Modern', ...o.userSettings },
       browser: { viewport: o.viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: o.deviceScaleFactor },
     });
@@ -147,6 +157,72 @@ export class Workbench {
     await this.page.waitForTimeout(150);
     await this.page.keyboard.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Click the extension's activity bar icon: its views (Workspace, Azure) show in the side bar. */
+  async openSidebar(title = 'Logic Apps Connections'): Promise<Locator> {
+    const item = this.page.locator(`.activitybar .action-item a[aria-label^="${title}"]`).first();
+    await item.waitFor({ timeout: 30_000 });
+    const sidebar = this.page.locator('.part.sidebar');
+    const header = sidebar.locator('.composite.title', { hasText: title });
+    if (!(await header.isVisible().catch(() => false))) await item.click();
+    await header.waitFor();
+    return sidebar;
+  }
+
+  /** A view of the side bar by its title ("Azure", "Workspace"): expanded; resolves with its body. */
+  async view(title: string): Promise<Locator> {
+    const pane = this.page.locator('.part.sidebar .pane').filter({ has: this.page.locator('.pane-header', { hasText: new RegExp(`^\\s*${title}`, 'i') }) }).first();
+    const header = pane.locator('.pane-header').first();
+    await header.waitFor();
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    return pane.locator('.pane-body');
+  }
+
+  /** The row of a tree whose label matches `label` (waits for it). */
+  async treeRow(body: Locator, label: string | RegExp, timeout = 30_000): Promise<Locator> {
+    const row = body.locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
+    await row.waitFor({ timeout });
+    return row;
+  }
+
+  /** Expand a collapsed tree row (a click on its twistie). */
+  async expand(row: Locator): Promise<void> {
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  }
+
+  /** F1, run `label`, then pick `item` in the quick pick that follows (typed, then Enter). */
+  async runCommandAndPick(label: string, item: string): Promise<void> {
+    await this.runCommandKeepOpen(label);
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: 30_000 });
+    await input.fill(item);
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: item }).first().waitFor({ timeout: 30_000 });
+    await this.page.waitForTimeout(150);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** F1, type, Enter on the first command that matches `label`, without waiting for the palette to close. */
+  async runCommandKeepOpen(label: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(`>${label}`);
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor();
+    await this.page.waitForTimeout(150);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** A notification toast whose message matches `text` (waits for it). */
+  async notification(text: RegExp, timeout = 60_000): Promise<Locator> {
+    const toast = this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: text }).first();
+    await toast.waitFor({ timeout });
+    return toast;
+  }
+
+  /** Close every notification toast. */
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
   }
 
   /** Ctrl+Shift+M: the Problems panel; resolves with its rows. */

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { applyTextEdits } from '../../src/core/json/edits';
 import type { FileEdit, Finding, Fix } from '../../src/core/types';
-import { planFixAll, preferredFix } from '../../src/vscode/fixAll';
+import { planFixAll, preferredFix } from '../../src/core/fixAll';
 import { lintFiles } from './helpers/ruleTester';
 import { rel } from './helpers/virtualProject';
 

@@ -1,7 +1,22 @@
-// Pure (no `vscode` import): unit-tested in Node. Same semantics as `lac lint --fix` (src/cli/fix.ts).
-import { mergeFileEdits } from '../core/json/edits';
-import type { FileEdit, Finding, Fix, TextEdit } from '../core/types';
-import { editsOverlap } from './editPlan';
+/**
+ * Fix all: every finding's preferred fix, merged without overlaps. One plan for the editor's
+ * "Fix All Problems in File" / `source.fixAll.lac` and for `lac lint --fix` (src/cli/fix.ts).
+ */
+import { mergeFileEdits } from './json/edits';
+import type { FileEdit, Finding, Fix, TextEdit } from './types';
+
+/** Whether two text edits touch the same text (two insertions at one offset count: their order is ambiguous). */
+export function editsOverlap(a: TextEdit, b: TextEdit): boolean {
+  if (a.offset === b.offset) return true;
+  return a.offset < b.offset + b.length && b.offset < a.offset + a.length;
+}
+
+/** Whether any two of the edits overlap. */
+export function hasOverlap(edits: readonly TextEdit[]): boolean {
+  const sorted = [...edits].sort((x, y) => x.offset - y.offset || x.length - y.length);
+  for (let i = 1; i < sorted.length; i++) if (editsOverlap(sorted[i - 1]!, sorted[i]!)) return true;
+  return false;
+}
 
 export interface FixAllPlan {
   /** The fixes taken, in finding order. */
