@@ -11,7 +11,7 @@ ruleTester(rule, {
     {
       name: 'duplicate in the middle, removed with its line',
       files: { 'host.json': '{}', 'connections.json': '{\n  "managedApiConnections": {\n    "a": { "x": 1 },\n    // note\n    "b": 1,\n    "a": { "x": 2 }\n  }\n}' },
-      errors: [{ file: 'connections.json', pointer: '/managedApiConnections/a', message: 'line 6' }],
+      errors: [{ file: 'connections.json', pointer: '/managedApiConnections/a', message: 'line 6', severity: 'error' }],
       output: { 'connections.json': '{\n  "managedApiConnections": {\n    // note\n    "b": 1,\n    "a": { "x": 2 }\n  }\n}' },
     },
     {
@@ -21,6 +21,12 @@ ruleTester(rule, {
         { file: 'connections.json', pointer: '/b', message: 'line 1' },
         { file: 'connections.json', pointer: '/b', message: 'line 1' },
       ],
+    },
+    {
+      name: 'the same value twice: a warning (nothing changes at run time), the copy removed',
+      files: { 'host.json': '{}', 'workflow.json': '{\n  "definition": {\n    "contentVersion": "1.0.0.0",\n    "actions": {},\n    "contentVersion": "1.0.0.0"\n  }\n}' },
+      errors: [{ file: 'workflow.json', pointer: '/definition/contentVersion', message: 'repeated with the same value on line 5', severity: 'warning' }],
+      output: { 'workflow.json': '{\n  "definition": {\n    "actions": {},\n    "contentVersion": "1.0.0.0"\n  }\n}' },
     },
   ],
 });

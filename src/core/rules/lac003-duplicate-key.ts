@@ -9,7 +9,7 @@ export default defineRule({
     id: 'LAC003',
     name: 'duplicate-key',
     defaultSeverity: 'error',
-    description: 'The same property twice in one object: the last one silently wins.',
+    description: 'The same property twice in one object: the last one silently wins (error; warning when both values are the same).',
     docs: {
       details:
         'JSON parsers keep only the last of two members with the same name, so the first one is dead text that looks live: a second `connectionRuntimeUrl` or a connection entry pasted twice silently replaces the first. The quick fix removes the earlier, overridden member.',
@@ -34,11 +34,16 @@ export default defineRule({
             if (winner !== i) {
               const w = props[winner];
               const at = file.positionAt(w.keyOffset);
+              // The same value twice changes nothing at run time: a leftover to clean up, not a bug.
+              const same = !!p.value && !!w.value && file.text.slice(p.value.offset, p.value.offset + p.value.length) === file.text.slice(w.value.offset, w.value.offset + w.value.length);
               ctx.report({
                 file,
                 path: [...path, p.key],
                 span: { offset: p.keyOffset, length: p.keyLength },
-                message: `"${p.key}" is defined again on line ${at.line + 1}; this earlier value is ignored.`,
+                message: same
+                  ? `"${p.key}" is repeated with the same value on line ${at.line + 1}; remove this copy.`
+                  : `"${p.key}" is defined again on line ${at.line + 1}; this earlier value is ignored.`,
+                ...(same ? { severity: 'warning' as const } : {}),
                 fixes: () => [fix(`Remove this overridden "${p.key}"`, [removeMember(file, props, i)], true)],
               });
             }
