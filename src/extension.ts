@@ -6,11 +6,16 @@ import { AzureService } from './vscode/azure';
 import { AzureCatalog } from './vscode/azureCatalog';
 import { azureLoaded } from './vscode/azureLoader';
 import { registerCodeActions } from './vscode/codeActions';
+import { registerCodeLenses } from './vscode/codeLenses';
 import { registerCommands } from './vscode/commands';
+import { handleUri, registerConnectionProviders } from './vscode/connections';
 import { Diagnostics } from './vscode/diagnostics';
 import { LintController } from './vscode/linting';
 import { createLog } from './vscode/output';
 import { Settings } from './vscode/settings';
+import { ActivityStatusBar } from './vscode/statusBar';
+import { Telemetry } from './vscode/telemetry';
+import { Trees } from './vscode/tree';
 import { setUserInput } from './vscode/ui';
 import { WorkspaceFiles } from './vscode/workspaceFiles';
 
@@ -28,14 +33,24 @@ export function activate(context: vscode.ExtensionContext): LogicAppsConnections
   const codeActions = registerCodeActions(controller, diagnostics);
   const commandContext = { log, controller, diagnostics, codeActions: codeActions.provider, azure, catalog, activity, extensionContext: context };
   context.subscriptions.push(log, settings, diagnostics, controller, azure, activity, catalog, codeActions.registration, registerCommands(commandContext));
+  context.subscriptions.push(registerConnectionProviders(log)); // lac-azure: documents, the consent redirect's URI handler
   // [views] the sidebar trees (src/vscode/tree)
+  const trees = new Trees({ controller, diagnostics, azure, catalog, log });
+  context.subscriptions.push(trees);
+  Object.assign(commandContext, { trees }); // Refresh and the Azure view's filter act on them
   // [lenses] code lenses and the status bar
+  const statusBar = new ActivityStatusBar(activity);
+  context.subscriptions.push(registerCodeLenses(controller, azure), statusBar);
   // [telemetry]
+  const telemetry = new Telemetry(context, log, { controller, catalog });
+  context.subscriptions.push(telemetry);
+  Object.assign(commandContext, { telemetry }); // the command wrapper reports each command
   controller.start(); // finds and lints the workspace in the background (offline first)
   void azure.start().catch((e) => log.error(`Azure: ${e instanceof Error ? e.message : String(e)}`)); // settings, trust, a silent session lookup
   const azureLoadedAtActivation = azureLoaded();
   const activationMs = performance.now() - started;
   log.info(`Activated in ${Math.round(activationMs)} ms (version ${context.extension.packageJSON.version}).`);
+  telemetry.activated(activationMs);
   return {
     activationMs,
     lintNow: (uri) => controller.lintNow(uri),
@@ -47,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): LogicAppsConnections
     azureLoaded: () => azureLoaded(),
     azureState: () => azure.state(),
     whenAzureIdle: () => azure.store.whenIdle(),
-    ...(context.extensionMode === vscode.ExtensionMode.Test ? { testing: { setUserInput } } : {}),
+    ...(context.extensionMode === vscode.ExtensionMode.Test ? { testing: { setUserInput, handleUri, outputLogFile: () => vscode.Uri.joinPath(context.logUri, `${log.name}.log`), statusBar: () => statusBar.state(), runActivity: (label, work) => activity.run(label, work), setTelemetrySender: (s) => telemetry.setTestSender(s), workspaceTree: () => trees.snapshot('workspace'), azureTree: () => trees.snapshot('azure') } } : {}),
   };
 }
 

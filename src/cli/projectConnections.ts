@@ -6,9 +6,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { hasPlaceholder, wholeRef } from '../core/expressions';
+import { hasPlaceholder } from '../core/expressions';
 import { JsonFile } from '../core/json/jsonFile';
-import { applyTextEdits, setValue } from '../core/json/edits';
+import { findAppSetting as appSetting, followParameters, localSettingValues, setAppSettings } from '../core/localSettings';
 import { describeFsError, displayPath, UsageError } from './io';
 
 export interface ProjectOnDisk {
@@ -87,28 +87,7 @@ export function managedConnection(p: ProjectOnDisk, name: string): { name: strin
 
 /** local.settings.json `Values`. */
 export function appSettings(p: ProjectOnDisk): Json {
-  const v = isObj(p.localSettings?.value) ? (p.localSettings!.value as Json).Values : undefined;
-  return isObj(v) ? v : {};
-}
-
-/** An app setting by name (exact, else case-insensitive, as app settings are). */
-function appSetting(p: ProjectOnDisk, name: string): { key: string; value: unknown } | undefined {
-  const values = appSettings(p);
-  const key = own(values, name) ? name : Object.keys(values).find((k) => k.toLowerCase() === name.toLowerCase());
-  return key === undefined ? undefined : { key, value: values[key] };
-}
-
-/** Follow whole-value `@parameters('X')` into parameters.json (a few hops). */
-function followParameters(p: ProjectOnDisk, value: unknown): unknown {
-  let cur = value;
-  for (let i = 0; i < 4 && typeof cur === 'string'; i++) {
-    const ref = wholeRef(cur);
-    if (!ref || ref.fn !== 'parameters') break;
-    const params = p.parameters?.value;
-    if (!isObj(params) || !isObj(params[ref.name]) || !own(params[ref.name] as Json, 'value')) break;
-    cur = (params[ref.name] as Json).value;
-  }
-  return cur;
+  return localSettingValues(p);
 }
 
 export type Resolution = { ok: true; value: string } | { ok: false; reason: string };
@@ -160,37 +139,8 @@ export function connectionIdOfEntry(p: ProjectOnDisk, entry: Json): Resolution {
   return { ok: true, value: r.value.trim() };
 }
 
-/** The app setting a whole-value `@appsetting('X')` (through parameters) names. */
-function appSettingNameOf(p: ProjectOnDisk, value: unknown): string | undefined {
-  const v = followParameters(p, value);
-  if (typeof v !== 'string') return undefined;
-  const ref = wholeRef(v);
-  return ref?.fn === 'appsetting' ? ref.name : undefined;
-}
-
-/** Where the project keeps the connection key: `authentication.parameter` → `@appsetting('X')`, else `<name>-connectionKey`. */
-export function connectionKeySetting(p: ProjectOnDisk, name: string, entry: Json): string {
-  const auth = followParameters(p, entry.authentication);
-  const fromAuth = isObj(auth) ? appSettingNameOf(p, auth.parameter) : undefined;
-  const wanted = fromAuth ?? `${name}-connectionKey`;
-  return appSetting(p, wanted)?.key ?? wanted;
-}
-
-/**
- * Where the project keeps the runtime URL, if it keeps it in an app setting: the setting that
- * `connectionRuntimeUrl` refers to, or an existing `<name>-connectionRuntimeUrl`.
- */
-export function runtimeUrlSetting(p: ProjectOnDisk, name: string, entry: Json): string | undefined {
-  const referenced = appSettingNameOf(p, entry.connectionRuntimeUrl);
-  if (referenced) return appSetting(p, referenced)?.key ?? referenced;
-  return appSetting(p, `${name}-connectionRuntimeUrl`)?.key;
-}
-
-/** The connection key the project uses locally (for its expiry), if any. */
-export function connectionKeyValue(p: ProjectOnDisk, name: string, entry: Json): string | undefined {
-  const v = appSetting(p, connectionKeySetting(p, name, entry))?.value;
-  return typeof v === 'string' && v.trim() ? v : undefined;
-}
+// Where the key and runtime URL of a managed connection live (shared with the editor's Refresh Connection Key).
+export { connectionKeySetting, connectionKeyValue, runtimeUrlSetting } from '../core/localSettings';
 
 /**
  * Set app settings in local.settings.json `Values`, keeping comments, formatting, BOM and line
@@ -198,23 +148,9 @@ export function connectionKeyValue(p: ProjectOnDisk, name: string, entry: Json):
  */
 export function writeAppSettings(p: ProjectOnDisk, settings: Record<string, string>, cwd: string): string {
   const shown = displayPath(p.localSettingsPath, cwd);
-  let raw = p.localSettingsRaw;
-  if (raw === undefined) raw = '{\n  "IsEncrypted": false,\n  "Values": {}\n}\n';
-  const bom = raw.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
-  let text = bom ? raw.slice(1) : raw;
-  for (const [key, value] of Object.entries(settings)) {
-    const file = new JsonFile(p.localSettingsPath, 'localSettings', text);
-    if (!file.parsed) throw new UsageError(`cannot update ${shown}: it has syntax errors (see lac lint)`);
-    if (!isObj(file.value)) throw new UsageError(`cannot update ${shown}: it is not a JSON object`);
-    if (own(file.value, 'Values') && !isObj(file.value.Values)) throw new UsageError(`cannot update ${shown}: "Values" is not an object`);
-    const edit = setValue(file, ['Values', key], value);
-    if (!edit) {
-      if (isObj(file.value.Values) && (file.value.Values as Json)[key] === value) continue;
-      throw new UsageError(`cannot update ${shown}: the file cannot be edited safely`);
-    }
-    text = applyTextEdits(text, edit.edits);
-  }
-  const out = bom + text;
+  const r = setAppSettings(p.localSettingsRaw, p.localSettingsPath, settings);
+  if (!r.ok) throw new UsageError(`cannot update ${shown}: ${r.message}${r.reason === 'syntax' ? ' (see lac lint)' : ''}`);
+  const out = r.text;
   try {
     fs.writeFileSync(p.localSettingsPath, out, 'utf8');
   } catch (e) {

@@ -3,6 +3,8 @@ import type { Finding } from '../core/types';
 import type { AzureState } from './azure';
 import type { UserInput } from './ui';
 import type { LintController } from './linting';
+import type { StatusBarState } from './statusBar';
+import type { TreeSnapshotNode } from './tree/workspaceModel';
 
 /**
  * What `activate` returns (`vscode.extensions.getExtension(id).exports`): for integration tests
@@ -42,4 +44,21 @@ export interface LogicAppsConnectionsApi {
 export interface TestingHooks {
   /** Script the prompts (quick picks, messages, input boxes, openExternal); undefined restores VS Code's. */
   setUserInput(input: UserInput | undefined): void;
+  /** Deliver a URI to the extension's URI handler, as VS Code does for `<scheme>://<extension id>/…` links (the consent redirect). */
+  handleUri(uri: vscode.Uri): void;
+  /** The file the Logic Apps Connections output channel writes (to check what reached the log). */
+  outputLogFile(): vscode.Uri;
+  /** The Azure activity item of the status bar, as shown now. */
+  statusBar(): StatusBarState;
+  /** Run `work` as Azure activity labelled `label` (what commands do): the status bar shows it until it settles. */
+  runActivity<T>(label: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Deliver telemetry events to `sender` after the same checks (VS Code's telemetry setting, the
+   * allowlist); VS Code itself never calls senders while extension tests run. Undefined: VS Code's logger again.
+   */
+  setTelemetrySender(sender: vscode.TelemetrySender | undefined): void;
+  /** The Workspace view as shown now, every node expanded: labels, descriptions, icons, tooltips, click commands, targets. */
+  workspaceTree(): Promise<TreeSnapshotNode[]>;
+  /** The same for the Azure view (lists the connections if the view has not yet). */
+  azureTree(): Promise<TreeSnapshotNode[]>;
 }

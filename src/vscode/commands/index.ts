@@ -1,8 +1,19 @@
 import * as vscode from 'vscode';
 import { describeError } from '../output';
 import { authorizeConnection } from './authorizeConnection';
+import { clearConnectionFilter } from './clearConnectionFilter';
+import { copyResourceId } from './copyResourceId';
+import { deleteConnection } from './deleteConnection';
+import { diagnoseConnection } from './diagnoseConnection';
+import { filterConnections } from './filterConnections';
 import { fixAll } from './fixAll';
 import { lintWorkspace } from './lintWorkspace';
+import { openInPortal } from './openInPortal';
+import { refresh } from './refresh';
+import { refreshConnectionKey } from './refreshConnectionKey';
+import { revealInConnectionsJson } from './revealInConnectionsJson';
+import { selectSubscriptions } from './selectSubscriptions';
+import { showConnectionJson } from './showConnectionJson';
 import { showOutput } from './showOutput';
 import { showRuleDocumentation } from './showRuleDocumentation';
 import { signIn } from './signIn';
@@ -11,16 +22,21 @@ import { testConnection } from './testConnection';
 import type { Command, CommandContext } from './types';
 
 /** Every command (ids in `ids.ts` COMMANDS; a unit test checks package.json contributes each). */
-export const ALL_COMMANDS: readonly Command[] = [lintWorkspace, showOutput, showRuleDocumentation, fixAll, signIn, signOut, authorizeConnection, testConnection];
+export const ALL_COMMANDS: readonly Command[] = [lintWorkspace, showOutput, showRuleDocumentation, fixAll, signIn, signOut, authorizeConnection, testConnection, diagnoseConnection, openInPortal, copyResourceId, showConnectionJson, refreshConnectionKey, deleteConnection, refresh, selectSubscriptions, filterConnections, clearConnectionFilter, revealInConnectionsJson];
 
 /** Register every command. A failing command logs its error and tells the user; it never throws into VS Code. */
 export function registerCommands(ctx: CommandContext): vscode.Disposable {
   return vscode.Disposable.from(
     ...ALL_COMMANDS.map((c) =>
       vscode.commands.registerCommand(c.id, async (...args: unknown[]) => {
+        // Telemetry: the command's id, outcome and duration only (never its arguments).
+        const started = performance.now();
         try {
-          return await c.run(ctx, ...args);
+          const result = await c.run(ctx, ...args);
+          ctx.telemetry?.commandFinished(c.id, 'ok', performance.now() - started, result);
+          return result;
         } catch (e) {
+          ctx.telemetry?.commandFinished(c.id, ctx.telemetry.outcomeOf(e), performance.now() - started);
           ctx.log.error(`Command ${c.id} failed: ${describeError(e)}`);
           void vscode.window.showErrorMessage(vscode.l10n.t('Logic Apps Connections: the command failed. See the output for details.'));
           return undefined;

@@ -1,43 +1,28 @@
 import * as vscode from 'vscode';
-import { parseConnectionId } from '../../core/azure/model';
+import { hasId, noConnectionId, requireSession, resolveTarget } from '../connections/pick';
+import { reportTest, runTest } from '../connections/runTest';
 import { COMMANDS } from '../ids';
 import type { Command } from './types';
 
 /**
- * Internal (code actions of LAC061 call it with a connection id): test the connection through its
- * test link, say what came back, and fetch its facts again (its problems follow).
- * Returns the result (for tests).
+ * Test Connection: the connection from the argument (an id from a code action, a tree node, a code
+ * lens target) or a pick (workspace entries, then the account's connections); its test link is
+ * called, the category reported with what to do, and its facts fetched again. Returns the
+ * TestConnectionResult (undefined when nothing was tested).
  */
 export const testConnection: Command = {
   id: COMMANDS.testConnection,
   async run(ctx, arg) {
-    const id = typeof arg === 'string' ? arg : undefined;
-    const parts = parseConnectionId(id);
-    if (!id || !parts) {
-      ctx.log.warn(`Test connection: "${String(arg)}" is not a connection id.`);
+    const s = requireSession(ctx, vscode.l10n.t('test connections'));
+    if (!s) return undefined;
+    const target = await resolveTarget(ctx, arg, { title: vscode.l10n.t('Test Connection') });
+    if (!target) return undefined;
+    if (!hasId(target)) {
+      noConnectionId(target);
       return undefined;
     }
-    if (!ctx.azure.auth.access()) {
-      const signIn = vscode.l10n.t('Sign In');
-      const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Sign in to Azure to test connection "{0}".', parts.name), signIn);
-      if (answer === signIn) await vscode.commands.executeCommand(COMMANDS.signIn);
-      return undefined;
-    }
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing connection "{0}"…', parts.name) },
-      () => ctx.azure.testConnection(id),
-    );
-    if (!result) return undefined;
-    ctx.log.info(`Test connection ${parts.name}: ${result.status}${result.httpStatus ? ` (HTTP ${result.httpStatus})` : ''}.`);
-    if (result.status === 'connected') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Connection "{0}" works.', parts.name));
-    } else {
-      const authorize = vscode.l10n.t('Authorize…');
-      const text = [result.message, result.explanation, result.nextStep].filter(Boolean).join(' ');
-      void vscode.window.showWarningMessage(vscode.l10n.t('Connection "{0}": {1}', parts.name, text), authorize).then((answer) => {
-        if (answer === authorize) void vscode.commands.executeCommand(COMMANDS.authorizeConnection, id);
-      });
-    }
+    const result = await runTest(ctx, s, target);
+    reportTest(s, target, result);
     return result;
   },
 };

@@ -6,6 +6,8 @@ import type { LacCodeActionProvider } from '../codeActions';
 import type { Diagnostics } from '../diagnostics';
 import type { LintController } from '../linting';
 import type { Log } from '../output';
+import type { CommandTelemetry } from '../telemetry';
+import type { Trees } from '../tree';
 
 /** What commands may use. */
 export interface CommandContext {
@@ -19,6 +21,10 @@ export interface CommandContext {
   /** Azure work in flight (the status bar shows it): wrap calls in `activity.run(label, …)`. */
   activity: Activity;
   extensionContext: vscode.ExtensionContext;
+  /** Usage telemetry (set once wired): the command wrapper reports each command's outcome and duration. */
+  telemetry?: CommandTelemetry;
+  /** The sidebar views (set once wired): Refresh, the Azure view's filter. */
+  trees?: Trees;
 }
 
 export interface Command {

@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import type { DiagnoseInput, DiagnosisReport } from '../../core/azure/diagnose';
+import { managedConnections } from '../../core/azureFacts';
+import { connectionKeyValue } from '../../core/localSettings';
+import type { WorkspaceEntryRef } from '../connectionTarget';
+import { azureDocuments } from '../connections/documents';
+import { hasId, noConnectionId, requireSession, resolveTarget } from '../connections/pick';
+import { findProject, settingsNow } from '../connections/workspace';
+import { COMMANDS } from '../ids';
+import type { Command, CommandContext } from './types';
+
+/**
+ * Diagnose Connection: status, kind, who authorized it, a live test, access policies against the
+ * signed-in developer (who runs the workflows locally), OAuth consent and, for a workspace entry,
+ * the expiry of its connection key, as a read-only Markdown report (`lac-azure:`). Returns the
+ * report.
+ */
+export const diagnoseConnection: Command = {
+  id: COMMANDS.diagnoseConnection,
+  async run(ctx, arg): Promise<DiagnosisReport | undefined> {
+    const s = requireSession(ctx, vscode.l10n.t('diagnose connections'));
+    if (!s) return undefined;
+    const target = await resolveTarget(ctx, arg, { title: vscode.l10n.t('Diagnose Connection') });
+    if (!target) return undefined;
+    if (!hasId(target)) {
+      noConnectionId(target);
+      return undefined;
+    }
+    const started = Date.now();
+    const report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Diagnosing connection "{0}"…', target.name), cancellable: true },
+      (_progress, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        return ctx.activity
+          .run(vscode.l10n.t('Diagnosing {0}…', target.name), async () => {
+            const who = await s.client.signedInIdentity({ signal: abort.signal });
+            const expectedIdentity = who.ok ? s.azure.expectedIdentityOfUser(who.value) : undefined;
+            const local = target.workspace ? workspaceFacts(ctx, target.workspace) : undefined;
+            if (local?.connectionKey) s.azure.registerSecret(local.connectionKey);
+            const input: DiagnoseInput = {
+              connectionId: target.connectionId,
+              signal: abort.signal,
+              ...(expectedIdentity ? { expectedIdentity } : {}),
+              ...(s.access.tenantId ? { tenantId: s.access.tenantId } : {}),
+              ...(local?.projectKind ? { projectKind: local.projectKind } : {}),
+              ...(local?.connectionKey ? { connectionKey: local.connectionKey } : {}),
+            };
+            return s.azure.diagnoseConnection(s.client, input);
+          })
+          .finally(() => sub.dispose());
+      },
+    );
+    ctx.log.info(s.azure.redact(`Diagnose ${target.name}: ${report.overall} (${report.checks.length} checks, ${report.errors.length} failed steps) in ${Date.now() - started} ms.`));
+    const markdown = s.azure.toMarkdown(report);
+    await azureDocuments.show(azureDocuments.uriFor('diagnosis', target.connectionId, target.name), markdown);
+    return report;
+  },
+};
+
+/** What the workspace knows of an entry: its project's kind and the connection key of local.settings.json. */
+function workspaceFacts(ctx: CommandContext, ref: WorkspaceEntryRef): { projectKind?: DiagnoseInput['projectKind']; connectionKey?: string } {
+  const project = findProject(ctx.controller.projects(), ref.projectRoot);
+  if (!project) return {};
+  const entry = ref.section === 'managedApiConnections' ? managedConnections(project).find((r) => r.name === ref.name) : undefined;
+  const connectionKey = entry ? connectionKeyValue(settingsNow(project), entry.name, entry.entry) : undefined;
+  return { projectKind: project.kind, ...(connectionKey ? { connectionKey } : {}) };
+}

@@ -1,0 +1,78 @@
+import * as vscode from 'vscode';
+import type { TestConnectionResult } from '../../core/azure/test';
+import type { AzureSession } from '../azure';
+import type { CommandContext } from '../commands/types';
+import { COMMANDS } from '../ids';
+import { ui } from '../ui';
+import { buttonsFor, severityOf } from './logic';
+import type { ResolvedTarget } from './pick';
+
+/**
+ * Test a connection (its test link, else its test request) with a cancellable notification and
+ * the status bar activity, log one line, then read the connection again for the Azure view and
+ * fetch its facts again (its problems follow). Never throws for Azure failures.
+ */
+export async function runTest(ctx: CommandContext, s: AzureSession, target: ResolvedTarget): Promise<TestConnectionResult> {
+  const id = target.connectionId;
+  const started = Date.now();
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing connection "{0}"…', target.name), cancellable: true },
+    (_progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      return ctx.activity
+        .run(vscode.l10n.t('Testing {0}…', target.name), () =>
+          s.client.testConnection(id, { signal: abort.signal, ...(s.access.tenantId ? { tenantId: s.access.tenantId } : {}) }),
+        )
+        .finally(() => sub.dispose());
+    },
+  );
+  const ms = Date.now() - started;
+  ctx.log.info(
+    s.azure.redact(
+      `Test connection ${target.name}: ${result.status}${result.httpStatus ? ` (HTTP ${result.httpStatus}${result.code ? ` ${result.code}` : ''})` : result.code ? ` (${result.code})` : ''} via ${result.via ?? 'none'} in ${ms} ms.`,
+    ),
+  );
+  if (!isCancelled(result)) {
+    await Promise.allSettled([ctx.catalog.update(id), ctx.azure.refresh([id])]);
+  }
+  return result;
+}
+
+export function isCancelled(r: TestConnectionResult): boolean {
+  return r.status === 'error' && r.code === 'Cancelled';
+}
+
+/**
+ * Tell the user what the test found (not awaited: the buttons act when clicked). Connected is an
+ * information message; a slow or throttled answer a warning; the rest an error, with the
+ * service's message, what it means and what to do.
+ */
+export function reportTest(s: AzureSession, target: ResolvedTarget, result: TestConnectionResult): void {
+  if (isCancelled(result)) {
+    void ui().showMessage('info', vscode.l10n.t('The test of connection "{0}" was cancelled.', target.name), {});
+    return;
+  }
+  if (result.status === 'connected') {
+    void ui().showMessage('info', vscode.l10n.t('Connection "{0}" works: {1}', target.name, s.azure.redact(result.message)), {});
+    return;
+  }
+  const labels = {
+    authorize: vscode.l10n.t('Authorize…'),
+    portal: vscode.l10n.t('Open in Portal'),
+    diagnose: vscode.l10n.t('Diagnose'),
+  };
+  const buttons = buttonsFor(result.status);
+  const severity = severityOf(result.status);
+  const text = s.azure.redact(
+    vscode.l10n.t('Connection "{0}" — {1}: {2} {3} Next: {4}', target.name, result.status, result.message, result.explanation, result.nextStep),
+  );
+  void ui()
+    .showMessage(severity, text, {}, ...buttons.map((b) => labels[b]))
+    .then((answer) => {
+      const chosen = buttons.find((b) => labels[b] === answer);
+      const command =
+        chosen === 'authorize' ? COMMANDS.authorizeConnection : chosen === 'portal' ? COMMANDS.openInPortal : chosen === 'diagnose' ? COMMANDS.diagnoseConnection : undefined;
+      if (command) void vscode.commands.executeCommand(command, target);
+    });
+}

@@ -1,0 +1,221 @@
+// Pure (no `vscode` import): the Azure view's shape (subscriptions → resource groups → API
+// connections), its filter, paging, and the texts of its nodes. `azureTree.ts` renders it.
+import { connectionKey } from '../../core/azureFacts';
+import type { ConnectionInfo, SubscriptionInfo } from '../../core/azure/model';
+
+/** How a connection's status is shown (icon and filter `status:<kind>`). */
+export type StatusKind = 'connected' | 'error' | 'unauthenticated' | 'unknown';
+
+export const STATUS_KINDS: readonly StatusKind[] = ['connected', 'error', 'unauthenticated', 'unknown'];
+
+/** A resource group shows this many connections, then "Show more…" adds as many again. */
+export const PAGE_SIZE = 100;
+
+/** The kind of a status text as ARM reports it (`overallStatus`, else the first `statuses[].status`). */
+export function statusKind(status: string | undefined): StatusKind {
+  const s = (status ?? '').trim();
+  if (/^(connected|ready|ok)$/i.test(s)) return 'connected';
+  if (/unauthenticated|unauthorized/i.test(s)) return 'unauthenticated';
+  if (/error|fail/i.test(s)) return 'error';
+  return 'unknown';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filter
+// ---------------------------------------------------------------------------------------------
+
+export interface ConnectionFilter {
+  /** What the user typed (the view's description shows it). */
+  text: string;
+  /** Words that must all be found (case-insensitive) in the name, display name or API. */
+  terms: string[];
+  /** `status:<kind>` tokens: any of them (none: every status). */
+  statuses: StatusKind[];
+}
+
+/**
+ * Parse the filter the user typed: words and `status:connected|error|unauthenticated|unknown`.
+ * Undefined for an empty text; `{ error }` for a status that does not exist.
+ */
+export function parseFilter(raw: string): ConnectionFilter | { error: string } | undefined {
+  const text = raw.trim().replace(/\s+/g, ' ');
+  if (!text) return undefined;
+  const terms: string[] = [];
+  const statuses: StatusKind[] = [];
+  for (const token of text.split(' ')) {
+    const m = /^status:(.*)$/i.exec(token);
+    if (!m) {
+      terms.push(token.toLowerCase());
+      continue;
+    }
+    const kind = STATUS_KINDS.find((k) => k === m[1]!.toLowerCase());
+    if (!kind) return { error: `Unknown status "${m[1]}": use ${STATUS_KINDS.map((k) => `status:${k}`).join(', ')}.` };
+    if (!statuses.includes(kind)) statuses.push(kind);
+  }
+  return { text, terms, statuses };
+}
+
+export function isFilterError(f: ReturnType<typeof parseFilter>): f is { error: string } {
+  return !!f && 'error' in f;
+}
+
+/** Whether a connection passes the filter (no filter: every connection). */
+export function matchesFilter(c: ConnectionInfo, filter: ConnectionFilter | undefined): boolean {
+  if (!filter) return true;
+  if (filter.statuses.length && !filter.statuses.includes(statusKind(c.status))) return false;
+  if (!filter.terms.length) return true;
+  const hay = [c.name, c.displayName, c.api.name, c.api.displayName].filter(Boolean).join('\n').toLowerCase();
+  return filter.terms.every((t) => hay.includes(t));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grouping
+// ---------------------------------------------------------------------------------------------
+
+export interface AzureGroupModel {
+  /** Stable key: subscription id and resource group, lower case. */
+  key: string;
+  subscriptionId: string;
+  name: string;
+  /** Sorted by name; filtered. */
+  connections: ConnectionInfo[];
+}
+
+export interface AzureSubscriptionModel {
+  key: string;
+  subscriptionId: string;
+  label: string;
+  /** The id, shortened (`aaaa0001…`). */
+  description: string;
+  groups: AzureGroupModel[];
+  /** Connections shown (after the filter). */
+  count: number;
+  /** The subscription could not be listed. */
+  error?: string;
+}
+
+export interface AzureModel {
+  subscriptions: AzureSubscriptionModel[];
+  /** Connections listed, and shown after the filter. */
+  total: number;
+  shown: number;
+}
+
+export interface ListingInput {
+  subscriptions: readonly SubscriptionInfo[];
+  selected: readonly string[];
+  connections: readonly ConnectionInfo[];
+  errors: readonly { subscriptionId?: string; error: { message: string } }[];
+}
+
+const byName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'base' }) || a.localeCompare(b);
+
+/** Subscriptions (the selected ones, by name) → resource groups → connections (by name), filtered. */
+export function buildAzureModel(listing: ListingInput, filter: ConnectionFilter | undefined): AzureModel {
+  const subs = new Map<string, AzureSubscriptionModel>();
+  const infoOf = (id: string) => listing.subscriptions.find((s) => s.subscriptionId.toLowerCase() === id.toLowerCase());
+  const subOf = (id: string): AzureSubscriptionModel => {
+    const key = id.toLowerCase();
+    let s = subs.get(key);
+    if (!s) {
+      const info = infoOf(id);
+      const subscriptionId = info?.subscriptionId ?? id;
+      s = { key, subscriptionId, label: info?.displayName ?? subscriptionId, description: shortId(subscriptionId), groups: [], count: 0 };
+      subs.set(key, s);
+    }
+    return s;
+  };
+  for (const id of listing.selected) subOf(id);
+  for (const e of listing.errors) if (e.subscriptionId) subOf(e.subscriptionId).error = e.error.message;
+  const groups = new Map<string, AzureGroupModel>();
+  let shown = 0;
+  for (const c of listing.connections) {
+    if (!matchesFilter(c, filter)) continue;
+    const subId = c.subscriptionId ?? '';
+    const rg = c.resourceGroup ?? '';
+    const sub = subOf(subId);
+    const key = `${sub.key}/${rg.toLowerCase()}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { key, subscriptionId: sub.subscriptionId, name: rg, connections: [] };
+      groups.set(key, g);
+      sub.groups.push(g);
+    }
+    g.connections.push(c);
+    sub.count++;
+    shown++;
+  }
+  for (const s of subs.values()) {
+    s.groups.sort((a, b) => byName(a.name, b.name));
+    for (const g of s.groups) g.connections.sort((a, b) => byName(a.name, b.name));
+  }
+  // With a filter, subscriptions without a match (and without an error) are left out.
+  const list = [...subs.values()].filter((s) => !filter || s.count > 0 || s.error).sort((a, b) => byName(a.label, b.label));
+  return { subscriptions: list, total: listing.connections.length, shown };
+}
+
+export function shortId(id: string): string {
+  return id.length > 12 ? `${id.slice(0, 8)}…` : id;
+}
+
+/** The first `limit` connections of a group, and how many are left for "Show more…". */
+export function page<T>(items: readonly T[], limit: number): { items: T[]; more: number } {
+  const n = Math.max(0, limit);
+  return { items: items.slice(0, n), more: Math.max(0, items.length - n) };
+}
+
+/** Where a connection is in the model (for reveal): its subscription and group. */
+export function locateConnection(model: AzureModel, id: string): { subscription: AzureSubscriptionModel; group: AzureGroupModel; index: number; connection: ConnectionInfo } | undefined {
+  const key = connectionKey(id);
+  for (const subscription of model.subscriptions) {
+    for (const group of subscription.groups) {
+      const index = group.connections.findIndex((c) => connectionKey(c.id) === key);
+      if (index >= 0) return { subscription, group, index, connection: group.connections[index]! };
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Texts
+// ---------------------------------------------------------------------------------------------
+
+/** `V2 · office365 · ops@contoso.com · Connected`: kind, API, display name (when not the name), status. */
+export function connectionDescription(c: ConnectionInfo): string {
+  const parts = [c.kind ?? c.rawKind, c.api.name ?? c.api.displayName, c.displayName && c.displayName !== c.name ? c.displayName : undefined, c.status];
+  return parts.filter((p): p is string => !!p).join(' · ');
+}
+
+/** The last error message the connection's statuses carry, if any. */
+export function lastError(c: ConnectionInfo): string | undefined {
+  for (let i = c.statuses.length - 1; i >= 0; i--) {
+    const e = c.statuses[i]!.error;
+    if (e?.message || e?.code) return [e.code, e.message].filter(Boolean).join(': ');
+  }
+  return undefined;
+}
+
+/** Text shown literally in Markdown (names, messages). */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/([\\`*_[\]<>|])/g, '\\$1');
+}
+
+/** Markdown of a connection's tooltip: status, kind, API, display name, user, times, last error. */
+export function connectionTooltip(c: ConnectionInfo): string {
+  const esc = escapeMarkdown;
+  const rows: [string, string | undefined][] = [
+    ['Status', c.connectionState && c.connectionState !== c.status ? `${c.status} (${c.connectionState})` : c.status],
+    ['Kind', c.kind ? `${c.kind} (${c.kind === 'V2' ? 'Standard' : 'Consumption'})` : c.rawKind],
+    ['API', c.api.displayName && c.api.name ? `${c.api.displayName} (${c.api.name})` : (c.api.displayName ?? c.api.name)],
+    ['Display name', c.displayName],
+    ['Authenticated user', c.authenticatedUser],
+    ['Resource group', c.resourceGroup],
+    ['Location', c.location],
+    ['Created', c.createdTime],
+    ['Changed', c.changedTime],
+    ['Last error', lastError(c)],
+  ];
+  const lines = [`**${esc(c.name)}**`, ''];
+  for (const [k, v] of rows) if (v) lines.push(`${k}: ${esc(v)}  `);
+  return lines.join('\n');
+}

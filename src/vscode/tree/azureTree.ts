@@ -1,0 +1,328 @@
+import * as vscode from 'vscode';
+import { connectionKey } from '../../core/azureFacts';
+import type { ConnectionInfo } from '../../core/azure/model';
+import type { AzureService } from '../azure';
+import type { AzureCatalog, CatalogListing } from '../azureCatalog';
+import type { ConnectionTarget } from '../connectionTarget';
+import { COMMANDS, CONTEXT, VIEWS } from '../ids';
+import type { Log } from '../output';
+import {
+  buildAzureModel,
+  connectionDescription,
+  connectionTooltip,
+  escapeMarkdown,
+  locateConnection,
+  page,
+  PAGE_SIZE,
+  statusKind,
+  type AzureGroupModel,
+  type AzureModel,
+  type AzureSubscriptionModel,
+  type ConnectionFilter,
+} from './azureModel';
+import { plainIcon, statusIcon } from './icons';
+import { TREE_COMMANDS } from './treeCommands';
+
+export interface SubscriptionNode {
+  kind: 'subscription';
+  model: AzureSubscriptionModel;
+}
+export interface ResourceGroupNode {
+  kind: 'group';
+  model: AzureGroupModel;
+  parent: SubscriptionNode;
+}
+export interface AzureConnectionNode {
+  kind: 'connection';
+  connection: ConnectionInfo;
+  parent: ResourceGroupNode;
+  /** What the connection commands act on (`toConnectionTarget(node)`). */
+  target: ConnectionTarget;
+}
+export interface MoreNode {
+  kind: 'more';
+  parent: ResourceGroupNode;
+  remaining: number;
+}
+export interface MessageNode {
+  kind: 'message';
+  id: string;
+  severity: 'error' | 'info';
+  message: string;
+  detail?: string;
+  parent?: SubscriptionNode;
+}
+
+export type AzureNode = SubscriptionNode | ResourceGroupNode | AzureConnectionNode | MoreNode | MessageNode;
+
+interface Built {
+  listing: CatalogListing;
+  filter: ConnectionFilter | undefined;
+  model: AzureModel | undefined;
+  roots: AzureNode[];
+  groups: Map<string, ResourceGroupNode>;
+  groupChildren: Map<string, AzureNode[]>;
+}
+
+/**
+ * The Azure view: the selected subscriptions → resource groups → API connections, with their live
+ * status. Listed when the view first asks (catalog.list()), kept until refreshed. A failing listing
+ * shows one error node; nothing here throws into VS Code.
+ */
+export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<AzureNode | undefined | void>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private built: Built | undefined;
+  private filter: ConnectionFilter | undefined;
+  /** Connections shown per resource group (paging), by group key. */
+  private readonly limits = new Map<string, number>();
+  /** Whether the view asked for the listing (refresh lists again only then). */
+  private asked = false;
+  private view: vscode.TreeView<AzureNode> | undefined;
+
+  constructor(
+    private readonly azure: AzureService,
+    private readonly catalog: AzureCatalog,
+    private readonly log: Log,
+  ) {
+    this.updateStateContext();
+    void vscode.commands.executeCommand('setContext', CONTEXT.azureFiltered, false);
+    this.subscriptions.push(
+      azure.onDidChangeState(() => {
+        this.updateStateContext();
+        this.invalidate();
+      }),
+      catalog.onDidChange(() => this.invalidate()),
+    );
+  }
+
+  /** The TreeView showing this provider (for its description and reveal). */
+  attach(view: vscode.TreeView<AzureNode>): void {
+    this.view = view;
+    this.updateDescription();
+  }
+
+  currentFilter(): ConnectionFilter | undefined {
+    return this.filter;
+  }
+
+  setFilter(filter: ConnectionFilter | undefined): void {
+    this.filter = filter;
+    void vscode.commands.executeCommand('setContext', CONTEXT.azureFiltered, !!filter);
+    this.updateDescription();
+    this.invalidate();
+  }
+
+  /** List again (when the view has listed before) and redraw. */
+  async refresh(): Promise<void> {
+    this.limits.clear();
+    if (this.asked && this.azure.state().kind === 'signed-in') {
+      await vscode.window.withProgress({ location: { viewId: VIEWS.azure } }, () => this.catalog.list(true));
+    }
+    this.invalidate();
+  }
+
+  invalidate(): void {
+    this.built = undefined;
+    this.emitter.fire();
+  }
+
+  /** Show the next page of a resource group. */
+  showMore(groupKey: string): void {
+    this.limits.set(groupKey, (this.limits.get(groupKey) ?? PAGE_SIZE) + PAGE_SIZE);
+    const b = this.built;
+    if (b) b.groupChildren.delete(groupKey);
+    const g = b?.groups.get(groupKey);
+    this.emitter.fire(g);
+  }
+
+  /** Select a connection in the view (listing first if needed). False when it is not listed. */
+  async reveal(connectionId: string): Promise<boolean> {
+    await this.getChildren();
+    const b = this.built;
+    if (!b?.model || !this.view) return false;
+    const at = locateConnection(b.model, connectionId);
+    if (!at) return false;
+    const limit = this.limits.get(at.group.key) ?? PAGE_SIZE;
+    if (at.index >= limit) {
+      this.limits.set(at.group.key, Math.ceil((at.index + 1) / PAGE_SIZE) * PAGE_SIZE);
+      b.groupChildren.delete(at.group.key);
+    }
+    const sub = b.roots.find((r): r is SubscriptionNode => r.kind === 'subscription' && r.model.key === at.subscription.key);
+    const group = sub && this.childrenOfSubscription(sub).find((g): g is ResourceGroupNode => g.kind === 'group' && g.model.key === at.group.key);
+    if (!group) return false;
+    const node = this.childrenOfGroup(group).find((n): n is AzureConnectionNode => n.kind === 'connection' && connectionKey(n.connection.id) === connectionKey(connectionId));
+    if (!node) return false;
+    await this.view.reveal(node, { select: true, focus: true, expand: true });
+    return true;
+  }
+
+  async getChildren(element?: AzureNode): Promise<AzureNode[]> {
+    try {
+      if (!element) return await this.rootNodes();
+      switch (element.kind) {
+        case 'subscription':
+          return this.childrenOfSubscription(element);
+        case 'group':
+          return this.childrenOfGroup(element);
+        default:
+          return [];
+      }
+    } catch (e) {
+      this.log.error(`Azure view: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return element ? [] : [this.message('error', e instanceof Error ? e.message : String(e))];
+    }
+  }
+
+  getParent(element: AzureNode): AzureNode | undefined {
+    return element.kind === 'subscription' ? undefined : element.parent;
+  }
+
+  getTreeItem(element: AzureNode): vscode.TreeItem {
+    switch (element.kind) {
+      case 'subscription':
+        return this.subscriptionItem(element);
+      case 'group':
+        return this.groupItem(element);
+      case 'connection':
+        return this.connectionItem(element);
+      case 'more':
+        return this.moreItem(element);
+      case 'message':
+        return this.messageItem(element);
+    }
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.emitter.dispose();
+  }
+
+  // ---- building
+
+  private updateStateContext(): void {
+    void vscode.commands.executeCommand('setContext', CONTEXT.azureState, this.azure.state().kind);
+  }
+
+  private updateDescription(): void {
+    if (this.view) this.view.description = this.filter ? vscode.l10n.t('Filter: {0}', this.filter.text) : undefined;
+  }
+
+  private message(severity: 'error' | 'info', message: string, detail?: string, parent?: SubscriptionNode): MessageNode {
+    return { kind: 'message', id: `az:m:${parent?.model.key ?? ''}:${severity}`, severity, message, ...(detail ? { detail } : {}), ...(parent ? { parent } : {}) };
+  }
+
+  private async rootNodes(): Promise<AzureNode[]> {
+    if (this.azure.state().kind !== 'signed-in') return [];
+    this.asked = true;
+    const cached = this.built;
+    if (cached && cached.listing === this.catalog.cached() && cached.filter === this.filter) return cached.roots;
+    const listing = await vscode.window.withProgress({ location: { viewId: VIEWS.azure } }, () => this.catalog.list());
+    if (this.built && this.built.listing === listing && this.built.filter === this.filter) return this.built.roots;
+    const built: Built = { listing, filter: this.filter, model: undefined, roots: [], groups: new Map(), groupChildren: new Map() };
+    if (listing.state === 'error') {
+      this.log.warn(`Azure view: listing the API connections failed: ${listing.error.message}`);
+      built.roots = [this.message('error', vscode.l10n.t('Could not list the API connections: {0}', listing.error.message), listing.error.kind)];
+    } else if (listing.state === 'ok') {
+      const model = buildAzureModel(listing, this.filter);
+      built.model = model;
+      if (this.filter && model.shown === 0) {
+        built.roots = [this.message('info', vscode.l10n.t('No API connection matches "{0}".', this.filter.text))];
+      } else if (model.total > 0 || model.subscriptions.some((s) => s.error)) {
+        built.roots = model.subscriptions.map((s): SubscriptionNode => ({ kind: 'subscription', model: s }));
+      }
+      // Nothing listed: empty, and the welcome content says so.
+    }
+    this.built = built;
+    return built.roots;
+  }
+
+  private childrenOfSubscription(n: SubscriptionNode): AzureNode[] {
+    const out: AzureNode[] = [];
+    if (n.model.error) out.push(this.message('error', vscode.l10n.t('Could not list this subscription: {0}', n.model.error), undefined, n));
+    for (const g of n.model.groups) {
+      let node = this.built?.groups.get(g.key);
+      if (!node || node.model !== g) {
+        node = { kind: 'group', model: g, parent: n };
+        this.built?.groups.set(g.key, node);
+      }
+      out.push(node);
+    }
+    return out;
+  }
+
+  private childrenOfGroup(n: ResourceGroupNode): AzureNode[] {
+    const hit = this.built?.groupChildren.get(n.model.key);
+    if (hit) return hit;
+    const { items, more } = page(n.model.connections, this.limits.get(n.model.key) ?? PAGE_SIZE);
+    const out: AzureNode[] = items.map((c): AzureConnectionNode => ({ kind: 'connection', connection: c, parent: n, target: { connectionId: c.id, name: c.name } }));
+    if (more > 0) out.push({ kind: 'more', parent: n, remaining: more });
+    this.built?.groupChildren.set(n.model.key, out);
+    return out;
+  }
+
+  // ---- items
+
+  private subscriptionItem(n: SubscriptionNode): vscode.TreeItem {
+    const m = n.model;
+    const empty = m.groups.length === 0 && !m.error;
+    const item = new vscode.TreeItem(m.label, empty ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `az:s:${m.key}`;
+    item.description = empty ? vscode.l10n.t('{0} · no API connections', m.description) : m.description;
+    item.iconPath = plainIcon('azure');
+    item.contextValue = 'azureSubscription';
+    item.tooltip = new vscode.MarkdownString(
+      [`**${escapeMarkdown(m.label)}**`, `\`${m.subscriptionId}\``, m.count === 1 ? vscode.l10n.t('1 API connection') : vscode.l10n.t('{0} API connections', m.count)].join('\n\n'),
+    );
+    return item;
+  }
+
+  private groupItem(n: ResourceGroupNode): vscode.TreeItem {
+    const m = n.model;
+    const item = new vscode.TreeItem(m.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `az:g:${m.key}`;
+    item.description = String(m.connections.length);
+    item.iconPath = plainIcon('folder');
+    item.contextValue = 'azureResourceGroup';
+    item.tooltip = vscode.l10n.t('Resource group {0}: {1} API connection(s)', m.name, m.connections.length);
+    return item;
+  }
+
+  private connectionItem(n: AzureConnectionNode): vscode.TreeItem {
+    const c = n.connection;
+    const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
+    item.id = `az:c:${connectionKey(c.id)}`;
+    item.description = connectionDescription(c);
+    item.iconPath = statusIcon(statusKind(c.status));
+    item.contextValue = ['azureConnection', ...(c.kind ? [c.kind.toLowerCase()] : [])].join(' ');
+    item.tooltip = new vscode.MarkdownString(connectionTooltip(c));
+    return item;
+  }
+
+  private moreItem(n: MoreNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(vscode.l10n.t('Show more…'), vscode.TreeItemCollapsibleState.None);
+    item.id = `az:more:${n.parent.model.key}`;
+    item.description = vscode.l10n.t('{0} more', n.remaining);
+    item.iconPath = plainIcon('ellipsis');
+    item.contextValue = 'azureMore';
+    item.command = { command: TREE_COMMANDS.showMore, title: vscode.l10n.t('Show more'), arguments: [n.parent.model.key] };
+    return item;
+  }
+
+  private messageItem(n: MessageNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(n.message, vscode.TreeItemCollapsibleState.None);
+    item.id = n.id;
+    item.iconPath = n.severity === 'error' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')) : plainIcon('info');
+    item.contextValue = n.severity === 'error' ? 'azureError' : 'azureMessage';
+    if (n.severity === 'error') {
+      item.description = vscode.l10n.t('Show Output');
+      item.tooltip = vscode.l10n.t('{0}\n\nClick to show the output; Refresh to try again.', n.message);
+      item.command = { command: COMMANDS.showOutput, title: vscode.l10n.t('Show Output') };
+    } else {
+      item.command = { command: COMMANDS.clearConnectionFilter, title: vscode.l10n.t('Clear Filter') };
+      item.description = vscode.l10n.t('Clear the filter');
+    }
+    return item;
+  }
+}
