@@ -27,11 +27,15 @@ export const diagnoseConnection: Command = {
       return undefined;
     }
     const started = Date.now();
+    let cancelled = false;
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Diagnosing connection "{0}"…', target.name), cancellable: true },
       (_progress, token) => {
         const abort = new AbortController();
-        const sub = token.onCancellationRequested(() => abort.abort());
+        const sub = token.onCancellationRequested(() => {
+          cancelled = true;
+          abort.abort();
+        });
         return ctx.activity
           .run(vscode.l10n.t('Diagnosing {0}…', target.name), async () => {
             const who = await s.client.signedInIdentity({ signal: abort.signal });
@@ -51,6 +55,10 @@ export const diagnoseConnection: Command = {
           .finally(() => sub.dispose());
       },
     );
+    if (cancelled) {
+      ctx.log.info(`Diagnose ${target.name}: cancelled.`);
+      return undefined;
+    }
     ctx.log.info(s.azure.redact(`Diagnose ${target.name}: ${report.overall} (${report.checks.length} checks, ${report.errors.length} failed steps) in ${Date.now() - started} ms.`));
     const markdown = s.azure.toMarkdown(report);
     await azureDocuments.show(azureDocuments.uriFor('diagnosis', target.connectionId, target.name), markdown);
