@@ -45,6 +45,9 @@ describe('Azure in the editor (installed from the VSIX, against the ARM emulator
   it('the Azure view lists the tenant: subscription → resource group → connections with their status', async () => {
     await wb.openSidebar();
     const azure = await wb.view('Azure');
+    // Labelled: this is the emulator's data, not Azure.
+    const header = wb.page.locator('.part.sidebar .pane-header', { hasText: /^\s*Azure/i }).first();
+    await header.locator('.description', { hasText: /local emulator, not Azure/ }).waitFor({ timeout: 30_000 });
     const sub = await wb.treeRow(azure, 'Contoso Production');
     await wb.expand(sub);
     const group = await wb.treeRow(azure, FIXTURE.resourceGroups.integrationProd);

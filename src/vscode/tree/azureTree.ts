@@ -91,6 +91,7 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
     this.subscriptions.push(
       azure.onDidChangeState(() => {
         this.updateStateContext();
+        this.updateDescription();
         this.invalidate();
       }),
       catalog.onDidChange(() => this.invalidate()),
@@ -205,8 +206,17 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
     void vscode.commands.executeCommand('setContext', CONTEXT.azureState, this.azure.state().kind);
   }
 
+  /**
+   * The view's description: the filter, and, when the data comes from a local ARM endpoint through
+   * LAC_ACCESS_TOKEN (the emulator of the tests and `npm start`), a label saying it is not Azure.
+   */
   private updateDescription(): void {
-    if (this.view) this.view.description = this.filter ? vscode.l10n.t('Filter: {0}', this.filter.text) : undefined;
+    if (!this.view) return;
+    const state = this.azure.state();
+    const parts: string[] = [];
+    if (state.kind === 'signed-in' && state.mode === 'token') parts.push(vscode.l10n.t('local emulator, not Azure'));
+    if (this.filter) parts.push(vscode.l10n.t('Filter: {0}', this.filter.text));
+    this.view.description = parts.length ? parts.join(' · ') : undefined;
   }
 
   private message(severity: 'error' | 'info', message: string, detail?: string, parent?: SubscriptionNode): MessageNode {
