@@ -230,6 +230,8 @@ describe('Code lenses, status bar and telemetry', function () {
         // Test connection by id (what a code action does): the emulator answers 401.
         const r = (await vscode.commands.executeCommand('lac.testConnection', FIXTURE.expired)) as { status?: string } | undefined;
         assert.strictEqual(r?.status, 'unauthenticated');
+        // Refresh lists the account's connections again (the Azure view).
+        await vscode.commands.executeCommand('lac.refresh');
       }
       await sleep(300);
     }
@@ -275,6 +277,9 @@ describe('Code lenses, status bar and telemetry', function () {
           [{ category: 'unauthenticated' }],
         );
         assert.ok(byName('command').some((e) => e.data.properties?.command === 'lac.testConnection' && e.data.properties.outcome === 'ok'));
+        const [listing] = await waitFor('an Azure listing event', () => (byName('azureListing').length ? byName('azureListing') : undefined), 10_000, () => events.map((e) => e.name).join(', '));
+        assert.ok(['resource-graph', 'arm'].includes(String(listing!.data.properties?.source)), JSON.stringify(listing));
+        assert.ok((listing!.data.measurements!.connections as number) >= 5 && (listing!.data.measurements!.subscriptions as number) >= 1, JSON.stringify(listing));
       }
 
       // Whatever was sent: only allowlisted events, short fixed values, nothing identifying.
