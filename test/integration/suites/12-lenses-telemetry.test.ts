@@ -230,7 +230,8 @@ describe('Code lenses, status bar and telemetry', function () {
         // Test connection by id (what a code action does): the emulator answers 401.
         const r = (await vscode.commands.executeCommand('lac.testConnection', FIXTURE.expired)) as { status?: string } | undefined;
         assert.strictEqual(r?.status, 'unauthenticated');
-        // Refresh lists the account's connections again (the Azure view).
+        // The Azure view lists the account's connections (once), Refresh lists them again.
+        await api.testing!.azureTree();
         await vscode.commands.executeCommand('lac.refresh');
       }
       await sleep(300);
