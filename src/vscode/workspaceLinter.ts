@@ -165,7 +165,9 @@ export class WorkspaceLinter {
     this.stats.runs++;
     for (const layout of layouts) {
       if (control.cancelled) return;
-      if (this.layoutOf.get(layoutFiles(layout)[0]) !== layout) continue; // regrouped meanwhile
+      // Regrouped meanwhile into another project: the regroup requested it. A regroup elsewhere (a
+      // folder deleted) rebuilds every layout object, so compare what the project is, not identity.
+      if (!this.isCurrentLayout(layout)) continue;
       const files = layoutFiles(layout);
       if (files.some((f) => control.isStale(f))) continue;
       try {
@@ -181,7 +183,7 @@ export class WorkspaceLinter {
           }),
         );
         if (control.cancelled) return;
-        if (files.some((f) => control.isStale(f)) || this.layoutOf.get(files[0]) !== layout) continue;
+        if (files.some((f) => control.isStale(f)) || !this.isCurrentLayout(layout)) continue;
         // Editor texts may have changed while the disk was read: take them now, synchronously.
         for (const f of files) {
           const open = this.host.openText(f);
@@ -228,6 +230,13 @@ export class WorkspaceLinter {
       if (p) out.push(p);
     }
     return out;
+  }
+
+  /** Whether a layout still describes a project of the workspace (the same files, grouped alike). */
+  private isCurrentLayout(layout: ProjectLayout): boolean {
+    const first = layoutFiles(layout)[0];
+    const current = first === undefined ? undefined : this.layoutOf.get(first);
+    return current === layout || (!!current && this.signatureOf.get(first!) === JSON.stringify(layout));
   }
 
   /** Files of the projects that named any of these connection ids when last linted with Azure. */

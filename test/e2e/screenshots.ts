@@ -4,12 +4,16 @@
  *   npm run screenshots      (builds the VSIX first)
  *
  * Writes media/readme/quick-fix.png (squiggles with the light bulb menu open on an error that has
- * a fix), media/readme/hover.png and media/readme/problems.png. media/readme/ is not shipped in
- * the VSIX (.vscodeignore).
+ * a fix), media/readme/hover.png and media/readme/problems.png; then, against the local ARM
+ * emulator (fake Azure data, the view says so) with test/fixtures/azure open,
+ * media/readme/tree.png (the sidebar) and media/readme/test-result.png (Test Connection on an
+ * expired connection, code lenses above the entries). media/readme/ is not shipped in the VSIX
+ * (.vscodeignore).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DEFAULT_TOKEN, FIXTURE, FIXTURE_NAMES, startEmulator } from '../emulator';
 import { FIXTURE_WORKSPACE, ROOT, SAMPLES, rel } from '../harness/paths';
 import { Workbench } from './workbench';
 
@@ -82,8 +86,51 @@ async function main(): Promise<void> {
   } finally {
     await wb.close(ok);
   }
-  for (const f of ['quick-fix.png', 'hover.png', 'problems.png']) {
+  await azureShots();
+  for (const f of ['quick-fix.png', 'hover.png', 'problems.png', 'tree.png', 'test-result.png']) {
     console.log(`  ${rel(path.join(OUT, f))}  ${(fs.statSync(path.join(OUT, f)).size / 1024).toFixed(0)} KiB`);
+  }
+}
+
+/** The sidebar and a Test Connection result, against the emulator. */
+async function azureShots(): Promise<void> {
+  const emu = await startEmulator();
+  let wb: Workbench | undefined;
+  let ok = false;
+  try {
+    wb = await Workbench.open({
+      label: 'screenshots-azure',
+      workspace: path.join(ROOT, 'test', 'fixtures', 'azure'),
+      viewport: { width: 1280, height: 720 },
+      env: { LAC_ARM_ENDPOINT: emu.url, LAC_ACCESS_TOKEN: DEFAULT_TOKEN },
+    });
+    await wb.openFile('connections.json');
+    await wb.openSidebar();
+    const ws = await wb.view('Workspace');
+    // Open the project and its managed connections (two levels).
+    for (let level = 0; level < 2; level++) {
+      await ws.locator('.monaco-list-row').first().waitFor({ timeout: 30_000 });
+      const collapsed = ws.locator('.monaco-list-row[aria-expanded="false"]').first();
+      if (await collapsed.count()) await wb.expand(collapsed);
+      await wb.page.waitForTimeout(300);
+    }
+    const azure = await wb.view('Azure');
+    await wb.expand(await wb.treeRow(azure, 'Contoso Production'));
+    await wb.expand(await wb.treeRow(azure, FIXTURE.resourceGroups.integrationProd));
+    await wb.treeRow(azure, FIXTURE_NAMES.expired);
+    await wb.page.waitForTimeout(800);
+    await wb.screenshot(path.join(OUT, 'tree.png'));
+    console.log('tree.png: the Workspace and Azure views');
+
+    await wb.runCommandAndPick('Logic Apps Connections: Test Connection', FIXTURE_NAMES.expired);
+    await wb.notification(new RegExp(FIXTURE_NAMES.expired), 90_000);
+    await wb.page.waitForTimeout(500);
+    await wb.screenshot(path.join(OUT, 'test-result.png'));
+    console.log('test-result.png: Test Connection on an expired connection');
+    ok = true;
+  } finally {
+    await wb?.close(ok);
+    await emu.close();
   }
 }
 

@@ -117,6 +117,28 @@ describe('vscode: workspace linter (projects as the unit)', () => {
     assert.strictEqual(t.published.size, 0);
   });
 
+  it('a folder deleted during a run does not drop the other projects from it (layouts rebuilt, projects unchanged)', async () => {
+    const t = setup({ 'a/workflow.json': WORKFLOW, 'b/workflow.json': WORKFLOW, 'gone/workflow.json': WORKFLOW });
+    t.linter.replaceAll([...t.disk.keys()]);
+    const layouts = t.linter.allLayouts();
+    let removed = false;
+    await t.linter.lint(
+      layouts,
+      t.control(),
+      (results) => {
+        results.forEach((r) => t.published.set(r.path, r));
+        // After the first project, a folder of the workspace is deleted (the watcher's event).
+        if (!removed) {
+          removed = true;
+          t.linter.remove([p('gone/workflow.json')]);
+        }
+      },
+      (_l, e) => assert.fail(String(e)),
+    );
+    assert.deepStrictEqual([...t.published.keys()].sort(), [p('a/workflow.json'), p('b/workflow.json')]);
+    assert.deepStrictEqual(t.linter.projects().map((x) => path.relative(ROOT, x.root)).sort(), ['a', 'b']);
+  });
+
   it('lints lone workflows and ARM templates, and a file that cannot be read gets no snapshot', async () => {
     const arm = '{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [{"type": "Microsoft.Logic/workflows",}]}';
     const t = setup({ 'a/workflow.json': WORKFLOW, 'deploy/template.json': arm, 'gone/workflow.json': WORKFLOW });

@@ -36,7 +36,13 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable {
           ctx.telemetry?.commandFinished(c.id, 'ok', performance.now() - started, result);
           return result;
         } catch (e) {
-          ctx.telemetry?.commandFinished(c.id, ctx.telemetry.outcomeOf(e), performance.now() - started);
+          const outcome = ctx.telemetry?.outcomeOf(e) ?? (e instanceof vscode.CancellationError ? 'cancelled' : 'error');
+          ctx.telemetry?.commandFinished(c.id, outcome, performance.now() - started);
+          if (outcome === 'cancelled') {
+            // The user stopped it: nothing failed.
+            ctx.log.info(`Command ${c.id} cancelled.`);
+            return undefined;
+          }
           ctx.log.error(`Command ${c.id} failed: ${describeError(e)}`);
           void vscode.window.showErrorMessage(vscode.l10n.t('Logic Apps Connections: the command failed. See the output for details.'));
           return undefined;
