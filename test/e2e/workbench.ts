@@ -149,13 +149,7 @@ export class Workbench {
 
   /** F1, type, Enter on the first command that matches `label`. */
   async runCommand(label: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor();
-    await input.fill(`>${label}`);
-    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor();
-    await this.page.waitForTimeout(150);
-    await this.page.keyboard.press('Enter');
+    await this.runCommandKeepOpen(label);
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 

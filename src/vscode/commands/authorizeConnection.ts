@@ -4,7 +4,7 @@ import type { AzureSession } from '../azure';
 import { consentRedirects, type ConsentWait } from '../connections/consent';
 import { openChecked } from '../connections/external';
 import { redirectUrlOf } from '../connections/logic';
-import { hasId, noConnectionId, requireSession, resolveTarget, type ResolvedTarget } from '../connections/pick';
+import { sessionAndTarget, type ResolvedTarget } from '../connections/pick';
 import { reportTest, runTest } from '../connections/runTest';
 import { COMMANDS } from '../ids';
 import { ui } from '../ui';
@@ -41,14 +41,9 @@ interface ConsentSupport {
 export const authorizeConnection: Command = {
   id: COMMANDS.authorizeConnection,
   async run(ctx, arg): Promise<AuthorizeOutcome | undefined> {
-    const s = requireSession(ctx, vscode.l10n.t('authorize connections'));
-    if (!s) return undefined;
-    const target = await resolveTarget(ctx, arg, { title: vscode.l10n.t('Authorize Connection') });
-    if (!target) return undefined;
-    if (!hasId(target)) {
-      noConnectionId(target);
-      return undefined;
-    }
+    const got = await sessionAndTarget(ctx, arg, vscode.l10n.t('authorize connections'), vscode.l10n.t('Authorize Connection'));
+    if (!got) return undefined;
+    const { s, target } = got;
     const consent = await ctx.activity.run(vscode.l10n.t('Reading {0}…', target.name), () => consentSupport(ctx, s, target));
     type Choice = vscode.QuickPickItem & { choice: 'consent' | 'portal' };
     const items: Choice[] = [];

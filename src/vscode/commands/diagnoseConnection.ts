@@ -4,7 +4,7 @@ import { managedConnections } from '../../core/azureFacts';
 import { connectionKeyValue } from '../../core/localSettings';
 import type { WorkspaceEntryRef } from '../connectionTarget';
 import { azureDocuments } from '../connections/documents';
-import { hasId, noConnectionId, requireSession, resolveTarget } from '../connections/pick';
+import { sessionAndTarget } from '../connections/pick';
 import { findProject, settingsNow } from '../connections/workspace';
 import { COMMANDS } from '../ids';
 import type { Command, CommandContext } from './types';
@@ -18,14 +18,9 @@ import type { Command, CommandContext } from './types';
 export const diagnoseConnection: Command = {
   id: COMMANDS.diagnoseConnection,
   async run(ctx, arg): Promise<DiagnosisReport | undefined> {
-    const s = requireSession(ctx, vscode.l10n.t('diagnose connections'));
-    if (!s) return undefined;
-    const target = await resolveTarget(ctx, arg, { title: vscode.l10n.t('Diagnose Connection') });
-    if (!target) return undefined;
-    if (!hasId(target)) {
-      noConnectionId(target);
-      return undefined;
-    }
+    const got = await sessionAndTarget(ctx, arg, vscode.l10n.t('diagnose connections'), vscode.l10n.t('Diagnose Connection'));
+    if (!got) return undefined;
+    const { s, target } = got;
     const started = Date.now();
     let cancelled = false;
     const report = await vscode.window.withProgress(

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { azureDocuments } from '../connections/documents';
 import { withoutParameterValues } from '../connections/logic';
-import { hasId, noConnectionId, requireSession, resolveTarget } from '../connections/pick';
+import { sessionAndTarget } from '../connections/pick';
 import { COMMANDS } from '../ids';
 import { ui } from '../ui';
 import type { Command } from './types';
@@ -13,14 +13,9 @@ import type { Command } from './types';
 export const showConnectionJson: Command = {
   id: COMMANDS.showConnectionJson,
   async run(ctx, arg): Promise<string | undefined> {
-    const s = requireSession(ctx, vscode.l10n.t('show connections'));
-    if (!s) return undefined;
-    const target = await resolveTarget(ctx, arg, { title: vscode.l10n.t('Show JSON') });
-    if (!target) return undefined;
-    if (!hasId(target)) {
-      noConnectionId(target);
-      return undefined;
-    }
+    const got = await sessionAndTarget(ctx, arg, vscode.l10n.t('show connections'), vscode.l10n.t('Show JSON'));
+    if (!got) return undefined;
+    const { s, target } = got;
     const parts = s.azure.parseConnectionId(target.connectionId)!;
     const r = await ctx.activity.run(vscode.l10n.t('Reading {0}…', target.name), () =>
       s.client.send('GET', s.azure.connectionPath(parts), { apiVersion: s.client.apiVersions.connections }),

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { hasId, noConnectionId, requireSession, resolveTarget } from '../connections/pick';
+import { sessionAndTarget } from '../connections/pick';
 import { reportTest, runTest } from '../connections/runTest';
 import { COMMANDS } from '../ids';
 import type { Command } from './types';
@@ -13,14 +13,9 @@ import type { Command } from './types';
 export const testConnection: Command = {
   id: COMMANDS.testConnection,
   async run(ctx, arg) {
-    const s = requireSession(ctx, vscode.l10n.t('test connections'));
-    if (!s) return undefined;
-    const target = await resolveTarget(ctx, arg, { title: vscode.l10n.t('Test Connection') });
-    if (!target) return undefined;
-    if (!hasId(target)) {
-      noConnectionId(target);
-      return undefined;
-    }
+    const got = await sessionAndTarget(ctx, arg, vscode.l10n.t('test connections'), vscode.l10n.t('Test Connection'));
+    if (!got) return undefined;
+    const { s, target } = got;
     const result = await runTest(ctx, s, target);
     reportTest(s, target, result);
     return result;

@@ -125,3 +125,19 @@ export function noConnectionId(target: ConnectionTarget): void {
   );
 }
 
+/**
+ * The start of every command that acts on one Azure connection: a session (else why not), the
+ * connection (argument, else a pick titled `title`) and its resolved id (else why not).
+ * Undefined when any of it is missing; the user has been told.
+ */
+export async function sessionAndTarget(ctx: CommandContext, arg: unknown, what: string, title: string): Promise<{ s: AzureSession; target: ResolvedTarget } | undefined> {
+  const s = requireSession(ctx, what);
+  if (!s) return undefined;
+  const target = await resolveTarget(ctx, arg, { title });
+  if (!target) return undefined;
+  if (!hasId(target)) {
+    noConnectionId(target);
+    return undefined;
+  }
+  return { s, target };
+}
