@@ -10,7 +10,6 @@
 import * as vscode from 'vscode';
 import { connectionIdsOf, factFromError, type AzureIdentity, type ConnectionFact } from '../core/azureFacts';
 import { portalConnectionLink } from '../core/azure/links';
-import type { TestConnectionResult } from '../core/azure/test';
 import type { LintRunOptions } from '../core/engine';
 import type { Project } from '../core/project';
 import { AzureAuth, type AzureAccess } from './auth';
@@ -92,16 +91,6 @@ export class AzureService implements vscode.Disposable {
     const ids = connectionIdsOf(project);
     const azure = this.store.facts(ids);
     return azure ? { options: { includeAzureRules: true, azure }, ids } : undefined;
-  }
-
-  /** Test a connection now (the command), then fetch its facts again. */
-  async testConnection(connectionId: string): Promise<TestConnectionResult | undefined> {
-    const access = this.auth.access();
-    if (!access || !vscode.workspace.isTrusted) return undefined;
-    const client = this.clientFor(access);
-    const result = await client.testConnection(connectionId, { ...(access.tenantId ? { tenantId: access.tenantId } : {}) });
-    await this.store.refresh([connectionId]);
-    return result;
   }
 
   /**
