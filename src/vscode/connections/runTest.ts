@@ -33,6 +33,7 @@ export async function runTest(ctx: CommandContext, s: AzureSession, target: Reso
       `Test connection ${target.name}: ${result.status}${result.httpStatus ? ` (HTTP ${result.httpStatus}${result.code ? ` ${result.code}` : ''})` : result.code ? ` (${result.code})` : ''} via ${result.via ?? 'none'} in ${ms} ms.`,
     ),
   );
+  if (result.status !== 'connected' && !isCancelled(result)) ctx.log.info(s.azure.redact(`Test connection ${target.name}: the service said: ${result.message}`));
   if (!isCancelled(result)) {
     await Promise.allSettled([ctx.catalog.update(id), ctx.azure.refresh([id])]);
   }
@@ -64,8 +65,12 @@ export function reportTest(s: AzureSession, target: ResolvedTarget, result: Test
   };
   const buttons = buttonsFor(result.status);
   const severity = severityOf(result.status);
+  // A notification stays short enough to be read (and shown at all in a small window): the
+  // service's own message (trace and correlation ids…) goes to the output when the explanation
+  // already names its AADSTS code, and is cut otherwise.
+  const service = result.aadsts?.length ? '' : shorten(result.message, 240);
   const text = s.azure.redact(
-    vscode.l10n.t('Connection "{0}" — {1}: {2} {3} Next: {4}', target.name, result.status, result.message, result.explanation, result.nextStep),
+    vscode.l10n.t('Connection "{0}" — {1}: {2} {3} Next: {4}', target.name, result.status, service, result.explanation, result.nextStep).replace(/ {2,}/g, ' '),
   );
   void ui()
     .showMessage(severity, text, {}, ...buttons.map((b) => labels[b]))
@@ -75,4 +80,12 @@ export function reportTest(s: AzureSession, target: ResolvedTarget, result: Test
         chosen === 'authorize' ? COMMANDS.authorizeConnection : chosen === 'portal' ? COMMANDS.openInPortal : chosen === 'diagnose' ? COMMANDS.diagnoseConnection : undefined;
       if (command) void vscode.commands.executeCommand(command, target);
     });
+}
+
+/** At most `max` characters, cut at a word with an ellipsis. */
+function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const at = cut.lastIndexOf(' ');
+  return `${(at > max / 2 ? cut.slice(0, at) : cut).trimEnd()}…`;
 }
