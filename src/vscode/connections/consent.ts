@@ -13,14 +13,16 @@ import { CONSENT_PATH, consentStateOf } from './logic';
 export interface ConsentWait {
   /** The one-time state to put in the redirect URL. */
   readonly state: string;
-  /** Resolves with the redirect VS Code delivered for this state. */
-  readonly redirect: Promise<vscode.Uri>;
+  /** Resolves with the redirect VS Code delivered for this state, or the address the user pasted. */
+  readonly redirect: Promise<vscode.Uri | string>;
+  /** The address the browser landed on, pasted by the user (checked against the redirect URL later). */
+  deliver(address: string): void;
   /** Stop waiting (a later redirect with this state is refused). */
   dispose(): void;
 }
 
 export class ConsentRedirects implements vscode.UriHandler {
-  private readonly pending = new Map<string, (uri: vscode.Uri) => void>();
+  private readonly pending = new Map<string, (got: vscode.Uri | string) => void>();
   private log: Log | undefined;
 
   setLog(log: Log): void {
@@ -30,10 +32,17 @@ export class ConsentRedirects implements vscode.UriHandler {
   /** Start waiting for a redirect with a fresh one-time state. */
   expect(): ConsentWait {
     const state = randomBytes(24).toString('base64url');
-    let deliver: (uri: vscode.Uri) => void = () => undefined;
-    const redirect = new Promise<vscode.Uri>((resolve) => (deliver = resolve));
+    let deliver: (got: vscode.Uri | string) => void = () => undefined;
+    const redirect = new Promise<vscode.Uri | string>((resolve) => (deliver = resolve));
     this.pending.set(state, deliver);
-    return { state, redirect, dispose: () => this.pending.delete(state) };
+    return {
+      state,
+      redirect,
+      deliver: (address) => {
+        if (this.pending.delete(state)) deliver(address);
+      },
+      dispose: () => this.pending.delete(state),
+    };
   }
 
   /** The redirect URL inside VS Code (before `asExternalUri`) for a state. */

@@ -22,7 +22,7 @@ import type { RefreshKeyOutcome } from '../../../src/vscode/commands/refreshConn
 import type { TestingHooks } from '../../../src/vscode/api';
 import type { UserInput } from '../../../src/vscode/ui';
 import { defaultData, FIXTURE, FIXTURE_NAMES, runtimeUrlOf } from '../../emulator';
-import { closeAll, EXTENSION_ID, file, lac, log, settle, waitFor, type LacTestApi } from '../helpers';
+import { closeAll, EXTENSION_ID, file, lac, log, settle, sleep, waitFor, type LacTestApi } from '../helpers';
 
 const PROJECT = 'commands-azure';
 const NOLOCAL = 'commands-nolocal';
@@ -124,6 +124,8 @@ class Script {
   readonly history: Message[] = [];
   readonly picks: { title?: string; items: vscode.QuickPickItem[]; options?: vscode.QuickPickOptions }[] = [];
   readonly opened: string[] = [];
+  /** Answers of the next input boxes, in order (undefined: dismissed). */
+  readonly inputs: (string | undefined)[] = [];
   private pickers: ((items: vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined)[] = [];
   private answers: { match: RegExp; answer: string | undefined }[] = [];
 
@@ -134,7 +136,11 @@ class Script {
       const picker = this.pickers.shift();
       return picker ? picker(list) : undefined;
     }) as UserInput['showQuickPick'],
-    showInputBox: async () => undefined,
+    showInputBox: async () => {
+      // The test may queue the answer just after the box is asked for (it needs what the flow opened first).
+      for (let i = 0; i < 100 && this.inputs.length === 0; i++) await sleep(50);
+      return this.inputs.shift();
+    },
     showMessage: async (severity, message, options, ...buttons) => {
       const m = { severity, message, detail: options.detail, modal: !!options.modal, buttons };
       this.messages.push(m);
@@ -159,6 +165,7 @@ class Script {
     this.messages.length = 0;
     this.picks.length = 0;
     this.opened.length = 0;
+    this.inputs.length = 0;
     this.pickers = [];
     this.answers = [];
   }
@@ -298,7 +305,8 @@ describe('Connection commands against the local ARM emulator', function () {
     assert.strictEqual(out.test?.status, 'unauthenticated');
   });
 
-  it('Authorize Connection: the consent flow completes through the URI handler; a bad code is reported', async () => {
+  it('Authorize Connection: the consent flow completes through the URI handler or a pasted address; a bad code is reported', async () => {
+    let running3: Promise<AuthorizeOutcome> | undefined;
     const id = FIXTURE.teamsUnauthenticated;
     // A code the service refuses.
     script.pick((items) => items.find((i) => /consent flow/.test(i.label)));
@@ -328,7 +336,24 @@ describe('Connection commands against the local ARM emulator', function () {
     const good = await running;
     assert.deepStrictEqual([good.via, good.confirmed], ['consent', true], JSON.stringify(good));
     assert.strictEqual(good.test?.status, 'connected', JSON.stringify(good.test));
-    assert.strictEqual(script.message(/teams-unauthenticated/).severity, 'info');
+    assert.strictEqual(script.message(/Connection "teams-unauthenticated"/).severity, 'info');
+
+    // Where the browser cannot come back by itself (a browser-hosted or remote window): the address it landed on, pasted.
+    script.reset();
+    script.pick((items) => items.find((i) => /consent flow/.test(i.label)));
+    script.answer(/paste the address it landed on/, 'Paste Address…');
+    const third = consentState(await (async () => {
+      const p = cmd<AuthorizeOutcome>('lac.authorizeConnection', id);
+      const l = await waitFor('the consent page to open a third time', () => script.opened[0]);
+      // Queued before the message's button is handled: the input box takes it.
+      running3 = p;
+      return l;
+    })());
+    script.inputs.push(`${third.redirectUrl}${third.redirectUrl.includes('?') ? '&' : '?'}code=${FIXTURE.validConsentCode}`);
+    const pastedOutcome = await running3!;
+    assert.deepStrictEqual([pastedOutcome.via, pastedOutcome.confirmed], ['consent', true], JSON.stringify(pastedOutcome));
+    const offer = script.message(/paste the address it landed on/);
+    assert.deepStrictEqual([offer.severity, offer.buttons], ['info', ['Paste Address…']]);
   });
 
   it('Diagnose Connection opens a read-only Markdown report naming the connection and its status', async () => {
