@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { applyTextEdits } from '../core/json/edits';
 import { planFixAll, preferredFix } from '../core/fixAll';
-import type { Finding, TextEdit } from '../core/types';
+import type { Finding } from '../core/types';
 import { describeFsError, UsageError } from './io';
 
 export interface FixPassResult {
@@ -46,16 +46,9 @@ export function applyFixPass(findings: readonly Finding[], baseText: (file: stri
     },
     exists: (file) => fs.existsSync(file),
   });
-  const taken = new Map<string, TextEdit[]>();
-  const creating = new Set<string>();
-  for (const fe of plan.edits) {
-    if (fe.create) creating.add(fe.file);
-    taken.set(fe.file, [...(taken.get(fe.file) ?? []), ...fe.edits]);
-  }
-
+  // One entry per file (planFixAll merged them), `create` for a file a fix creates.
   const written: string[] = [];
-  for (const [file, edits] of taken) {
-    const create = creating.has(file);
+  for (const { file, edits, create = false } of plan.edits) {
     const raw = create ? '' : textOf(file)!;
     const bom = raw.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
     const text = bom ? raw.slice(1) : raw;
@@ -74,7 +67,7 @@ export function applyFixPass(findings: readonly Finding[], baseText: (file: stri
   return {
     fixed: plan.fixes.filter((fix) => fix.edits.some((e) => changed.has(e.file))).length,
     written,
-    created: creating.size > 0,
+    created: plan.edits.some((fe) => fe.create),
   };
 }
 

@@ -90,6 +90,21 @@ function action(i: number, bad: boolean): [string, unknown] {
   }
 }
 
+/** A Stateful workflow.json text (HTTP request trigger) with these actions. */
+function workflowText(actions: Record<string, unknown>): string {
+  const wf = {
+    definition: {
+      $schema: 'https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#',
+      contentVersion: '1.0.0.0',
+      triggers: { When_a_HTTP_request_is_received: { type: 'Request', kind: 'Http', inputs: {} } },
+      actions,
+      outputs: {},
+    },
+    kind: 'Stateful',
+  };
+  return JSON.stringify(wf, null, 2);
+}
+
 /** A workflow.json text of about `bytes` bytes: scopes of 20 actions, each scope nested one level. */
 export function generateWorkflow(opts: GenOptions): string {
   const actions: Record<string, unknown> = {};
@@ -106,17 +121,7 @@ export function generateWorkflow(opts: GenOptions): string {
     actions[`Scope_${i}`] = scope;
     size += JSON.stringify(scope, null, 2).length + 40;
   }
-  const wf = {
-    definition: {
-      $schema: 'https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#',
-      contentVersion: '1.0.0.0',
-      triggers: { When_a_HTTP_request_is_received: { type: 'Request', kind: 'Http', inputs: {} } },
-      actions,
-      outputs: {},
-    },
-    kind: 'Stateful',
-  };
-  return JSON.stringify(wf, null, 2);
+  return workflowText(actions);
 }
 
 /** A clean project around a large connections.json: the texts of its files. */
@@ -175,17 +180,7 @@ export function generateConnections(n: number): ConnectionsProject {
       }
       actions[`Scope_${s}`] = { type: 'Scope', actions: inner, runAfter: {} };
     }
-    const wf = {
-      definition: {
-        $schema: 'https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#',
-        contentVersion: '1.0.0.0',
-        triggers: { When_a_HTTP_request_is_received: { type: 'Request', kind: 'Http', inputs: {} } },
-        actions,
-        outputs: {},
-      },
-      kind: 'Stateful',
-    };
-    workflows.set(`Send${w}`, JSON.stringify(wf, null, 2));
+    workflows.set(`Send${w}`, workflowText(actions));
   }
   return { connections, localSettings, workflows };
 }
