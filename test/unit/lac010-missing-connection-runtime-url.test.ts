@@ -38,7 +38,7 @@ ruleTester(rule, {
       errors: [{ file: 'connections.json', pointer: '/managedApiConnections/a' }],
       output: {
         // jsonc-parser lays out the member it inserts after; everything else stays as written.
-        'connections.json': '{\n  // managed connections\n  "managedApiConnections": {\n    "a": {\n      "api": {\n        "id": "x"\n      },\n      "connectionRuntimeUrl": "@appsetting(\'a-connectionRuntimeUrl\')"\n    },\n    "b": {\n      "connectionRuntimeUrl": "https://x"\n    }\n  }\n}',
+        'connections.json': '{\n  // managed connections\n  "managedApiConnections": {\n    "a": {\n      "api": { "id": "x" },\n      "connectionRuntimeUrl": "@appsetting(\'a-connectionRuntimeUrl\')"\n    },\n    "b": {\n      "connectionRuntimeUrl": "https://x"\n    }\n  }\n}',
         'local.settings.json': '{\n  "IsEncrypted": false,\n  "Values": {\n    // runtime\n    "FUNCTIONS_WORKER_RUNTIME": "node",\n    "a-connectionRuntimeUrl": ""\n  }\n}',
       },
     },

@@ -33,6 +33,7 @@ export class JsonFile {
   /** JSON.parse accepted the text: positions can be read from the text without the index. */
   private readonly strict: boolean;
   private _locator: TextLocator | undefined;
+  private _formatting: { insertSpaces: boolean; tabSize: number; eol: string } | undefined;
 
   constructor(
     readonly path: string,
@@ -62,7 +63,8 @@ export class JsonFile {
    * does not exist, the deepest existing ancestor is used.
    */
   span(path: JsonPath, opts: { key?: boolean } = {}): { offset: number; length: number } {
-    if (this.strict) return this.strictSpan(path, opts);
+    const located = this.locator;
+    if (located) return this.locatedSpan(located, path, opts);
     const loc = locate(this.index, path);
     const node = loc.node;
     const container = !node || node.type === 'object' || node.type === 'array';
@@ -76,19 +78,29 @@ export class JsonFile {
   }
 
   /**
-   * `span` for a text JSON.parse accepted, read from the text (see TextLocator) instead of the
+   * The reader of a text that parsed (JSON, or JSONC with comments and trailing commas): where
+   * values, members and containers are written, read lazily and shared by every finding and
+   * every fix of this file version. Undefined for a text with syntax errors (see `index`).
+   */
+  get locator(): TextLocator | undefined {
+    if (!this.parsed) return undefined;
+    // Without repeated keys (exactly known for a strict text) a scan may stop at the first match.
+    return (this._locator ??= new TextLocator(this.text, this.strict && !this.mayHaveDuplicateKeys(), !this.strict));
+  }
+
+  /**
+   * `span` for a text that parsed, read from the text (see TextLocator) instead of the
    * positioned index: the same decisions on the same positions, without indexing the file.
    */
-  private strictSpan(path: JsonPath, opts: { key?: boolean }): { offset: number; length: number } {
-    // Without repeated keys (exactly known for such a text) a scan may stop at the first match.
-    this._locator ??= new TextLocator(this.text, !this.mayHaveDuplicateKeys());
-    const loc = this._locator.locate(path);
+  private locatedSpan(locator: TextLocator, path: JsonPath, opts: { key?: boolean }): { offset: number; length: number } {
+    const loc = locator.locate(path);
+    if (loc.offset >= this.text.length) return { offset: 0, length: Math.min(1, this.text.length) };
     const c = this.text.charCodeAt(loc.offset);
     const container = c === 123 /* { */ || c === 91; /* [ */
     if (loc.prop && (opts.key || container || loc.depth < path.length)) {
       return { offset: loc.prop.keyOffset, length: loc.prop.keyLength };
     }
-    return container ? { offset: loc.offset, length: 1 } : { offset: loc.offset, length: this._locator.scalarLength(loc.offset) };
+    return container ? { offset: loc.offset, length: 1 } : { offset: loc.offset, length: locator.scalarLength(loc.offset) };
   }
 
   positionAt(offset: number): Position {
@@ -126,6 +138,10 @@ export class JsonFile {
 
   /** Indentation of the file, for edits that insert new members. */
   formatting(): { insertSpaces: boolean; tabSize: number; eol: string } {
+    return (this._formatting ??= this.readFormatting());
+  }
+
+  private readFormatting(): { insertSpaces: boolean; tabSize: number; eol: string } {
     const m = /\n([ \t]+)["}\]]/.exec(this.text);
     if (m && m[1].startsWith('\t')) return { insertSpaces: false, tabSize: 4, eol: this.eol };
     const size = m ? m[1].length : 2;
