@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { createScanner, parse as parseJsonc, SyntaxKind } from 'jsonc-parser';
+import { createScanner, parse as parseJsonc, SyntaxKind, type ParseError } from 'jsonc-parser';
 import { applyTextEdits, combineEdits, removeValue, replaceMember, setValue } from '../../src/core/json/edits';
 import { buildIndex, locate } from '../../src/core/json/index';
 import { JsonFile } from '../../src/core/json/jsonFile';
@@ -149,7 +149,7 @@ describe('JSON locator and edits', () => {
         }
         assert.ok(edit, `${style}: an edit for ${JSON.stringify(target)}`);
         const out = applyTextEdits(file.text, edit!.edits);
-        const errors: { error: number }[] = [];
+        const errors: ParseError[] = [];
         const got = parseJsonc(out, errors, { allowTrailingComma: true });
         assert.deepStrictEqual(errors, [], `${style} result parses:\n${out}`);
         assert.deepStrictEqual(got, expected, `${style} ${op < 0.4 ? 'set' : op < 0.7 ? 'insert' : 'remove'} ${JSON.stringify(target)}\n--- before\n${text}\n--- after\n${out}`);

@@ -3,10 +3,11 @@ import type { FileKind, JsonPath, Position, Range } from '../types';
 import { buildIndex, locate, type IndexNode } from './index';
 import { TextLocator } from './locator';
 import { stringTable } from './walk';
+import { formatSize, isOversize, MAX_FILE_CHARS, type OversizeText } from '../limits';
 
 export interface SyntaxIssue {
   /** `syntax` is a real error; `comment` and `trailing-comma` are JSONC extensions. */
-  kind: 'syntax' | 'comment' | 'trailing-comma' | 'too-deep';
+  kind: 'syntax' | 'comment' | 'trailing-comma' | 'too-deep' | 'too-large';
   message: string;
   offset: number;
   length: number;
@@ -35,21 +36,34 @@ export class JsonFile {
   private _locator: TextLocator | undefined;
   private _formatting: { insertSpaces: boolean; tabSize: number; eol: string } | undefined;
 
+  /** Characters of the file, also when it is too large to be read (then `text` is empty). */
+  readonly size: number;
+
+  /**
+   * `rawText` is the file's text, or for a file above MAX_FILE_CHARS its size (the reader did not
+   * read it): such a file has no value and one `too-large` issue.
+   */
   constructor(
     readonly path: string,
     readonly kind: FileKind,
-    rawText: string,
+    rawText: string | OversizeText,
     readonly version = 0,
   ) {
+    const oversize = isOversize(rawText) ? rawText.oversize : rawText.length > MAX_FILE_CHARS ? rawText.length : undefined;
+    if (oversize !== undefined || isOversize(rawText)) rawText = '';
+    this.size = oversize ?? rawText.length;
     this.hasBom = rawText.charCodeAt(0) === 0xfeff;
     this.text = this.hasBom ? rawText.slice(1) : rawText;
     const nl = this.text.indexOf('\n');
     this.eol = nl > 0 && this.text[nl - 1] === '\r' ? '\r\n' : '\n';
-    const r = parseText(this.text);
+    const r: ReturnType<typeof parseText> =
+      oversize !== undefined
+        ? { value: undefined, strict: false, issues: [{ kind: 'too-large', message: `This file is ${formatSize(oversize)}, above the ${formatSize(MAX_FILE_CHARS)} Logic Apps Connections reads: it was not linted.`, offset: 0, length: 0 }] }
+        : parseText(this.text);
     this.value = r.value;
     this.issues = r.issues;
     this.strict = r.strict;
-    this.parsed = !r.issues.some((i) => i.kind === 'syntax' || i.kind === 'too-deep');
+    this.parsed = !r.issues.some((i) => i.kind === 'syntax' || i.kind === 'too-deep' || i.kind === 'too-large');
   }
 
   /** The positioned index (built once, on first use). */
