@@ -139,6 +139,30 @@ function removeValueEdits(file: JsonFile, path: JsonPath): TextEdit[] | undefine
   );
 }
 
+/**
+ * Remove one member of a repeated key: the `occurrence`-th (0-based, in text order) member named
+ * `key` of the object at `objectPath`. `removeValue` removes the one that counts (the last).
+ */
+export function removeMemberAt(file: JsonFile, objectPath: JsonPath, key: string, occurrence: number): FileEdit | undefined {
+  const locator = file.locator;
+  if (!locator) return undefined;
+  const loc = locator.locate(objectPath);
+  if (loc.depth !== objectPath.length || file.text.charCodeAt(loc.offset) !== OPEN_BRACE) return undefined;
+  const { members, close } = locator.objectMembers(loc.offset);
+  let seen = 0;
+  const i = members.findIndex((m) => m.key === key && seen++ === occurrence);
+  if (i < 0) return undefined;
+  const edits = removeEntry(
+    file,
+    locator,
+    members.map((m) => ({ start: m.keyOffset, end: m.valueEnd })),
+    i,
+    loc.offset,
+    close,
+  );
+  return { file: file.path, edits };
+}
+
 /** Offset of the container holding the value at `path` (path has at least one segment and exists). */
 function parentOffset(locator: TextLocator, path: JsonPath): number {
   return locator.locate(path.slice(0, -1)).offset;

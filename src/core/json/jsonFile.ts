@@ -1,7 +1,7 @@
 import { createScanner, parse as parseJsonc, ParseErrorCode, printParseErrorCode, SyntaxKind, type ParseError } from 'jsonc-parser';
 import type { FileKind, JsonPath, Position, Range } from '../types';
 import { buildIndex, locate, type IndexNode } from './index';
-import { TextLocator } from './locator';
+import { stringEnd, TextLocator } from './locator';
 import { stringTable } from './walk';
 import { formatSize, isOversize, MAX_FILE_CHARS, type OversizeText } from '../limits';
 
@@ -34,6 +34,8 @@ export class JsonFile {
   /** JSON.parse accepted the text: positions can be read from the text without the index. */
   private readonly strict: boolean;
   private _locator: TextLocator | undefined;
+  /** Members written in a JSONC text (counted by the token scan), to tell whether a key repeats. */
+  private readonly jsoncKeys: number | undefined;
   private _formatting: { insertSpaces: boolean; tabSize: number; eol: string } | undefined;
 
   /** Characters of the file, also when it is too large to be read (then `text` is empty). */
@@ -63,6 +65,7 @@ export class JsonFile {
     this.value = r.value;
     this.issues = r.issues;
     this.strict = r.strict;
+    this.jsoncKeys = r.keys;
     this.parsed = !r.issues.some((i) => i.kind === 'syntax' || i.kind === 'too-deep' || i.kind === 'too-large');
   }
 
@@ -145,7 +148,12 @@ export class JsonFile {
    */
   mayHaveDuplicateKeys(): boolean {
     if (this._keyCountMismatch === undefined) {
-      this._keyCountMismatch = !this.parsed || this.issues.length > 0 || !keyCountsAgree(this.text, stringTable(this.value).memberCount);
+      const members = (): number => stringTable(this.value).memberCount;
+      this._keyCountMismatch = !this.parsed
+        ? true
+        : this.strict
+          ? !keyCountsAgree(this.text, members())
+          : this.jsoncKeys !== members();
     }
     return this._keyCountMismatch;
   }
@@ -173,7 +181,7 @@ export class JsonFile {
   }
 }
 
-function parseText(text: string): { value: unknown; issues: SyntaxIssue[]; strict: boolean } {
+function parseText(text: string): { value: unknown; issues: SyntaxIssue[]; strict: boolean; keys?: number } {
   try {
     return { value: JSON.parse(text), issues: [], strict: true };
   } catch {
@@ -200,24 +208,30 @@ function parseText(text: string): { value: unknown; issues: SyntaxIssue[]; stric
   for (const e of lenient) {
     issues.push({ kind: 'syntax', message: describeError(e, text), offset: e.offset, length: e.length });
   }
-  issues.push(...jsoncExtensions(text));
-  return { value, issues, strict: false };
+  const ext = jsoncExtensions(text);
+  issues.push(...ext.issues);
+  return { value, issues, strict: false, keys: ext.keys };
 }
 
-/** Comments and trailing commas, found with one scan of the tokens (cheaper than a second, strict parse). */
-function jsoncExtensions(text: string): SyntaxIssue[] {
+/**
+ * Comments and trailing commas, found with one scan of the tokens (cheaper than a second, strict
+ * parse), and the number of object members written (a repeated key counts each time).
+ */
+function jsoncExtensions(text: string): { issues: SyntaxIssue[]; keys: number } {
   const out: SyntaxIssue[] = [];
   const scanner = createScanner(text, false);
   let comma = -1;
+  let keys = 0;
+  let afterString = false;
   for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
     switch (kind) {
       case SyntaxKind.LineCommentTrivia:
       case SyntaxKind.BlockCommentTrivia:
         out.push({ kind: 'comment', message: 'Comments are not JSON: strict JSON tools (deployment scripts, the portal) reject this file.', offset: scanner.getTokenOffset(), length: scanner.getTokenLength() });
-        break;
+        continue;
       case SyntaxKind.Trivia:
       case SyntaxKind.LineBreakTrivia:
-        break;
+        continue;
       case SyntaxKind.CommaToken:
         comma = scanner.getTokenOffset();
         break;
@@ -226,11 +240,16 @@ function jsoncExtensions(text: string): SyntaxIssue[] {
         if (comma !== -1) out.push({ kind: 'trailing-comma', message: 'Trailing comma: strict JSON tools (deployment scripts, the portal) reject this file.', offset: comma, length: 1 });
         comma = -1;
         break;
+      case SyntaxKind.ColonToken:
+        if (afterString) keys++;
+        comma = -1;
+        break;
       default:
         comma = -1;
     }
+    afterString = kind === SyntaxKind.StringLiteral;
   }
-  return out;
+  return { issues: out, keys };
 }
 
 function describeError(e: ParseError, text: string): string {
@@ -256,7 +275,6 @@ function describeError(e: ParseError, text: string): string {
   return e.offset >= text.length ? `${base} (end of file reached).` : `${base} (found ${JSON.stringify(found)}).`;
 }
 
-const KEY_RE = /"(?:[^"\\]|\\.)*"(\s*:)?/g;
 
 /**
  * Whether the text has exactly as many keys as the parsed value (so no key repeats).
@@ -285,10 +303,19 @@ function hasSpacedKey(text: string): boolean {
   return /"[ \t\r\n]+:/.test(text);
 }
 
+/** Keys in a strict JSON text: strings followed by a colon. A scan, no regex: any string length works. */
 function countTextKeys(text: string): number {
   let n = 0;
-  KEY_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = KEY_RE.exec(text)) !== null) if (m[1] !== undefined) n++;
+  for (let i = text.indexOf('"'); i !== -1; ) {
+    const end = stringEnd(text, i);
+    let j = end;
+    while (j < text.length) {
+      const c = text.charCodeAt(j);
+      if (c !== 32 && c !== 9 && c !== 10 && c !== 13) break;
+      j++;
+    }
+    if (text.charCodeAt(j) === 58 /* : */) n++;
+    i = end >= text.length ? -1 : text.indexOf('"', end);
+  }
   return n;
 }

@@ -77,6 +77,8 @@ const COMMA = 44;
 export class TextLocator {
   private readonly objects = new Map<number, ObjectScan>();
   private readonly arrays = new Map<number, ArrayScan>();
+  /** Ends (index past the bracket) of large containers passed over by `skipContainer`. */
+  private readonly closes = new Map<number, number>();
   private readonly root: number;
   private readonly skipWs: (text: string, i: number) => number;
   /** Counts characters examined by scans (tests prove linear growth with it). */
@@ -273,10 +275,49 @@ export class TextLocator {
       while (j < text.length && isScalarChar(text.charCodeAt(j))) j++;
       return j;
     }
-    // A container read before: its end is known.
+    // A container read or skipped before: its end is known.
     const known = c === OPEN_BRACE ? this.objects.get(i) : this.arrays.get(i);
     if (known && known.close !== -1) return known.close + 1;
-    return skipContainer(text, i, this.jsonc);
+    const skipped = this.closes.get(i);
+    if (skipped !== undefined) return skipped;
+    return this.skipContainer(i);
+  }
+
+  /**
+   * Index past the container starting at `i` (its brackets counted; strings and comments passed
+   * over). The ends of the large containers inside it are remembered: a later scan that needs one
+   * of them (reading an object to its end, deep in what was skipped) does not skip it again, so
+   * every large container is passed over once, however deep it sits.
+   */
+  private skipContainer(i: number): number {
+    const text = this.text;
+    const run = this.jsonc ? FLAT_RUN_JSONC : FLAT_RUN;
+    const open: number[] = [];
+    const n = text.length;
+    while (i < n) {
+      const ch = text.charCodeAt(i);
+      if (ch === OPEN_BRACE || ch === OPEN_BRACKET) {
+        open.push(i);
+        i++;
+      } else if (ch === CLOSE_BRACE || ch === CLOSE_BRACKET) {
+        i++;
+        const start = open.pop()!;
+        if (i - start > REMEMBER_SKIPPED) this.closes.set(start, i);
+        if (open.length === 0) return i;
+      } else if (this.jsonc && ch === SLASH) {
+        const j = skipWsAndComments(text, i);
+        i = j > i ? j : i + 1;
+      } else {
+        run.lastIndex = i;
+        run.test(text);
+        const j = run.lastIndex;
+        TextLocator.work += j > i ? 1 : 0;
+        if (j > i) i = j;
+        else if (ch === QUOTE) i = stringEnd(text, i);
+        else i++;
+      }
+    }
+    return n;
   }
 }
 
@@ -333,34 +374,8 @@ export function stringEnd(text: string, i: number): number {
 const FLAT_RUN = /(?:[^"{}[\]]+|"[^"\\]*(?:\\.[^"\\]*){0,64}"){0,64}/y;
 const FLAT_RUN_JSONC = /(?:[^"{}[\]/]+|"[^"\\]*(?:\\.[^"\\]*){0,64}"){0,64}/y;
 
-/** Index past the container starting at `i` (its brackets counted; strings and comments passed over). */
-function skipContainer(text: string, i: number, jsonc: boolean): number {
-  const run = jsonc ? FLAT_RUN_JSONC : FLAT_RUN;
-  let depth = 0;
-  const n = text.length;
-  while (i < n) {
-    const ch = text.charCodeAt(i);
-    if (ch === OPEN_BRACE || ch === OPEN_BRACKET) {
-      depth++;
-      i++;
-    } else if (ch === CLOSE_BRACE || ch === CLOSE_BRACKET) {
-      i++;
-      if (--depth === 0) return i;
-    } else if (jsonc && ch === SLASH) {
-      const j = skipWsAndComments(text, i);
-      i = j > i ? j : i + 1;
-    } else {
-      run.lastIndex = i;
-      run.test(text);
-      const j = run.lastIndex;
-      TextLocator.work += j > i ? 1 : 0;
-      if (j > i) i = j;
-      else if (ch === QUOTE) i = stringEnd(text, i);
-      else i++;
-    }
-  }
-  return n;
-}
+/** Containers longer than this (in characters) have their end remembered when skipped. */
+const REMEMBER_SKIPPED = 512;
 
 /** Characters of numbers and of `true` / `false` / `null`. */
 function isScalarChar(c: number): boolean {
