@@ -54,9 +54,21 @@ interface Scan {
 
 interface ObjectScan extends Scan {
   pending: LocatedMember | undefined;
-  members: Map<string, LocatedMember>;
+  /** Members by key (the last one of a repeated key), made once the object is large: small ones are searched in `ordered`. */
+  members: Map<string, LocatedMember> | undefined;
   /** Members in text order (repeated keys included). */
   ordered: LocatedMember[];
+}
+
+/** Objects with more members than this get a key index. */
+const INDEX_MEMBERS = 12;
+
+/** The member named `key` read so far (the last one, as in JSON.parse). */
+function known(scan: ObjectScan, key: string): LocatedMember | undefined {
+  if (scan.members) return scan.members.get(key);
+  const ordered = scan.ordered;
+  for (let i = ordered.length - 1; i >= 0; i--) if (ordered[i]!.key === key) return ordered[i];
+  return undefined;
 }
 
 interface ArrayScan extends Scan {
@@ -180,7 +192,7 @@ export class TextLocator {
   private objectScan(offset: number): ObjectScan {
     let scan = this.objects.get(offset);
     if (!scan) {
-      scan = { pending: undefined, close: -1, members: new Map(), ordered: [] };
+      scan = { pending: undefined, close: -1, members: undefined, ordered: [] };
       this.objects.set(offset, scan);
       const first = this.skipWs(this.text, offset + 1);
       if (this.text.charCodeAt(first) === CLOSE_BRACE) scan.close = first;
@@ -209,8 +221,13 @@ export class TextLocator {
     const key = raw.indexOf('\\') === -1 ? raw : (JSON.parse(text.slice(keyOffset, keyEnd)) as string);
     const valueOffset = this.skipWs(text, this.skipWs(text, keyEnd) + 1); // past the colon
     const m: LocatedMember = { key, keyOffset, keyLength: keyEnd - keyOffset, valueOffset, valueEnd: -1 };
-    scan.members.set(key, m); // a repeated key: the later member replaces the earlier one
     scan.ordered.push(m);
+    if (scan.members) {
+      scan.members.set(key, m); // a repeated key: the later member replaces the earlier one
+    } else if (scan.ordered.length > INDEX_MEMBERS) {
+      scan.members = new Map();
+      for (const o of scan.ordered) scan.members.set(o.key, o);
+    }
     scan.pending = m;
     TextLocator.work++;
     return m;
@@ -226,13 +243,13 @@ export class TextLocator {
 
   private member(offset: number, key: string): LocatedMember | undefined {
     const scan = this.objectScan(offset);
-    const known = scan.members.get(key);
-    if (known && (this.uniqueKeys || scan.close !== -1)) return known;
+    const found = known(scan, key);
+    if (found && (this.uniqueKeys || scan.close !== -1)) return found;
     for (let next = this.after(scan); next !== -1; next = this.after(scan)) {
       const m = this.readMember(scan, next);
       if (m.key === key && this.uniqueKeys) return m;
     }
-    return scan.members.get(key);
+    return known(scan, key);
   }
 
   private item(offset: number, index: number): LocatedItem | undefined {
