@@ -99,7 +99,7 @@ export function lintProject(project: Project, settings: LintSettings = {}, run: 
       rule.check(ctx);
     } catch (e) {
       // A rule bug must never take the others down: report it on the project instead of crashing.
-      const file = project.connections ?? project.workflows[0] ?? project.host;
+      const file = project.connections ?? project.workflows[0] ?? project.host ?? project.apiProperties;
       if (file) {
         ctx.report({
           file,

@@ -67,5 +67,5 @@ function workspaceFacts(ctx: CommandContext, ref: WorkspaceEntryRef): { projectK
   if (!project) return {};
   const entry = ref.section === 'managedApiConnections' ? managedConnections(project).find((r) => r.name === ref.name) : undefined;
   const connectionKey = entry ? connectionKeyValue(settingsNow(project), entry.name, entry.entry) : undefined;
-  return { projectKind: project.kind, ...(connectionKey ? { connectionKey } : {}) };
+  return { ...(project.kind !== 'customConnector' ? { projectKind: project.kind } : {}), ...(connectionKey ? { connectionKey } : {}) };
 }
