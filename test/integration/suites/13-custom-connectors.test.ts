@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { DiagnosisReport } from '../../../src/core/azure/diagnose';
 import { parseConnection } from '../../../src/core/azure/model';
 import { FIXTURE, FIXTURE_NAMES } from '../../emulator';
-import { closeAll, codeOf, file, lac, log, settle, show, waitFor, waitForProblems, writeOnDisk, type LacTestApi } from '../helpers';
+import { closeAll, codeActions, codeOf, file, lac, log, open, settle, show, waitFor, waitForProblems, writeOnDisk, type LacTestApi } from '../helpers';
 
 const FOLDER = 'connectors/contoso-orders';
 const cmd = <T>(id: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(id, ...args) as Promise<T>;
@@ -73,7 +73,8 @@ describe('Custom connectors', function () {
     assert.strictEqual(refresh.severity, vscode.DiagnosticSeverity.Error, show(ds));
     assert.match(refresh.message, /refresh URL of "token" is the authorization URL/);
     await waitForProblems(swagger, (d) => d.some((x) => codeOf(x) === 'LAC074'), 'LAC074 on the OpenAPI file');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', props, refresh.range);
+    await open(props);
+    const actions = await codeActions(props, refresh.range);
     assert.ok(actions.some((a) => a.title === 'Use the token URL as the refresh URL' && a.isPreferred), actions.map((a) => a.title).join(', '));
   });
 
