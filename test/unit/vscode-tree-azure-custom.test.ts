@@ -2,7 +2,11 @@
 import * as assert from 'assert';
 import { parseCustomApi, type CustomApiInfo } from '../../src/core/azure/customApis';
 import { parseConnection, type ConnectionInfo } from '../../src/core/azure/model';
+import { lintProject } from '../../src/core/engine';
 import { toCustomApiTarget } from '../../src/vscode/customApiTarget';
+import { buildWorkspaceModel } from '../../src/vscode/tree/workspaceModel';
+import { apiProperties, oauth2 } from './helpers/connectors';
+import { ROOT, virtualProjects } from './helpers/virtualProject';
 import { buildAzureModel, customApiDescription, customApiTooltip, isCustomApiConnection, isFilterError, parseFilter, type ConnectionFilter } from '../../src/vscode/tree/azureModel';
 
 const PROD = 'aaaa0001-0000-4000-8000-000000000001';
@@ -98,5 +102,19 @@ describe('vscode: the Azure view\'s custom connectors', () => {
     assert.strictEqual(toCustomApiTarget({ kind: 'connection', connection: office }, { viaConnection: true }), undefined);
     assert.strictEqual(toCustomApiTarget(ordersConn.id), undefined, 'a connection id');
     assert.strictEqual(toCustomApiTarget(42), undefined);
+  });
+});
+
+describe('vscode: a custom connector definition in the Workspace view', () => {
+  it('is a project of its own, labelled by its folder, with its problems and apiProperties.json to open', () => {
+    const projects = virtualProjects({ 'connectors/orders/apiProperties.json': apiProperties(oauth2({}, { refreshUrl: 'https://app.contoso.com/oauth/authorize' })) });
+    const findings = projects.flatMap((p) => lintProject(p));
+    const [m] = buildWorkspaceModel({ projects, folders: [{ name: 'project', path: ROOT }], findings: (f) => findings.filter((x) => x.file === f) });
+    assert.ok(m);
+    assert.strictEqual(m.label, 'connectors/orders');
+    assert.strictEqual(m.kind, 'customConnector');
+    assert.strictEqual(m.description, 'Custom connector · 1 problem');
+    assert.deepStrictEqual(m.groups, []);
+    assert.ok(m.mainFile?.endsWith('apiProperties.json'));
   });
 });

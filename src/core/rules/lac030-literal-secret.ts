@@ -98,11 +98,16 @@ function reportSecret(ctx: RuleContext, file: JsonFile, kept: JsonPath, s: strin
   });
 }
 
+/** Paths of a template's customApis resources, found once per parsed file (not per finding). */
+const customApiPaths = new WeakMap<JsonFile, JsonPath[]>();
+
 /** apiProperties.json, or a `Microsoft.Web/customApis` resource of a template: a custom connector's definition. */
 function inConnectorDefinition(file: JsonFile, at: JsonPath): boolean {
   if (file.kind === 'apiProperties') return true;
   if (file.kind !== 'armTemplate' || !isObject(file.value)) return false;
-  return customApiResources(file.value).some((r) => r.path.length <= at.length && r.path.every((seg, i) => seg === at[i]));
+  let paths = customApiPaths.get(file);
+  if (!paths) customApiPaths.set(file, (paths = customApiResources(file.value).map((r) => r.path)));
+  return paths.some((p) => p.length <= at.length && p.every((seg, i) => seg === at[i]));
 }
 
 // ---------------------------------------------------------------------------------------------
