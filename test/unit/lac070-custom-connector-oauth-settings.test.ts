@@ -1,6 +1,8 @@
+import * as assert from 'assert';
+import { ALL_RULES } from '../../src/core/rules';
 import rule from '../../src/core/rules/lac070-custom-connector-oauth-settings';
 import { apiProperties, customApisTemplate, oauth2 } from './helpers/connectors';
-import { j, ruleTester } from './helpers/ruleTester';
+import { j, lintFiles, ruleTester } from './helpers/ruleTester';
 
 const P = '/properties/connectionParameters/token/oAuthSettings';
 const V2 = { authorizationUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize', tokenUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/token', refreshUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/token' };
@@ -152,4 +154,38 @@ ruleTester(rule, {
       errors: [{ pointer: '/resources/0/properties/template/resources/0/properties/connectionParameters/token/oAuthSettings/customParameters/tokenUrl/value', message: 'not https' }],
     },
   ],
+});
+
+describe('custom connector rules on odd shapes', () => {
+  const RULES = ['LAC030', 'LAC070', 'LAC071', 'LAC072', 'LAC074'];
+  const odd: Record<string, string>[] = [
+    { 'apiProperties.json': '[]' },
+    { 'apiProperties.json': 'null' },
+    { 'apiProperties.json': '"text"' },
+    { 'apiProperties.json': '{"properties": []}' },
+    { 'apiProperties.json': '{"properties": {"connectionParameters": []}}' },
+    { 'apiProperties.json': '{"properties": {"connectionParameters": {"token": {"type": "oauthSetting", "oAuthSettings": "x"}}}}' },
+    { 'apiProperties.json': '{"properties": {"connectionParameters": {"token": {"type": "oauthSetting", "oAuthSettings": {"identityProvider": 42, "scopes": {"a": 1}, "customParameters": []}}}}}' },
+    { 'apiProperties.json': '{"properties": {"connectionParameters": {"token": {"type": "oauthSetting", "oAuthSettings": {"identityProvider": "oauth2", "customParameters": {"refreshUrl": "https://x.example/token", "tokenUrl": {"value": 7}}}}}}}' },
+    { 'apiProperties.json': '{"properties": {"connectionParameterSets": {"values": [null, 1, {"parameters": []}, {"name": 5, "parameters": {"token": {"type": "oauthSetting"}}}]}}}' },
+    { 'apiProperties.json': '{"properties": {"connectionParameters": {}}}', 'apiDefinition.swagger.json': '{"schemes": "http", "host": 5, "securityDefinitions": {"a": null, "b": {"type": "oauth2", "flow": 3, "scopes": []}}}' },
+    { 'apiProperties.json': '{"properties": {"connectionParameters": {"token": {"type": "oauthSetting", "oAuthSettings": {"identityProvider": "oauth2"}}}}', 'apiDefinition.swagger.json': '[1, 2]' },
+    { 'azuredeploy.json': j({ $schema: 'deploymentTemplate.json', resources: { a: { type: 'Microsoft.Web/customApis', properties: null }, b: 'x' } }) },
+  ];
+  // A template whose resources nest 10,000 levels deep: an answer, not a hang or a RangeError.
+  const leaf = j({ type: 'Microsoft.Web/customApis', name: 'leaf', properties: { connectionParameters: { token: { type: 'oauthSetting', oAuthSettings: oauth2({}, { refreshUrl: 'https://app.contoso.com/oauth/authorize' }) } } } });
+  const open = '{"type": "Microsoft.Resources/deployments", "name": "d", "resources": [';
+  const deep = { 'azuredeploy.json': `{"$schema": "deploymentTemplate.json", "resources": [${open.repeat(10_000)}${leaf}${']}'.repeat(10_000)}]}` };
+  odd.push(deep);
+
+  for (const [i, files] of odd.entries()) {
+    it(`shape ${i + 1}: no rule throws`, () => {
+      // (LAC030's own walk of a 10,000-deep template is not what this tests.)
+      for (const id of files === deep ? RULES.filter((r) => r !== 'LAC030') : RULES) {
+        const rule = ALL_RULES.find((r) => r.meta.id === id)!;
+        const findings = lintFiles(files, rule);
+        assert.deepStrictEqual(findings.filter((f) => /failed on this project/.test(f.message)).map((f) => f.message), [], id);
+      }
+    });
+  }
 });

@@ -196,6 +196,9 @@ export function customApiResources(root: Obj): ResourceRef[] {
   let visited = 0;
   while (stack.length && visited++ < 100_000) {
     const { value, path: at } = stack.pop()!;
+    // ARM nests resources and deployments a few levels deep; a pathological depth is not followed
+    // (paths would grow with the depth and their copies with its square).
+    if (at.length > 256) continue;
     const type = memberOf(value, 'type', at)?.value;
     if (typeof type === 'string' && type.trim().toLowerCase() === CUSTOM_APIS) {
       const name = memberOf(value, 'name', at)?.value;
