@@ -8,9 +8,14 @@ import { connectionIdOfEntry, connectionKeyValue, isProjectPath, managedConnecti
 export const DIAGNOSE_HELP = `Usage: lac diagnose <project|id|name> [--format text|markdown|json] [options]
 
 Diagnose API connections in Azure: status, kind, who authorized them, a live test, access
-policies, OAuth consent, and the expiry of the project's connection key.
+policies, OAuth consent, and the expiry of the project's connection key. A connection made from
+a custom connector also gets the connector's OAuth settings judged (LAC070–LAC074) and the
+custom connector OAuth checklist.
 
   <id|name>   one connection: its resource id, or its name (looked up in your subscriptions)
+  <customApi id>
+              a custom connector (/subscriptions/…/providers/Microsoft.Web/customApis/<name>):
+              its OAuth settings, the checklist, and the connections made from it (tested)
   <project>   a Logic Apps Standard project folder: every managed API connection of its
               connections.json whose connection.id is literal or resolves through
               local.settings.json (@{appsetting('WORKFLOWS_SUBSCRIPTION_ID')}...) and
@@ -84,12 +89,17 @@ export const diagnoseCommand: Command = {
       }
 
       const s = await openSession(opts, io);
+      if (s.azure.parseCustomApiId(target)) {
+        const report = await s.azure.diagnoseCustomApi(s.client, { customApiId: target.trim(), skipTest, ...(s.opts.tenant ? { tenantId: s.opts.tenant } : {}) });
+        const lookup = report.errors.find((e) => e.step === 'get custom connector');
+        if (lookup && isCallerError(lookup.error)) azureFailure(s, lookup.error);
+        io.stdout.write(formatReport(s, report, opts.format, color));
+        return report.overall === 'error' ? EXIT_FINDINGS : EXIT_OK;
+      }
       const who = await expectedIdentity(s, values.app);
       const { id } = await resolveConnection(s, target);
       const report = await diagnose(s, id, skipTest, who);
-      if (opts.format === 'json') io.stdout.write(s.azure.toJSON(report) + '\n');
-      else if (opts.format === 'markdown') io.stdout.write(s.azure.toMarkdown(report));
-      else io.stdout.write(renderText(s, report, color));
+      io.stdout.write(formatReport(s, report, opts.format, color));
       return report.overall === 'error' ? EXIT_FINDINGS : EXIT_OK;
     });
   },
@@ -127,7 +137,14 @@ async function diagnose(s: AzureSession, connectionId: string, skipTest: boolean
   return report;
 }
 
+function formatReport(s: AzureSession, report: DiagnosisReport, format: string, color: boolean): string {
+  if (format === 'json') return s.azure.toJSON(report) + '\n';
+  if (format === 'markdown') return s.azure.toMarkdown(report);
+  return renderText(s, report, color);
+}
+
 const MARK = { ok: 'ok', info: 'info', warning: 'warn', error: 'error' } as const;
+const STATE = { ok: 'ok', problem: 'fix', unknown: 'check' } as const;
 
 /** A report as plain text: one line per check, next steps and allowed links indented. */
 export function renderText(s: AzureSession, report: DiagnosisReport, color: boolean): string {
@@ -149,6 +166,15 @@ export function renderText(s: AzureSession, report: DiagnosisReport, color: bool
     for (const l of check.links ?? []) {
       if (s.azure.isAllowedExternalUrl(l.url, report.cloud)) out.push(`          ${r(l.title)}: ${st.underline(l.url)}`);
     }
+  }
+  const cc = report.customConnector;
+  if (cc?.checklist.length) {
+    out.push(`  custom connector ${r(cc.displayName ? `${cc.displayName} (${cc.name})` : cc.name)}: OAuth checklist`);
+    for (const i of cc.checklist) out.push(`    ${paint(i.state === 'problem' ? 'error' : 'ok', `[${STATE[i.state]}]`.padEnd(8))}${r(i.item)}: ${r(i.detail)}`);
+  }
+  if (report.connections) {
+    out.push(`  connections made from it:${report.connections.length ? '' : ' none in its subscription'}`);
+    for (const c of report.connections) out.push(`    ${r(c.name)}: ${r(c.status)}${c.test ? `, test ${c.test.status}${c.test.httpStatus ? ` (HTTP ${c.test.httpStatus})` : ''}` : ''}`);
   }
   for (const e of report.errors) out.push(`  ${st.gray(`could not ${r(e.step)}: ${e.error.kind}: ${r(e.error.message)}`)}`);
   return out.join('\n') + '\n';

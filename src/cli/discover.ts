@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { discoverOnDisk } from '../core/fs';
-import type { ProjectLayout } from '../core/project';
+import { CONNECTOR_FILES, layoutPaths, type ProjectLayout } from '../core/project';
 import { describeFsError, UsageError } from './io';
 
 /** A project to lint and, when it was reached through some of its files only, those files. */
@@ -76,6 +76,15 @@ export function discoverTargets(inputs: readonly string[], opts: { cwd: string; 
     }
   }
   for (const { abs, input } of files) {
+    const base = path.basename(abs).toLowerCase();
+    if (base === CONNECTOR_FILES.apiProperties || base === CONNECTOR_FILES.apiDefinition) {
+      // A file of a custom connector definition: linted with its folder (the other file may be needed).
+      const dir = path.dirname(abs);
+      const owner = discover([dir]).find((l) => l.kind === 'customConnector' && l.root === dir);
+      if (!owner) throw new UsageError(`not part of a custom connector definition (no apiProperties.json next to it): ${input}`);
+      add(owner, [abs]);
+      continue;
+    }
     const found = discover([abs]);
     if (found.length === 0) {
       // parameters.json or local.settings.json: a project only with the connections.json or host.json next to it.
@@ -88,14 +97,14 @@ export function discoverTargets(inputs: readonly string[], opts: { cwd: string; 
       if (ROOT_FILES.includes(path.basename(abs).toLowerCase())) {
         throw new UsageError(`not part of a Logic Apps project (no host.json or connections.json next to it): ${input}`);
       }
-      throw new UsageError(`not a Logic Apps file (host.json, connections.json, parameters.json, local.settings.json, workflow.json or an exported ARM template): ${input}`);
+      throw new UsageError(`not a Logic Apps file (host.json, connections.json, parameters.json, local.settings.json, workflow.json, an exported ARM template, or a custom connector's apiProperties.json): ${input}`);
     }
     for (const layout of found) {
       if (layout.kind === 'armTemplate') add(layout, undefined);
       else addInContext(layout, [abs]);
     }
   }
-  if (targets.size === 0) throw new UsageError(`no Logic Apps files found in ${inputs.join(', ')}`);
+  if (targets.size === 0) throw new UsageError(`no Logic Apps files or custom connector definitions found in ${inputs.join(', ')}`);
   return [...targets.values()].sort((a, b) => key(a.layout).localeCompare(key(b.layout)));
 }
 
@@ -104,7 +113,7 @@ function key(l: ProjectLayout): string {
 }
 
 export function layoutFiles(l: ProjectLayout): string[] {
-  return [l.host, l.connections, l.parameters, l.localSettings, ...l.workflows].filter((f): f is string => !!f);
+  return layoutPaths(l);
 }
 
 /**

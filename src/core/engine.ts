@@ -111,7 +111,7 @@ export function lintProject(project: Project, settings: LintSettings = {}, run: 
     } catch (e) {
       // A rule bug must never take the others down: report it on the project instead of crashing.
       // Reported at the start of the file: locating a path could meet what made the rule fail.
-      const file = project.connections ?? project.workflows[0] ?? project.host;
+      const file = project.connections ?? project.workflows[0] ?? project.host ?? project.apiProperties;
       if (file) {
         ctx.report({
           file,

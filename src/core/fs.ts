@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Minimatch } from 'minimatch';
 import { MAX_FILE_CHARS, type OversizeText } from './limits';
-import { groupProjects, looksLikeArmTemplate, SKIPPED_FOLDERS, type ProjectLayout } from './project';
+import { CONNECTOR_FILES, groupProjects, looksLikeArmTemplate, SKIPPED_FOLDERS, type ProjectLayout } from './project';
 
-const NAMED = new Set(['host.json', 'connections.json', 'parameters.json', 'local.settings.json', 'workflow.json']);
+const NAMED = new Set(['host.json', 'connections.json', 'parameters.json', 'local.settings.json', 'workflow.json', CONNECTOR_FILES.apiProperties, CONNECTOR_FILES.apiDefinition]);
 
 export interface DiscoverOptions {
   /** Glob patterns to leave out (see `ignoreMatcher`). */
@@ -13,8 +13,8 @@ export interface DiscoverOptions {
 }
 
 /**
- * Find the Logic Apps projects under the given files or folders on disk. Never descends into
- * node_modules, .git, bin, obj, workflow-designtime or .vscode.
+ * Find the Logic Apps projects (and custom connector definitions) under the given files or
+ * folders on disk. Never descends into node_modules, .git, bin, obj, workflow-designtime or .vscode.
  */
 export function discoverOnDisk(inputs: readonly string[], opts: DiscoverOptions = {}): ProjectLayout[] {
   const cwd = opts.cwd ?? process.cwd();

@@ -6,10 +6,11 @@ import type { FileKind } from './types';
 
 /**
  * A Logic Apps project as the rules see it: a Standard project root with its files, a lone
- * workflow.json, or an exported ARM template.
+ * workflow.json, an exported ARM template, or a custom connector definition folder
+ * (`apiProperties.json`, with or without `apiDefinition.swagger.json`).
  */
 export interface Project {
-  kind: 'standard' | 'workflow' | 'armTemplate';
+  kind: 'standard' | 'workflow' | 'armTemplate' | 'customConnector';
   /** Folder of the project (for a lone file: its folder). */
   root: string;
   /** Whether the root has a host.json. */
@@ -20,14 +21,23 @@ export interface Project {
   localSettings?: JsonFile;
   /** workflow.json files (Standard) or the lone workflow / template file. */
   workflows: JsonFile[];
+  /** Custom connector definitions: `apiProperties.json`. */
+  apiProperties?: JsonFile;
+  /** Custom connector definitions: `apiDefinition.swagger.json` next to apiProperties.json. */
+  apiDefinition?: JsonFile;
 }
 
 export function projectFiles(p: Project): JsonFile[] {
   const out: JsonFile[] = [];
   for (const f of [p.host, p.connections, p.parameters, p.localSettings]) if (f) out.push(f);
   out.push(...p.workflows);
+  if (p.apiProperties) out.push(p.apiProperties);
+  if (p.apiDefinition) out.push(p.apiDefinition);
   return out;
 }
+
+/** File names of a custom connector definition folder (lower case). */
+export const CONNECTOR_FILES = { apiProperties: 'apiproperties.json', apiDefinition: 'apidefinition.swagger.json' } as const;
 
 /** Folders never descended into. */
 export const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'bin', 'obj', 'workflow-designtime', '.vscode']);
@@ -39,9 +49,12 @@ const ROOT_FILES: Record<string, FileKind> = {
   'local.settings.json': 'localSettings',
 };
 
-/** A cheap look at a file's text: is it an ARM template that deploys a Logic App workflow? */
+/**
+ * A cheap look at a file's text: is it an ARM template that deploys a Logic App workflow or a
+ * custom connector (`Microsoft.Web/customApis`)?
+ */
 export function looksLikeArmTemplate(text: string): boolean {
-  return /deploymentTemplate\.json/i.test(text) && /Microsoft\.Logic\/workflows/i.test(text);
+  return /deploymentTemplate\.json/i.test(text) && /Microsoft\.(?:Logic\/workflows|Web\/customApis)/i.test(text);
 }
 
 export interface ProjectLayout {
@@ -54,19 +67,40 @@ export interface ProjectLayout {
   parameters?: string;
   localSettings?: string;
   workflows: string[];
+  apiProperties?: string;
+  apiDefinition?: string;
+}
+
+/** Every file of a layout (absolute paths). */
+export function layoutPaths(l: ProjectLayout): string[] {
+  const out: string[] = [];
+  for (const f of [l.host, l.connections, l.parameters, l.localSettings]) if (f) out.push(f);
+  out.push(...l.workflows);
+  if (l.apiProperties) out.push(l.apiProperties);
+  if (l.apiDefinition) out.push(l.apiDefinition);
+  return out;
 }
 
 /**
  * Group candidate files into projects. `files` are absolute paths of files named host.json,
- * connections.json, parameters.json, local.settings.json, workflow.json, and other *.json that
- * passed `looksLikeArmTemplate`. Pure: no file system access.
+ * connections.json, parameters.json, local.settings.json, workflow.json, apiProperties.json,
+ * apiDefinition.swagger.json, and other *.json that passed `looksLikeArmTemplate`. Pure: no
+ * file system access. A folder with apiProperties.json is a custom connector definition (its
+ * apiDefinition.swagger.json joins it); an OpenAPI file alone is nothing.
  */
 export function groupProjects(files: readonly string[]): ProjectLayout[] {
   const byDir = new Map<string, Map<string, string>>();
   const armTemplates: string[] = [];
+  const connectorDirs = new Map<string, { apiProperties?: string; apiDefinition?: string }>();
   for (const f of files) {
     const base = path.basename(f).toLowerCase();
-    if (base in ROOT_FILES || base === 'workflow.json') {
+    if (base === CONNECTOR_FILES.apiProperties || base === CONNECTOR_FILES.apiDefinition) {
+      const dir = path.dirname(f);
+      const entry = connectorDirs.get(dir) ?? {};
+      if (base === CONNECTOR_FILES.apiProperties) entry.apiProperties = f;
+      else entry.apiDefinition = f;
+      connectorDirs.set(dir, entry);
+    } else if (base in ROOT_FILES || base === 'workflow.json') {
       const dir = path.dirname(f);
       if (!byDir.has(dir)) byDir.set(dir, new Map());
       byDir.get(dir)!.set(base, f);
@@ -101,8 +135,13 @@ export function groupProjects(files: readonly string[]): ProjectLayout[] {
     else lone.push({ kind: 'workflow', root: dir, hasHost: false, workflows: [wf] });
   }
   for (const t of armTemplates) lone.push({ kind: 'armTemplate', root: path.dirname(t), hasHost: false, workflows: [t] });
+  for (const [dir, c] of connectorDirs) {
+    if (!c.apiProperties) continue;
+    lone.push({ kind: 'customConnector', root: dir, hasHost: false, workflows: [], apiProperties: c.apiProperties, ...(c.apiDefinition ? { apiDefinition: c.apiDefinition } : {}) });
+  }
   for (const p of roots.values()) p.workflows.sort();
-  return [...roots.values(), ...lone].sort((a, b) => (a.root + (a.workflows[0] ?? '')).localeCompare(b.root + (b.workflows[0] ?? '')));
+  const sortKey = (l: ProjectLayout) => l.root + (l.workflows[0] ?? l.apiProperties ?? '');
+  return [...roots.values(), ...lone].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
 }
 
 /** A file's text, its size when it is too large to read (see limits.ts), or undefined when it cannot be read. */
@@ -127,6 +166,8 @@ export function loadProject(layout: ProjectLayout, read: TextReader, cache?: Fil
     parameters: load(layout.parameters, 'parameters'),
     localSettings: load(layout.localSettings, 'localSettings'),
     workflows: layout.workflows.map((w) => load(w, wfKind)).filter((f): f is JsonFile => !!f),
+    ...(layout.apiProperties ? { apiProperties: load(layout.apiProperties, 'apiProperties') } : {}),
+    ...(layout.apiDefinition ? { apiDefinition: load(layout.apiDefinition, 'apiDefinition') } : {}),
   };
 }
 

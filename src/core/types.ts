@@ -10,7 +10,10 @@ export type FileKind =
   | 'parameters'
   | 'localSettings'
   | 'host'
-  | 'armTemplate';
+  | 'armTemplate'
+  /** A custom connector definition (paconn layout): `apiProperties.json` and its OpenAPI file. */
+  | 'apiProperties'
+  | 'apiDefinition';
 
 /** A path into a JSON value: property names and array indexes. */
 export type JsonPath = (string | number)[];

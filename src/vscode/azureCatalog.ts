@@ -1,13 +1,15 @@
 /**
  * The API connections of the signed-in account, as the Azure view, the Test Connection pick and
  * the workspace view see them: the subscriptions (and which of them the user selected), one
- * listing of `Microsoft.Web/connections` across them (Resource Graph, else ARM per subscription),
- * kept until refreshed, and single connections updated after a test or a delete.
+ * listing of `Microsoft.Web/connections` across them (Resource Graph, else ARM per subscription)
+ * and of the custom connectors (`Microsoft.Web/customApis`) next to it, kept until refreshed, and
+ * single connections updated after a test or a delete.
  *
  * Nothing here runs before someone asks: the Azure view asks when it is opened.
  */
 import * as vscode from 'vscode';
 import { connectionKey } from '../core/azureFacts';
+import type { CustomApiInfo } from '../core/azure/customApis';
 import type { AzureError } from '../core/azure/errors';
 import type { ConnectionInfo, SubscriptionInfo } from '../core/azure/model';
 import type { Activity } from './activity';
@@ -26,6 +28,8 @@ export type CatalogListing =
       /** Subscriptions listed (the selected ones). */
       selected: string[];
       connections: ConnectionInfo[];
+      /** Custom connectors (`Microsoft.Web/customApis`) of the selected subscriptions. */
+      customApis: CustomApiInfo[];
       /** Subscriptions that could not be listed, with why. */
       errors: { subscriptionId?: string; error: AzureError }[];
       source: 'resource-graph' | 'arm';
@@ -81,6 +85,14 @@ export class AzureCatalog implements vscode.Disposable {
     if (l?.state !== 'ok') return undefined;
     const key = connectionKey(id);
     return l.connections.find((c) => connectionKey(c.id) === key);
+  }
+
+  /** A custom connector of the last listing by id (any case). */
+  findCustomApi(id: string): CustomApiInfo | undefined {
+    const l = this.last;
+    if (l?.state !== 'ok') return undefined;
+    const key = id.trim().replace(/\/+$/, '').toLowerCase();
+    return l.customApis.find((c) => c.id.toLowerCase() === key);
   }
 
   /** Read one connection again (after a test or authorize) and update the listing. */
@@ -161,12 +173,16 @@ export class AzureCatalog implements vscode.Disposable {
     const enabled = subs.value.filter((x) => !x.state || !/^(disabled|deleted)$/i.test(x.state));
     const chosen = this.selectedSubscriptions();
     const selected = chosen ? enabled.map((x) => x.subscriptionId).filter((id) => chosen.some((c) => c.toLowerCase() === id.toLowerCase())) : enabled.map((x) => x.subscriptionId);
-    const r = await s.client.listConnections({ signal, subscriptionIds: selected });
+    // Custom connectors next to the connections: a failure there leaves the connections listed.
+    const [r, custom] = await Promise.all([s.client.listConnections({ signal, subscriptionIds: selected }), s.azure.listCustomApis(s.client, { signal, subscriptionIds: selected })]);
     if (!r.ok) return { state: 'error', error: r.error };
     const ms = Math.round(performance.now() - started);
     const connections = r.value.connections.map((c) => s.azure.redactDeep(c));
-    this.log.info(`Azure: listed ${connections.length} API connection(s) in ${selected.length} subscription(s) from ${s.access.source} in ${ms} ms (${r.value.source}).`);
+    const customApis = custom.ok ? custom.value.customApis.map((c) => s.azure.redactDeep(c)) : [];
+    this.log.info(`Azure: listed ${connections.length} API connection(s) and ${customApis.length} custom connector(s) in ${selected.length} subscription(s) from ${s.access.source} in ${ms} ms (${r.value.source}).`);
     for (const e of r.value.errors) this.log.warn(`Azure: subscription ${e.subscriptionId ?? '?'} could not be listed: ${e.error.message}`);
-    return { state: 'ok', subscriptions: subs.value, selected, connections, errors: r.value.errors, source: r.value.source, ms };
+    if (!custom.ok) this.log.warn(`Azure: the custom connectors could not be listed: ${custom.error.message}`);
+    else for (const e of custom.value.errors) this.log.warn(`Azure: the custom connectors of subscription ${e.subscriptionId ?? '?'} could not be listed: ${e.error.message}`);
+    return { state: 'ok', subscriptions: subs.value, selected, connections, customApis, errors: r.value.errors, source: r.value.source, ms };
   }
 }

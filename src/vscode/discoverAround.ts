@@ -1,7 +1,7 @@
 // Pure (no `vscode` import): unit-tested in Node.
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { SKIPPED_FOLDERS } from '../core/project';
+import { CONNECTOR_FILES, SKIPPED_FOLDERS } from '../core/project';
 
 const ROOT_NAMES = ['host.json', 'connections.json', 'parameters.json', 'local.settings.json'];
 
@@ -38,12 +38,21 @@ async function projectAt(root: string): Promise<string[]> {
 /**
  * The project files around one file that is opened outside the workspace folders (so that no
  * workspace scan found its siblings): the root files of its folder (or of the folder above a
- * workflow's folder, or two above under `workflows/`) and the workflows of that root.
+ * workflow's folder, or two above under `workflows/`) and the workflows of that root; for a custom
+ * connector's apiProperties.json or apiDefinition.swagger.json, the other file of its folder.
  */
 export async function discoverAround(file: string): Promise<string[]> {
   const dir = path.dirname(file);
   const base = path.basename(file).toLowerCase();
   const out = new Set<string>([file]);
+  if (base === CONNECTOR_FILES.apiProperties || base === CONNECTOR_FILES.apiDefinition) {
+    // A custom connector definition: the other file of its folder.
+    for (const name of ['apiProperties.json', 'apiDefinition.swagger.json']) {
+      const f = path.join(dir, name);
+      if (await exists(f)) out.add(f);
+    }
+    return [...out];
+  }
   const roots: string[] = [];
   if (ROOT_NAMES.includes(base)) roots.push(dir);
   else if (base === 'workflow.json') {

@@ -21,6 +21,7 @@ export const COMMANDS = {
   deleteConnection: 'lac.deleteConnection',
   filterConnections: 'lac.filterConnections',
   clearConnectionFilter: 'lac.clearConnectionFilter',
+  showConnectorDefinition: 'lac.showConnectorDefinition',
 } as const;
 
 /** The activity bar container and its views (package.json `viewsContainers` / `views`). */

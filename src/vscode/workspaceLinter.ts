@@ -3,7 +3,7 @@ import { connectionKey } from '../core/azureFacts';
 import { lintProject, type LintRunOptions } from '../core/engine';
 import type { JsonFile } from '../core/json/jsonFile';
 import type { OversizeText } from '../core/limits';
-import { FileCache, groupProjects, loadProject, projectFiles, type Project, type ProjectLayout } from '../core/project';
+import { FileCache, groupProjects, layoutPaths, loadProject, projectFiles, type Project, type ProjectLayout } from '../core/project';
 import type { Finding, LintSettings } from '../core/types';
 import type { RunControl } from './scheduler';
 
@@ -55,10 +55,7 @@ export interface LinterStats {
 }
 
 export function layoutFiles(l: ProjectLayout): string[] {
-  const out: string[] = [];
-  for (const f of [l.host, l.connections, l.parameters, l.localSettings]) if (f) out.push(f);
-  out.push(...l.workflows);
-  return out;
+  return layoutPaths(l);
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

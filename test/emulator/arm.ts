@@ -2,6 +2,7 @@
  * ARM JSON shapes rendered from the fixture data: resources as the real service returns them
  * (casing, nesting, absolute links on the emulator's origin), ARM error bodies and replies.
  */
+import { customApiReference, findCustomApi } from './customApis';
 import { connectionIdOf, managedApiIdOf, runtimeUrlOf, siteIdOf } from './data';
 import type {
   AccessPolicyFixture,
@@ -120,7 +121,7 @@ export function renderConnectionProperties(c: ConnectionFixture, data: EmulatorD
     nonSecretParameterValues: {},
     createdTime: c.createdTime,
     changedTime: c.changedTime,
-    api: {
+    api: customApiOf(c, data) ?? {
       name: c.api,
       displayName: api?.displayName ?? c.api,
       description: `${api?.displayName ?? c.api} connector`,
@@ -134,6 +135,13 @@ export function renderConnectionProperties(c: ConnectionFixture, data: EmulatorD
   };
   if (c.testRequests) props.testRequests = withOrigin(c.testRequests, origin);
   return props;
+}
+
+/** The `api` block of a connection made from a custom connector (customApis.ts). */
+function customApiOf(c: ConnectionFixture, data: EmulatorData): Record<string, unknown> | undefined {
+  if (!c.customApi) return undefined;
+  const custom = findCustomApi(data, c.subscriptionId, undefined, c.api);
+  return custom ? customApiReference(custom) : undefined;
 }
 
 export function renderConnection(c: ConnectionFixture, data: EmulatorData, origin: string): unknown {

@@ -4,6 +4,7 @@
  * listing benchmark. Deterministic: same input, same data.
  */
 import { createHash } from 'crypto';
+import { customApiIdOf, defaultCustomApis } from './customApis';
 import type {
   AccessPolicyFixture,
   ConnectionFixture,
@@ -115,7 +116,16 @@ const NAMES = {
   fabrikamConsentMissing: [FABRIKAM, RG.fabrikam, 'sharepoint-no-consent'],
   fabrikamKeyvault: [FABRIKAM, RG.fabrikam, 'keyvault-fabrikam'],
   fabrikamOnedriveV1: [FABRIKAM, RG.fabrikam, 'onedrive-v1'],
+  // Made from the custom connectors of customApis.ts.
+  customOrders: [PROD, RG.integrationProd, 'contoso-orders-oauth'],
+  customRefreshBroken: [FABRIKAM, RG.fabrikam, 'fabrikam-tickets-oauth'],
 } as const;
+
+/** Where the two custom connectors are (customApis.ts). */
+const CUSTOM_APIS_AT = {
+  prod: { subscriptionId: PROD, resourceGroup: RG.integrationProd, location: LOCATION.prod },
+  fabrikam: { subscriptionId: FABRIKAM, resourceGroup: RG.fabrikam, location: LOCATION.fabrikam },
+};
 
 type FixtureName = keyof typeof NAMES;
 
@@ -140,6 +150,11 @@ export const FIXTURE = {
   token: DEFAULT_TOKEN,
   /** A well-formed connection id that does not exist. */
   missing: connectionIdOf({ subscriptionId: PROD, resourceGroup: RG.integrationProd, name: 'does-not-exist' }),
+  /** Custom connectors: healthy OAuth settings, and the refresh URL that is the authorization URL. */
+  customApis: {
+    healthy: customApiIdOf({ ...CUSTOM_APIS_AT.prod, name: 'contoso-orders' }),
+    refreshBroken: customApiIdOf({ ...CUSTOM_APIS_AT.fabrikam, name: 'fabrikam-tickets' }),
+  },
 } as const;
 
 /** Connection names by fixture key (`FIXTURE_NAMES.healthy === 'office365-orders'`). */
@@ -357,6 +372,25 @@ function defaultConnections(): ConnectionFixture[] {
       displayName: 'files@fabrikam.com',
       authenticatedUser: 'files@fabrikam.com',
     }),
+    connection('customOrders', {
+      api: 'contoso-orders',
+      customApi: true,
+      kind: 'V1',
+      displayName: 'orders@contoso.com',
+      authenticatedUser: 'orders@contoso.com',
+    }),
+    // Authorized, then the first refresh failed (its connector's refresh URL is the authorization URL).
+    connection('customRefreshBroken', {
+      api: 'fabrikam-tickets',
+      customApi: true,
+      kind: 'V1',
+      displayName: 'agent@fabrikam.com',
+      authenticatedUser: 'agent@fabrikam.com',
+      overallStatus: 'Error',
+      statuses: [{ status: 'Error', target: 'token', error: { code: 'Unauthorized', message: refreshFailed('oauth2', 'The refresh request to https://helpdesk.fabrikam.com/oauth/authorize was refused (HTTP 405).') } }],
+      test: { kind: 'status', status: 401, code: 'Unauthorized', message: refreshFailed('oauth2', 'The refresh request to https://helpdesk.fabrikam.com/oauth/authorize was refused (HTTP 405).') },
+      dynamicInvoke: { statusCode: 'Unauthorized' },
+    }),
   ];
 }
 
@@ -428,6 +462,7 @@ export function defaultData(opts?: DefaultDataOptions): EmulatorData {
         health: 'Healthy',
       },
     ],
+    customApis: defaultCustomApis(CUSTOM_APIS_AT),
     paging: paging(opts),
   };
 }

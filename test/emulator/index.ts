@@ -23,5 +23,6 @@ export {
   type DefaultDataOptions,
   type LargeTenantOptions,
 } from './data';
+export { customApiIdOf } from './customApis';
 export { ROUTES } from './routes';
 export type * from './types';

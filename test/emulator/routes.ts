@@ -19,6 +19,7 @@ import {
   renderSubscription,
   type Reply,
 } from './arm';
+import { findCustomApi, getCustomApiReply, listCustomApisReply, renderGraphCustomApi } from './customApis';
 import { connectionIdOf, runtimeUrlOf, VALID_CONSENT_CODE } from './data';
 import type { ConnectionFixture, EmulatorData, SiteFixture } from './types';
 
@@ -144,7 +145,14 @@ function withSite(ctx: RouteContext, fn: (s: SiteFixture) => Reply): Reply {
 const v2Only = (what: string) => armError(400, 'BadRequest', `${what} are only supported for V2 connections.`);
 
 function isOAuth(ctx: RouteContext, c: ConnectionFixture): boolean {
+  if (c.customApi) return !!findCustomApi(ctx.data, c.subscriptionId, undefined, c.api);
   return !!ctx.data.managedApis[c.api.toLowerCase()]?.oauth;
+}
+
+/** The display name of a connection's API (managed or custom). */
+function apiDisplayName(ctx: RouteContext, c: ConnectionFixture): string {
+  if (c.customApi) return findCustomApi(ctx.data, c.subscriptionId, undefined, c.api)?.displayName ?? c.api;
+  return ctx.data.managedApis[c.api.toLowerCase()]?.displayName ?? c.api;
 }
 
 const notOAuth = (c: ConnectionFixture) =>
@@ -241,6 +249,9 @@ const resourceGraph: Handler = (ctx) => {
   if (wantType('microsoft.web/sites')) {
     for (const s of ctx.data.sites) if (inScope(s.subscriptionId)) rows.push(() => renderGraphSite(s, ctx.data));
   }
+  if (wantType('microsoft.web/customapis')) {
+    for (const c of ctx.data.customApis ?? []) if (inScope(c.subscriptionId)) rows.push(() => renderGraphCustomApi(c, ctx.data));
+  }
   const data = rows.slice(offset, offset + top).map((r) => r());
   return json({
     totalRecords: rows.length,
@@ -317,13 +328,13 @@ const listConsentLinks: Handler = (ctx) =>
     }
     const params = ((body?.parameters as unknown[] | undefined) ?? [{ parameterName: 'token' }]).map((p) => obj(p) ?? {});
     const base = `https://logic-apis-${c.location}.consent.azure-apim.net`;
-    const api = ctx.data.managedApis[c.api.toLowerCase()]!;
+    const displayName = apiDisplayName(ctx, c);
     return json({
       value: params.map((p) => {
         const data = Buffer.from(
           JSON.stringify({ connectionId: connectionIdOf(c), parameterName: p.parameterName ?? 'token', redirectUrl: p.redirectUrl ?? '' }),
         ).toString('base64url');
-        return { link: `${base}/login?data=${data}`, firstPartyLoginUri: `${base}/firstPartyLogin?data=${data}`, displayName: api.displayName, status: 'Unauthenticated' };
+        return { link: `${base}/login?data=${data}`, firstPartyLoginUri: `${base}/firstPartyLogin?data=${data}`, displayName, status: 'Unauthenticated' };
       }),
     });
   });
@@ -406,6 +417,16 @@ const deleteAccessPolicy: Handler = (ctx) =>
     return empty(200);
   });
 
+const listCustomApis: Handler = (ctx) => {
+  const [sub, rg] = ctx.params as [string, string | undefined];
+  return scopeError(ctx.data, sub, rg) ?? listCustomApisReply(ctx.data, sub, rg);
+};
+
+const getCustomApi: Handler = (ctx) => {
+  const [sub, rg, name] = ctx.params as [string, string, string];
+  return scopeError(ctx.data, sub, rg) ?? getCustomApiReply(ctx.data, sub, rg, name);
+};
+
 const getSite: Handler = (ctx) => withSite(ctx, (s) => json(renderSite(s)));
 const getSiteConnections: Handler = (ctx) => withSite(ctx, (s) => json(renderSiteConnections(s)));
 
@@ -441,6 +462,10 @@ export const ROUTES: Route[] = [
     pattern: re(`${CONN}/accessPolicies/${SEG}`),
     methods: { GET: getAccessPolicy, PUT: putAccessPolicy, DELETE: deleteAccessPolicy },
   },
+  // Custom connectors: CustomApis_ListAll / CustomApis_List / CustomApis_Get (logicAppsManagementClient.json, 2016-06-01).
+  { name: 'subscriptionCustomApis', pattern: re(`${SUB}/providers/Microsoft\\.Web/customApis`), methods: { GET: listCustomApis } },
+  { name: 'resourceGroupCustomApis', pattern: re(`${RG}/providers/Microsoft\\.Web/customApis`), methods: { GET: listCustomApis } },
+  { name: 'customApi', pattern: re(`${RG}/providers/Microsoft\\.Web/customApis/${SEG}`), methods: { GET: getCustomApi } },
   { name: 'site', pattern: re(SITE), methods: { GET: getSite } },
   { name: 'siteConnections', pattern: re(`${SITE}/workflowsconfiguration/connections`), methods: { GET: getSiteConnections } },
 ];

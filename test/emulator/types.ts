@@ -57,8 +57,10 @@ export interface ConnectionFixture {
   location: string;
   /** V1 = Consumption, V2 = Standard (connectionRuntimeUrl, access policies, connection keys). */
   kind: 'V1' | 'V2';
-  /** Managed API name (a key of `EmulatorData.managedApis`). */
+  /** Managed API name (a key of `EmulatorData.managedApis`), or the name of a custom connector when `customApi` is set. */
   api: string;
+  /** Made from the custom connector `api` of the same subscription (`EmulatorData.customApis`), not a managed API. */
+  customApi?: boolean;
   displayName: string;
   overallStatus: string;
   connectionState?: string;
@@ -80,6 +82,20 @@ export interface ConnectionFixture {
   accessPolicies?: AccessPolicyFixture[];
   /** Who is signed in after `confirmConsentCode` succeeds (default `authenticatedUser` or user@contoso.com). */
   consentUser?: string;
+}
+
+/** A custom connector (`Microsoft.Web/customApis`, see customApis.ts). */
+export interface CustomApiFixture {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  displayName: string;
+  description: string;
+  /** `backendService.serviceUrl` (also the OpenAPI host and base path). */
+  backendUrl: string;
+  /** `connectionParameters.token.oAuthSettings` as ARM returns it (never a client secret). */
+  oauth: Record<string, unknown>;
 }
 
 export interface ManagedApiFixture {
@@ -125,6 +141,8 @@ export interface EmulatorData {
   /** Keyed by API name (lower case), the same in every location. */
   managedApis: Record<string, ManagedApiFixture>;
   sites: SiteFixture[];
+  /** Custom connectors (`Microsoft.Web/customApis`). */
+  customApis?: CustomApiFixture[];
   paging: PagingOptions;
 }
 

@@ -5,7 +5,7 @@ import * as path from 'path';
 
 const root = path.resolve(__dirname, '../..');
 const azureDir = path.join(root, 'src/core/azure');
-const PURE = ['aadsts', 'clouds', 'credentials', 'diagnose', 'errors', 'limiter', 'links', 'model', 'redact', 'test'];
+const PURE = ['aadsts', 'clouds', 'connectorChecklist', 'credentials', 'customApis', 'diagnose', 'errors', 'limiter', 'links', 'model', 'redact', 'test'];
 
 describe('azure module loading', function () {
   this.timeout(60_000);

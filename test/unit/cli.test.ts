@@ -289,8 +289,8 @@ describe('lac CLI', () => {
     const usage: [string[], string][] = [
       [['lint', 'nope/'], 'lac: no such file or directory: nope/'],
       [['lint', 'clean', 'missing.json'], 'lac: no such file or directory: missing.json'],
-      [['lint', 'other/settings.json'], 'lac: not a Logic Apps file (host.json, connections.json, parameters.json, local.settings.json, workflow.json or an exported ARM template): other/settings.json'],
-      [['lint', 'other'], 'lac: no Logic Apps files found in other'],
+      [['lint', 'other/settings.json'], 'lac: not a Logic Apps file (host.json, connections.json, parameters.json, local.settings.json, workflow.json, an exported ARM template, or a custom connector\'s apiProperties.json): other/settings.json'],
+      [['lint', 'other'], 'lac: no Logic Apps files or custom connector definitions found in other'],
       [['lint', '--format', 'xml'], 'lac: unknown format "xml" (text, json, sarif)'],
       [['lint', '--format'], 'lac: option --format needs a value'],
       [['lint', '--rule', 'LAC999=off'], 'lac: unknown rule "LAC999" in --rule (see lac rules)'],
@@ -347,7 +347,7 @@ describe('lac CLI', () => {
       assert.deepStrictEqual(heads((await lac(['lint', ...ONLY, '--ignore', '/orders'])).out).length, 6, 'anchored: orders is not at the root');
       const all = await lac(['lint', 'clean', 'lone', '--ignore', 'clean', '--ignore', 'lone']);
       assert.strictEqual(all.code, 2);
-      assert.strictEqual(all.err, 'lac: no Logic Apps files found in clean, lone\n');
+      assert.strictEqual(all.err, 'lac: no Logic Apps files or custom connector definitions found in clean, lone\n');
     });
 
     it('a file named explicitly is linted with its project; only its own findings are reported', async () => {

@@ -31,6 +31,7 @@ const ISSUED_IDS: readonly string[] = [
   'LAC040', 'LAC041', 'LAC042',
   'LAC050',
   'LAC060', 'LAC061', 'LAC062', 'LAC063', 'LAC064',
+  'LAC070', 'LAC071', 'LAC072', 'LAC074',
 ];
 
 /** A host.json any Standard project has: examples of the other root files are linted with it. */

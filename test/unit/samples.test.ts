@@ -1,5 +1,6 @@
 /**
- * samples/ is a realistic Logic Apps Standard project (plus one exported Consumption template)
+ * samples/ is a realistic Logic Apps Standard project (plus one exported Consumption template and
+ * two custom connector definitions)
  * with exactly one planted mistake per rule. The linter must report each planted mistake where
  * it is, and nothing else: a finding that is not planted is a false positive (or a planted
  * mistake that trips a second rule, which makes the samples misleading).
@@ -44,6 +45,10 @@ const PLANTED: readonly Planted[] = [
   { ruleId: 'LAC041', file: 'connections.json', pointer: '/managedApiConnections/azureblob-1', what: 'managed azureblob-1 is used by no workflow' },
   { ruleId: 'LAC042', file: 'consumption/azuredeploy.json', pointer: "/resources/0/properties/definition/actions/Archive_decision/inputs/host/connection/name", what: "$connections has no 'azureblob' entry" },
   { ruleId: 'LAC050', file: 'local.settings.json', pointer: '/Values/office365-connectionKey', what: 'office365 connection key (JWT) expired in June 2024' },
+  { ruleId: 'LAC070', file: 'custom-connectors/graph-mail/apiProperties.json', pointer: '/properties/connectionParameters/token/oAuthSettings/scopes', what: 'Entra ID v2.0 endpoints, scopes without offline_access (no refresh token)' },
+  { ruleId: 'LAC071', file: 'custom-connectors/contoso-orders/apiProperties.json', pointer: '/properties/connectionParameters/token/oAuthSettings/customParameters/refreshUrl/value', what: 'refresh URL is the authorization URL' },
+  { ruleId: 'LAC072', file: 'custom-connectors/contoso-orders/apiProperties.json', pointer: '/properties/connectionParameters/token/oAuthSettings/redirectUrl', what: "redirect URL on the API's own domain, not the consent service" },
+  { ruleId: 'LAC074', file: 'custom-connectors/contoso-orders/apiDefinition.swagger.json', pointer: '/securityDefinitions/oauth2_auth/tokenUrl', what: "OpenAPI tokenUrl is the wizard's default, not the connector's token URL" },
 ];
 
 const key = (f: { ruleId: string; file: string; pointer: string }): string => `${f.ruleId} ${f.file} ${f.pointer}`;
@@ -65,11 +70,16 @@ describe('samples/', () => {
     for (const id of planted) assert.ok(ids.includes(id), `${id} is planted but is not an offline rule`);
   });
 
-  it('is one Standard project and one Consumption template', () => {
+  it('is one Standard project, one Consumption template and two custom connector definitions', () => {
     const layouts = discoverOnDisk([SAMPLES]);
     assert.deepStrictEqual(
-      layouts.map((l) => `${l.kind} ${relSample(l.root) || '.'} ${l.workflows.map(relSample).join(',')}`).sort(),
-      ['armTemplate consumption consumption/azuredeploy.json', 'standard . InvoiceArchive/workflow.json,Notify/workflow.json,OrderIntake/workflow.json'],
+      layouts.map((l) => `${l.kind} ${relSample(l.root) || '.'} ${[...l.workflows, ...(l.apiProperties ? [l.apiProperties] : []), ...(l.apiDefinition ? [l.apiDefinition] : [])].map(relSample).join(',')}`).sort(),
+      [
+        'armTemplate consumption consumption/azuredeploy.json',
+        'customConnector custom-connectors/contoso-orders custom-connectors/contoso-orders/apiProperties.json,custom-connectors/contoso-orders/apiDefinition.swagger.json',
+        'customConnector custom-connectors/graph-mail custom-connectors/graph-mail/apiProperties.json',
+        'standard . InvoiceArchive/workflow.json,Notify/workflow.json,OrderIntake/workflow.json',
+      ],
     );
   });
 

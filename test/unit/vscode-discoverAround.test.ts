@@ -14,7 +14,7 @@ describe('vscode: project around a file opened outside the workspace', () => {
   };
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lac-around-'));
-    for (const f of ['app/host.json', 'app/connections.json', 'app/parameters.json', 'app/orders/workflow.json', 'app/node_modules/x/workflow.json', 'classic/host.json', 'classic/workflows/a/workflow.json', 'lone/wf/workflow.json']) w(f);
+    for (const f of ['app/host.json', 'app/connections.json', 'app/parameters.json', 'app/orders/workflow.json', 'app/node_modules/x/workflow.json', 'classic/host.json', 'classic/workflows/a/workflow.json', 'lone/wf/workflow.json', 'connector/apiProperties.json', 'connector/apiDefinition.swagger.json', 'props-only/apiProperties.json']) w(f);
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -31,5 +31,11 @@ describe('vscode: project around a file opened outside the workspace', () => {
 
   it('a lone workflow is alone', async () => {
     assert.deepStrictEqual(rel(await discoverAround(path.join(dir, 'lone/wf/workflow.json'))), ['lone/wf/workflow.json']);
+  });
+
+  it('a custom connector file: the other file of its definition folder', async () => {
+    assert.deepStrictEqual(rel(await discoverAround(path.join(dir, 'connector/apiDefinition.swagger.json'))), ['connector/apiDefinition.swagger.json', 'connector/apiProperties.json']);
+    assert.deepStrictEqual(rel(await discoverAround(path.join(dir, 'connector/apiProperties.json'))), ['connector/apiDefinition.swagger.json', 'connector/apiProperties.json']);
+    assert.deepStrictEqual(rel(await discoverAround(path.join(dir, 'props-only/apiProperties.json'))), ['props-only/apiProperties.json']);
   });
 });

@@ -63,5 +63,6 @@ describe('vscode: exclusion globs', () => {
     assert.ok(isProjectFileName('Connections.json'));
     assert.ok(isProjectFileName('local.settings.json'));
     assert.ok(!isProjectFileName('package.json'));
+    assert.ok(isProjectFileName('apiProperties.json') && isProjectFileName('apiDefinition.swagger.json'), 'custom connector definitions');
   });
 });

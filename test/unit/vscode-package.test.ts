@@ -29,7 +29,7 @@ describe('vscode: package.json contributions', () => {
   it('activation, entry point and trust', () => {
     assert.strictEqual(pkg.main, './dist/extension.js');
     // Views and commands activate implicitly; onUri for the consent flow's return (vscode://…/consent).
-    assert.deepStrictEqual(pkg.activationEvents, ['workspaceContains:**/connections.json', 'workspaceContains:**/workflow.json', 'onUri']);
+    assert.deepStrictEqual(pkg.activationEvents, ['workspaceContains:**/connections.json', 'workspaceContains:**/workflow.json', 'workspaceContains:**/apiProperties.json', 'onUri']);
     assert.strictEqual(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   });
 

@@ -148,4 +148,19 @@ describe('vscode: workspace linter (projects as the unit)', () => {
     assert.strictEqual(t.rules('deploy/template.json'), 1);
     assert.strictEqual(t.published.get(p('gone/workflow.json'))!.snapshot, undefined);
   });
+
+  it('lints a custom connector definition folder on its own: both files, the OpenAPI file joining when it comes', async () => {
+    const props = JSON.stringify({ properties: { connectionParameters: { token: { type: 'oauthSetting', oAuthSettings: { identityProvider: 'oauth2', clientId: 'x', customParameters: { authorizationUrl: { value: 'https://a.contoso.com/authorize' }, tokenUrl: { value: 'https://a.contoso.com/token' }, refreshUrl: { value: 'https://a.contoso.com/authorize' } } } } }, iconBrandColor: '#fff' } });
+    const sw = JSON.stringify({ swagger: '2.0', info: { title: 't', version: '1' }, host: 'a.contoso.com', schemes: ['http'], paths: {} });
+    const t = setup({ ...STANDARD, 'connector/apiProperties.json': props, 'connector/apiDefinition.swagger.json': sw });
+    t.linter.replaceAll([p('connector/apiProperties.json')]);
+    assert.deepStrictEqual(t.linter.allLayouts().map((l) => l.kind), ['customConnector']);
+    await t.lint();
+    assert.strictEqual(t.rules('connector/apiProperties.json', 'LAC071'), 1, 'the refresh URL mistake');
+    const m = t.linter.add([p('connector/apiDefinition.swagger.json')]);
+    assert.deepStrictEqual(m.dirty.sort(), [p('connector/apiDefinition.swagger.json'), p('connector/apiProperties.json')]);
+    await t.lint(['connector/apiDefinition.swagger.json']);
+    assert.strictEqual(t.rules('connector/apiDefinition.swagger.json', 'LAC074'), 1, 'http in schemes');
+    assert.strictEqual(t.rules('connector/apiProperties.json', 'LAC071'), 1);
+  });
 });

@@ -9,6 +9,8 @@
  */
 import type { AzureClient } from './client';
 import type { CloudName } from './clouds';
+import { customConnectorChecks, judgeCustomConnector, refreshTokenCheck, type CustomConnectorReport } from './connectorChecklist';
+import { getCustomApi, parseCustomApiId, type CustomApiDefinition } from './customApis';
 import type { AzureError, Result } from './errors';
 import { isAllowedExternalUrl, portalConnectionLink } from './links';
 import {
@@ -62,12 +64,14 @@ export interface DiagnosisFacts {
   test?: TestConnectionResult;
   accessPolicies?: Result<AccessPolicy[]>;
   managedApi?: Result<ManagedApiInfo>;
+  /** The custom connector (`Microsoft.Web/customApis`) the connection is made from, when it is one. */
+  customApi?: Result<CustomApiDefinition>;
 }
 
 export type CheckSeverity = 'error' | 'warning' | 'info' | 'ok';
 
 export interface DiagnosisCheck {
-  id: 'status' | 'kind' | 'authorization' | 'test' | 'access-policies' | 'connection-key' | 'consent' | 'runtime-url' | 'lookup';
+  id: 'status' | 'kind' | 'authorization' | 'test' | 'access-policies' | 'connection-key' | 'consent' | 'runtime-url' | 'lookup' | 'custom-connector' | 'refresh-token' | 'connections';
   severity: CheckSeverity;
   title: string;
   detail: string;
@@ -100,6 +104,12 @@ export interface DiagnosisReport {
   accessPolicies?: { policies: AccessPolicy[]; expectedIdentity?: ExpectedIdentity; covered?: boolean };
   connectionKey?: { expiresAt?: string; expired?: boolean; hoursLeft?: number; readable: boolean };
   consent?: { needsConsent: boolean; api: string; oauthParameters: string[] };
+  /** What the report is about: a connection (default) or a custom connector (`lac diagnose <customApi id>`). */
+  subject?: 'custom-connector';
+  /** The custom connector the connection is made from (or the one diagnosed): settings, findings, checklist. */
+  customConnector?: CustomConnectorReport;
+  /** A custom connector's diagnosis: the connections made from it, with their status and test. */
+  connections?: { id: string; name: string; status: string; authenticatedUser?: string; test?: { status: string; httpStatus?: number } }[];
   checks: DiagnosisCheck[];
   /** Steps that could not be completed. */
   errors: { step: string; error: AzureError }[];
@@ -135,17 +145,98 @@ export async function diagnoseConnection(client: AzureClient, input: DiagnoseInp
   const facts: DiagnosisFacts = { input, cloud: client.cloud.name, portalLink, connection };
   if (connection.ok) {
     const c = connection.value;
-    const [test, accessPolicies, managedApi] = await Promise.all([
+    const [test, accessPolicies, managedApi, customApi] = await Promise.all([
       input.skipTest ? Promise.resolve(undefined) : client.testConnection(c, { signal: input.signal, tenantId: input.tenantId }),
       c.kind === 'V2' || (c.kind === undefined && input.expectedIdentity) ? client.listAccessPolicies(c.id, opts) : Promise.resolve(undefined),
-      // Custom connectors (customApis) have no managed API metadata to read.
+      // Custom connectors (customApis) have no managed API metadata to read: their definition instead.
       parseManagedApiId(c.api.id) ? client.getManagedApi(c.api.id!, opts) : Promise.resolve(undefined),
+      parseCustomApiId(c.api.id) ? getCustomApi(client, c.api.id!, opts) : Promise.resolve(undefined),
     ]);
     facts.test = test;
     facts.accessPolicies = accessPolicies;
     facts.managedApi = managedApi;
+    facts.customApi = customApi;
   }
   return buildReport(facts);
+}
+
+export interface DiagnoseCustomApiInput {
+  customApiId: string;
+  tenantId?: string;
+  /** Skip the live tests of its connections. */
+  skipTest?: boolean;
+  signal?: AbortSignal;
+  now?: number;
+}
+
+/**
+ * A custom connector (`Microsoft.Web/customApis`): its OAuth settings judged by LAC070–LAC074,
+ * the guide's checklist, and the connections made from it in its subscription (status, a live
+ * test each, and why an authorized one gets 401). Never throws for Azure failures.
+ */
+export async function diagnoseCustomApi(client: AzureClient, input: DiagnoseCustomApiInput): Promise<DiagnosisReport> {
+  const now = input.now ?? Date.now();
+  const opts = { signal: input.signal };
+  const ref = parseCustomApiId(input.customApiId);
+  const checks: DiagnosisCheck[] = [];
+  const errors: DiagnosisReport['errors'] = [];
+  const report: DiagnosisReport = {
+    connectionId: input.customApiId,
+    ...(ref ? { name: ref.name } : {}),
+    subject: 'custom-connector',
+    cloud: client.cloud.name,
+    generatedAt: new Date(now).toISOString(),
+    overall: 'ok',
+    checks,
+    errors,
+  };
+  const def = await getCustomApi(client, input.customApiId, opts);
+  if (!def.ok) {
+    errors.push({ step: 'get custom connector', error: def.error });
+    checks.push({
+      id: 'lookup',
+      severity: 'error',
+      title: def.error.kind === 'not-found' ? 'Custom connector not found' : 'Custom connector could not be read',
+      detail: def.error.message,
+      nextStep: def.error.kind === 'not-found' ? 'Check the id (subscription, resource group, name) and the selected cloud.' : 'Check your access (Reader on its resource group) and retry.',
+    });
+    return finish(report);
+  }
+  report.name = def.value.info.name;
+  report.customConnector = judgeCustomConnector(def.value);
+  checks.push(...customConnectorChecks(report.customConnector));
+  // The connections made from it: its subscription's connections whose api.id is this customApi.
+  const listed = await client.listConnections({ ...opts, subscriptionIds: [ref!.subscriptionId] });
+  if (!listed.ok) {
+    errors.push({ step: 'list connections', error: listed.error });
+    return finish(report);
+  }
+  for (const e of listed.value.errors) errors.push({ step: 'list connections', error: e.error });
+  const key = input.customApiId.trim().replace(/\/+$/, '').toLowerCase();
+  const made = listed.value.connections.filter((c) => (c.api.id ?? '').trim().replace(/\/+$/, '').toLowerCase() === key).sort((a, b) => a.name.localeCompare(b.name));
+  const tests = await Promise.all(made.map((c) => (input.skipTest ? Promise.resolve(undefined) : client.testConnection(c, { signal: input.signal, tenantId: input.tenantId }))));
+  report.connections = made.map((c, i) => ({
+    id: c.id,
+    name: c.name,
+    status: c.status,
+    ...(c.authenticatedUser ? { authenticatedUser: c.authenticatedUser } : {}),
+    ...(tests[i] ? { test: { status: tests[i]!.status, ...(tests[i]!.httpStatus ? { httpStatus: tests[i]!.httpStatus } : {}) } } : {}),
+  }));
+  checks.push({
+    id: 'connections',
+    severity: 'info',
+    title: made.length === 1 ? '1 connection made from it' : `${made.length} connections made from it`,
+    detail: made.length ? made.map((c, i) => `${c.name}: ${c.status}${tests[i] ? `, test ${tests[i]!.status}` : ''}`).join('; ') : 'No API connection of its subscription uses this custom connector.',
+  });
+  made.forEach((c, i) => {
+    const t = tests[i];
+    if (t && t.status !== 'connected') {
+      checks.push({ id: 'test', severity: t.status === 'throttled' || t.status === 'unreachable' ? 'warning' : 'error', title: `${c.name}: test ${t.status}${t.httpStatus ? ` (HTTP ${t.httpStatus})` : ''}`, detail: `${t.message} ${t.explanation}`.trim(), nextStep: t.nextStep });
+    }
+    const refresh = refreshTokenCheck(c, t, report.customConnector, now);
+    if (refresh) checks.push({ ...refresh, title: `${c.name}: ${refresh.title}` });
+  });
+  return finish(report);
 }
 
 /** Turn gathered facts into a report (pure). All texts are redacted. */
@@ -286,6 +377,17 @@ export function buildReport(facts: DiagnosisFacts): DiagnosisReport {
     });
   }
 
+  // Custom connector: its OAuth settings judged by LAC070–LAC074 and the guide's checklist.
+  if (facts.customApi) {
+    if (facts.customApi.ok) {
+      report.customConnector = judgeCustomConnector(facts.customApi.value);
+      checks.push(...customConnectorChecks(report.customConnector));
+    } else {
+      errors.push({ step: 'get custom connector', error: facts.customApi.error });
+      checks.push({ id: 'custom-connector', severity: 'warning', title: 'The custom connector could not be read', detail: facts.customApi.error.message, nextStep: 'Ask for Reader on the custom connector\'s resource group to check its OAuth settings.' });
+    }
+  }
+
   // Test
   if (facts.test) {
     report.test = facts.test;
@@ -298,6 +400,9 @@ export function buildReport(facts: DiagnosisFacts): DiagnosisReport {
       nextStep: t.nextStep,
       ...(t.links?.length ? { links: t.links } : {}),
     });
+    // A custom connector's connection that was authorized and now gets 401: the token refresh failed.
+    const refresh = facts.customApi ? refreshTokenCheck(c, t, report.customConnector, now) : undefined;
+    if (refresh) checks.push(refresh);
   }
 
   // Access policies
@@ -404,10 +509,11 @@ function md(text: string | undefined): string {
 /** The report as Markdown (all values escaped and redacted). */
 export function toMarkdown(report: DiagnosisReport): string {
   const out: string[] = [];
-  out.push(`# Connection diagnosis: ${md(report.name ?? report.connectionId)}`);
+  const connector = report.subject === 'custom-connector';
+  out.push(`# ${connector ? 'Custom connector' : 'Connection'} diagnosis: ${md(report.name ?? report.connectionId)}`);
   out.push('');
   out.push(`**Overall:** ${ICON[report.overall]} ${report.overall}  `);
-  out.push(`**Connection:** \`${redact(report.connectionId).replace(/`/g, '')}\`  `);
+  out.push(`**${connector ? 'Custom connector' : 'Connection'}:** \`${redact(report.connectionId).replace(/`/g, '')}\`  `);
   out.push(`**Cloud:** ${report.cloud} · **Generated:** ${report.generatedAt}`);
   const c = report.connection;
   if (c) {
@@ -435,6 +541,33 @@ export function toMarkdown(report: DiagnosisReport): string {
     // Only allowlisted links become clickable.
     for (const l of check.links ?? []) {
       if (isAllowedExternalUrl(l.url, report.cloud)) out.push(`  - [${md(l.title)}](${l.url.replace(/[()\s<>]/g, encodeURIComponent)})`);
+    }
+  }
+  const cc = report.customConnector;
+  if (cc) {
+    const STATE: Record<string, string> = { ok: '✅', problem: '❌', unknown: '❔' };
+    out.push('');
+    out.push(`## Custom connector: ${md(cc.displayName ? `${cc.displayName} (${cc.name})` : cc.name)}`);
+    out.push('');
+    out.push(`\`${redact(cc.id).replace(/`/g, '')}\``);
+    if (cc.checklist.length) {
+      out.push('');
+      out.push("Microsoft's checklist for custom connector OAuth (Troubleshoot OAuth configuration, learn.microsoft.com/connectors/custom-connectors/troubleshoot-oauth2), from its settings in Azure:");
+      out.push('');
+      out.push('| | check | what Azure says |');
+      out.push('|---|---|---|');
+      for (const i of cc.checklist) out.push(`| ${STATE[i.state]} | ${md(i.item)} | ${md(i.detail)} |`);
+    }
+  }
+  if (report.connections) {
+    out.push('');
+    out.push('## Connections made from it');
+    out.push('');
+    if (!report.connections.length) out.push('None in its subscription.');
+    else {
+      out.push('| name | status | authorized by | test |');
+      out.push('|---|---|---|---|');
+      for (const c of report.connections) out.push(`| ${md(c.name)} | ${md(c.status)} | ${md(c.authenticatedUser ?? '')} | ${md(c.test ? `${c.test.status}${c.test.httpStatus ? ` (HTTP ${c.test.httpStatus})` : ''}` : 'not run')} |`);
     }
   }
   if (report.accessPolicies?.policies.length) {

@@ -23,6 +23,10 @@ import lac061 from './lac061-connection-unhealthy';
 import lac062 from './lac062-connection-kind';
 import lac063 from './lac063-missing-access-policy';
 import lac064 from './lac064-runtime-url-drift';
+import lac070 from './lac070-custom-connector-oauth-settings';
+import lac071 from './lac071-oauth-refresh-url';
+import lac072 from './lac072-oauth-redirect-url';
+import lac074 from './lac074-swagger-security-mismatch';
 
 /** Every rule, in id order. Ids are stable and never reused. */
 export const ALL_RULES: readonly Rule[] = [
@@ -50,4 +54,8 @@ export const ALL_RULES: readonly Rule[] = [
   lac062,
   lac063,
   lac064,
+  lac070,
+  lac071,
+  lac072,
+  lac074,
 ];

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { hasPlaceholder, isDynamic } from '../expressions';
+import { customApiResources } from '../customConnectors/definition';
 import { addAppSettingEdit, scanTemplate } from '../expressionSyntax';
 import { setValue } from '../json/edits';
 import type { JsonFile } from '../json/jsonFile';
@@ -27,11 +28,12 @@ export default defineRule({
     id: 'LAC030',
     name: 'literal-secret',
     defaultSeverity: 'error',
-    description: 'Secrets committed in connections.json, parameters.json or workflow.json: keys in connection strings, client secrets, function or subscription keys, passwords, JWTs.',
+    description: 'Secrets committed in connections.json, parameters.json, workflow.json or a custom connector definition: keys in connection strings, client secrets, function or subscription keys, passwords, JWTs.',
     docs: {
       details:
         'connections.json, parameters.json and workflow.json are committed and deployed as they are: a storage or Service Bus key in a connection string, a client secret, a function or API Management key, a password or a connection key (a JWT) written there is readable by anyone with access to the repository or the deployment. ' +
         "Keep secrets in app settings (`local.settings.json` `Values` locally, which is not committed; app settings or Key Vault references in Azure) and reference them with `@appsetting('X')`. " +
+        'Custom connector definitions are checked too: a real `clientSecret` in `apiProperties.json` or in the OAuth settings of a `Microsoft.Web/customApis` resource (placeholders such as `[[DUMMY]]`, empty values and template parameters are fine; give the secret at deployment: paconn\'s `--secret`, a `securestring` parameter). ' +
         'Not reported: expressions (`@appsetting(...)`, `@parameters(...)`, `@{...}`), Key Vault references (`@Microsoft.KeyVault(...)`), deployment placeholders (`#{x}#`, `${x}`, `__x__`, `$(x)`, `<enter-...>`), `UseDevelopmentStorage=true` and the storage emulator key, empty or obviously dummy values, secure ARM template parameters, and local.settings.json itself. ' +
         'A value under a secret-looking name (`clientSecret`, `password`, `subscriptionKey`, `apiKey`...) must also look like a real secret (long, random); passwords and loosely named keys are warnings. ' +
         "The quick fix (Standard projects) moves the literal into local.settings.json under a derived name such as `serviceBus_connectionString` and writes `@appsetting('serviceBus_connectionString')` in its place; remember to create the same app setting in Azure.",
@@ -52,6 +54,8 @@ export default defineRule({
     if (project.connections) files.push(project.connections);
     if (project.parameters) files.push(project.parameters);
     files.push(...project.workflows);
+    // Custom connector definitions (apiProperties.json; customApis resources are in the templates above).
+    if (project.apiProperties) files.push(project.apiProperties);
     const standard = project.kind === 'standard';
     const ls = project.localSettings;
     const lsValues = ls && isObject(ls.value) && isObject(ls.value.Values) ? ls.value.Values : ls ? undefined : {};
@@ -87,9 +91,23 @@ function reportSecret(ctx: RuleContext, file: JsonFile, kept: JsonPath, s: strin
     file,
     path: kept,
     severity: hit.severity,
-    message: `${hit.what} committed in ${path.basename(file.path)}: anyone who can read the repository can use it. Keep it in an app setting (local.settings.json locally, app settings or Key Vault in Azure) and reference it with @appsetting().`,
+    message: inConnectorDefinition(file, kept)
+      ? `${hit.what} committed in ${path.basename(file.path)}: anyone who can read the repository can use it. Leave a placeholder in the connector definition and give the secret when it is deployed (paconn's --secret, a securestring template parameter).`
+      : `${hit.what} committed in ${path.basename(file.path)}: anyone who can read the repository can use it. Keep it in an app setting (local.settings.json locally, app settings or Key Vault in Azure) and reference it with @appsetting().`,
     fixes: setting ? () => [moveFix(project, file, kept, s, hit, setting)] : undefined,
   });
+}
+
+/** Paths of a template's customApis resources, found once per parsed file (not per finding). */
+const customApiPaths = new WeakMap<JsonFile, JsonPath[]>();
+
+/** apiProperties.json, or a `Microsoft.Web/customApis` resource of a template: a custom connector's definition. */
+function inConnectorDefinition(file: JsonFile, at: JsonPath): boolean {
+  if (file.kind === 'apiProperties') return true;
+  if (file.kind !== 'armTemplate' || !isObject(file.value)) return false;
+  let paths = customApiPaths.get(file);
+  if (!paths) customApiPaths.set(file, (paths = customApiResources(file.value).map((r) => r.path)));
+  return paths.some((p) => p.length <= at.length && p.every((seg, i) => seg === at[i]));
 }
 
 // ---------------------------------------------------------------------------------------------

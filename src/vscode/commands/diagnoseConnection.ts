@@ -4,20 +4,24 @@ import { managedConnections } from '../../core/azureFacts';
 import { connectionKeyValue } from '../../core/localSettings';
 import type { WorkspaceEntryRef } from '../connectionTarget';
 import { azureDocuments } from '../connections/documents';
-import { sessionAndTarget } from '../connections/pick';
+import { requireSession, sessionAndTarget } from '../connections/pick';
 import { findProject, settingsNow } from '../connections/workspace';
+import { toCustomApiTarget, type CustomApiTarget } from '../customApiTarget';
 import { COMMANDS } from '../ids';
 import type { Command, CommandContext } from './types';
 
 /**
  * Diagnose Connection: status, kind, who authorized it, a live test, access policies against the
  * signed-in developer (who runs the workflows locally), OAuth consent and, for a workspace entry,
- * the expiry of its connection key, as a read-only Markdown report (`lac-azure:`). Returns the
- * report.
+ * the expiry of its connection key, as a read-only Markdown report (`lac-azure:`). A connection
+ * made from a custom connector also gets the connector's OAuth checklist. On a custom connector
+ * (Azure view), the connector and the connections made from it. Returns the report.
  */
 export const diagnoseConnection: Command = {
   id: COMMANDS.diagnoseConnection,
   async run(ctx, arg): Promise<DiagnosisReport | undefined> {
+    const custom = toCustomApiTarget(arg);
+    if (custom) return diagnoseCustomApi(ctx, custom);
     const got = await sessionAndTarget(ctx, arg, vscode.l10n.t('diagnose connections'), vscode.l10n.t('Diagnose Connection'));
     if (!got) return undefined;
     const { s, target } = got;
@@ -61,11 +65,37 @@ export const diagnoseConnection: Command = {
   },
 };
 
+/** Diagnose a custom connector: its OAuth settings, checklist and the connections made from it. */
+async function diagnoseCustomApi(ctx: CommandContext, target: CustomApiTarget): Promise<DiagnosisReport | undefined> {
+  const s = requireSession(ctx, vscode.l10n.t('diagnose custom connectors'));
+  if (!s) return undefined;
+  let cancelled = false;
+  const report = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Diagnosing custom connector "{0}"…', target.name), cancellable: true },
+    (_progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => {
+        cancelled = true;
+        abort.abort();
+      });
+      return ctx.activity
+        .run(vscode.l10n.t('Diagnosing {0}…', target.name), () =>
+          s.azure.diagnoseCustomApi(s.client, { customApiId: target.customApiId, signal: abort.signal, ...(s.access.tenantId ? { tenantId: s.access.tenantId } : {}) }),
+        )
+        .finally(() => sub.dispose());
+    },
+  );
+  if (cancelled) return undefined;
+  ctx.log.info(s.azure.redact(`Diagnose custom connector ${target.name}: ${report.overall} (${report.checks.length} checks).`));
+  await azureDocuments.show(azureDocuments.uriForCustomApi('diagnosis', target.customApiId, target.name), s.azure.toMarkdown(report));
+  return report;
+}
+
 /** What the workspace knows of an entry: its project's kind and the connection key of local.settings.json. */
 function workspaceFacts(ctx: CommandContext, ref: WorkspaceEntryRef): { projectKind?: DiagnoseInput['projectKind']; connectionKey?: string } {
   const project = findProject(ctx.controller.projects(), ref.projectRoot);
   if (!project) return {};
   const entry = ref.section === 'managedApiConnections' ? managedConnections(project).find((r) => r.name === ref.name) : undefined;
   const connectionKey = entry ? connectionKeyValue(settingsNow(project), entry.name, entry.entry) : undefined;
-  return { projectKind: project.kind, ...(connectionKey ? { connectionKey } : {}) };
+  return { ...(project.kind !== 'customConnector' ? { projectKind: project.kind } : {}), ...(connectionKey ? { connectionKey } : {}) };
 }

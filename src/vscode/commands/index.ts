@@ -14,6 +14,7 @@ import { refreshConnectionKey } from './refreshConnectionKey';
 import { revealInConnectionsJson } from './revealInConnectionsJson';
 import { selectSubscriptions } from './selectSubscriptions';
 import { showConnectionJson } from './showConnectionJson';
+import { showConnectorDefinition } from './showConnectorDefinition';
 import { showOutput } from './showOutput';
 import { showRuleDocumentation } from './showRuleDocumentation';
 import { signIn } from './signIn';
@@ -22,7 +23,7 @@ import { testConnection } from './testConnection';
 import type { Command, CommandContext } from './types';
 
 /** Every command (ids in `ids.ts` COMMANDS; a unit test checks package.json contributes each). */
-export const ALL_COMMANDS: readonly Command[] = [lintWorkspace, showOutput, showRuleDocumentation, fixAll, signIn, signOut, authorizeConnection, testConnection, diagnoseConnection, openInPortal, copyResourceId, showConnectionJson, refreshConnectionKey, deleteConnection, refresh, selectSubscriptions, filterConnections, clearConnectionFilter, revealInConnectionsJson];
+export const ALL_COMMANDS: readonly Command[] = [lintWorkspace, showOutput, showRuleDocumentation, fixAll, signIn, signOut, authorizeConnection, testConnection, diagnoseConnection, openInPortal, copyResourceId, showConnectionJson, refreshConnectionKey, deleteConnection, refresh, selectSubscriptions, filterConnections, clearConnectionFilter, revealInConnectionsJson, showConnectorDefinition];
 
 /** Register every command. A failing command logs its error and tells the user; it never throws into VS Code. */
 export function registerCommands(ctx: CommandContext): vscode.Disposable {

@@ -1,9 +1,10 @@
 /**
- * Read-only documents under `lac-azure:` (AZURE_DOC_SCHEME): Diagnose's Markdown report and Show
- * JSON's connection resource. Their text is produced by the commands (redacted first) and kept here
+ * Read-only documents under `lac-azure:` (AZURE_DOC_SCHEME): Diagnose's Markdown report, Show
+ * JSON's connection resource and Show Connector Definition's custom connector. Their text is produced by the commands (redacted first) and kept here
  * while the editor may ask for it again.
  */
 import * as vscode from 'vscode';
+import { parseCustomApiId } from '../../core/azure/customApis';
 import { parseConnectionId } from '../../core/azure/model';
 import { AZURE_DOC_SCHEME } from '../ids';
 import { azureDocPath } from './logic';
@@ -23,6 +24,12 @@ export class AzureDocuments implements vscode.TextDocumentContentProvider {
   uriFor(kind: 'diagnosis' | 'json', connectionId: string, fallbackName: string): vscode.Uri {
     const parts = parseConnectionId(connectionId) ?? { subscriptionId: 'unknown', resourceGroup: 'unknown', name: fallbackName };
     return vscode.Uri.from({ scheme: AZURE_DOC_SCHEME, path: azureDocPath(kind, parts, kind === 'json' ? 'json' : 'md') });
+  }
+
+  /** The document of a custom connector (`kind`: its ARM definition, or its diagnosis). */
+  uriForCustomApi(kind: 'definition' | 'diagnosis', customApiId: string, fallbackName: string): vscode.Uri {
+    const parts = parseCustomApiId(customApiId) ?? { subscriptionId: 'unknown', resourceGroup: 'unknown', name: fallbackName };
+    return vscode.Uri.from({ scheme: AZURE_DOC_SCHEME, path: azureDocPath(kind === 'definition' ? 'definition' : 'diagnosis', { ...parts, name: `${parts.name}.customApi` }, kind === 'definition' ? 'json' : 'md') });
   }
 
   /** Set a document's text (an open one updates) and open it in an editor. */

@@ -49,7 +49,7 @@ export function timeLeft(iso: string, now: number = Date.now()): string {
 }
 
 /** Path segments of a read-only Azure document for a connection id: `/kind/subscription/group/name.ext`. */
-export function azureDocPath(kind: 'diagnosis' | 'json', parts: { subscriptionId: string; resourceGroup: string; name: string }, ext: 'md' | 'json'): string {
+export function azureDocPath(kind: 'diagnosis' | 'json' | 'definition', parts: { subscriptionId: string; resourceGroup: string; name: string }, ext: 'md' | 'json'): string {
   const clean = (s: string) => s.replace(/[\\/:*?"<>|#%\s]+/g, '-');
   return `/${kind}/${clean(parts.subscriptionId)}/${clean(parts.resourceGroup)}/${clean(parts.name)}.${ext}`;
 }

@@ -1,6 +1,8 @@
-// Pure (no `vscode` import): the Azure view's shape (subscriptions → resource groups → API
-// connections), its filter, paging, and the texts of its nodes. `azureTree.ts` renders it.
+// Pure (no `vscode` import): the Azure view's shape (subscriptions → resource groups → custom
+// connectors and API connections), its filter, paging, and the texts of its nodes. `azureTree.ts`
+// renders it.
 import { connectionKey } from '../../core/azureFacts';
+import type { CustomApiInfo } from '../../core/azure/customApis';
 import type { ConnectionInfo, SubscriptionInfo } from '../../core/azure/model';
 
 /** How a connection's status is shown (icon and filter `status:<kind>`). */
@@ -79,6 +81,17 @@ export interface AzureGroupModel {
   name: string;
   /** Sorted by name; filtered. */
   connections: ConnectionInfo[];
+  /** The custom connectors (`Microsoft.Web/customApis`) of the group, by name; filtered. */
+  customApis: CustomApiModel[];
+}
+
+/** A custom connector and the connections made from it (their `api.id` is its id). */
+export interface CustomApiModel {
+  /** Stable key: its id, lower case. */
+  key: string;
+  info: CustomApiInfo;
+  /** Sorted by name; filtered (any resource group of the listing). */
+  connections: ConnectionInfo[];
 }
 
 export interface AzureSubscriptionModel {
@@ -105,7 +118,18 @@ export interface ListingInput {
   subscriptions: readonly SubscriptionInfo[];
   selected: readonly string[];
   connections: readonly ConnectionInfo[];
+  /** Custom connectors of the selected subscriptions (none when they could not be listed). */
+  customApis?: readonly CustomApiInfo[];
   errors: readonly { subscriptionId?: string; error: { message: string } }[];
+}
+
+const idKey = (id: string | undefined) => (id ?? '').trim().replace(/\/+$/, '').toLowerCase();
+
+/** Whether a custom connector's own name passes the filter's words (a status filter is about connections). */
+function customApiMatches(c: CustomApiInfo, filter: ConnectionFilter): boolean {
+  if (filter.statuses.length || !filter.terms.length) return false;
+  const hay = [c.name, c.displayName].filter(Boolean).join('\n').toLowerCase();
+  return filter.terms.every((t) => hay.includes(t));
 }
 
 const byName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'base' }) || a.localeCompare(b);
@@ -128,29 +152,49 @@ export function buildAzureModel(listing: ListingInput, filter: ConnectionFilter 
   for (const id of listing.selected) subOf(id);
   for (const e of listing.errors) if (e.subscriptionId) subOf(e.subscriptionId).error = e.error.message;
   const groups = new Map<string, AzureGroupModel>();
-  let shown = 0;
-  for (const c of listing.connections) {
-    if (!matchesFilter(c, filter)) continue;
-    const subId = c.subscriptionId ?? '';
-    const rg = c.resourceGroup ?? '';
+  const groupOf = (subId: string, rg: string): AzureGroupModel => {
     const sub = subOf(subId);
     const key = `${sub.key}/${rg.toLowerCase()}`;
     let g = groups.get(key);
     if (!g) {
-      g = { key, subscriptionId: sub.subscriptionId, name: rg, connections: [] };
+      g = { key, subscriptionId: sub.subscriptionId, name: rg, connections: [], customApis: [] };
       groups.set(key, g);
       sub.groups.push(g);
     }
-    g.connections.push(c);
-    sub.count++;
+    return g;
+  };
+  let shown = 0;
+  for (const c of listing.connections) {
+    if (!matchesFilter(c, filter)) continue;
+    groupOf(c.subscriptionId ?? '', c.resourceGroup ?? '').connections.push(c);
+    subOf(c.subscriptionId ?? '').count++;
     shown++;
+  }
+  // Custom connectors, each with the connections made from it (wherever they are).
+  if (listing.customApis?.length) {
+    const madeFrom = new Map<string, ConnectionInfo[]>();
+    for (const c of listing.connections) {
+      const k = idKey(c.api.id);
+      if (!k.includes('/providers/microsoft.web/customapis/')) continue;
+      madeFrom.set(k, [...(madeFrom.get(k) ?? []), c]);
+    }
+    for (const api of listing.customApis) {
+      const all = madeFrom.get(idKey(api.id)) ?? [];
+      const byItself = !filter || customApiMatches(api, filter);
+      const connections = byItself ? all : all.filter((c) => matchesFilter(c, filter));
+      if (!byItself && !connections.length) continue;
+      groupOf(api.subscriptionId ?? '', api.resourceGroup ?? '').customApis.push({ key: idKey(api.id), info: api, connections: [...connections].sort((a, b) => byName(a.name, b.name)) });
+    }
   }
   for (const s of subs.values()) {
     s.groups.sort((a, b) => byName(a.name, b.name));
-    for (const g of s.groups) g.connections.sort((a, b) => byName(a.name, b.name));
+    for (const g of s.groups) {
+      g.connections.sort((a, b) => byName(a.name, b.name));
+      g.customApis.sort((a, b) => byName(a.info.name, b.info.name));
+    }
   }
   // With a filter, subscriptions without a match (and without an error) are left out.
-  const list = [...subs.values()].filter((s) => !filter || s.count > 0 || s.error).sort((a, b) => byName(a.label, b.label));
+  const list = [...subs.values()].filter((s) => !filter || s.count > 0 || s.error || s.groups.some((g) => g.customApis.length)).sort((a, b) => byName(a.label, b.label));
   return { subscriptions: list, total: listing.connections.length, shown };
 }
 
@@ -218,4 +262,33 @@ export function connectionTooltip(c: ConnectionInfo): string {
   const lines = [`**${esc(c.name)}**`, ''];
   for (const [k, v] of rows) if (v) lines.push(`${k}: ${esc(v)}  `);
   return lines.join('\n');
+}
+
+/** `custom connector · oauth2 · 2 connections`. */
+export function customApiDescription(m: CustomApiModel): string {
+  const n = m.connections.length;
+  return ['custom connector', ...m.info.identityProviders, n === 1 ? '1 connection' : `${n} connections`].join(' · ');
+}
+
+/** Markdown of a custom connector's tooltip: display name, description, back end, sign-in. */
+export function customApiTooltip(m: CustomApiModel): string {
+  const esc = escapeMarkdown;
+  const c = m.info;
+  const rows: [string, string | undefined][] = [
+    ['Display name', c.displayName],
+    ['Description', c.description],
+    ['Back end', c.backendUrl],
+    ['Signs in with', c.identityProviders.join(', ') || (c.connectionParameters.length ? 'no OAuth' : undefined)],
+    ['Resource group', c.resourceGroup],
+    ['Location', c.location],
+    ['Connections made from it', String(m.connections.length)],
+  ];
+  const lines = [`**${esc(c.name)}** (custom connector)`, ''];
+  for (const [k, v] of rows) if (v) lines.push(`${k}: ${esc(v)}  `);
+  return lines.join('\n');
+}
+
+/** Whether a connection is made from a custom connector (its `api.id` is a customApis id). */
+export function isCustomApiConnection(c: ConnectionInfo): boolean {
+  return /\/providers\/Microsoft\.Web\/customApis\//i.test(c.api.id ?? '');
 }

@@ -10,7 +10,10 @@ import {
   buildAzureModel,
   connectionDescription,
   connectionTooltip,
+  customApiDescription,
+  customApiTooltip,
   escapeMarkdown,
+  isCustomApiConnection,
   locateConnection,
   page,
   PAGE_SIZE,
@@ -19,6 +22,7 @@ import {
   type AzureModel,
   type AzureSubscriptionModel,
   type ConnectionFilter,
+  type CustomApiModel,
 } from './azureModel';
 import { plainIcon, statusIcon } from './icons';
 import { TREE_COMMANDS } from './treeCommands';
@@ -32,10 +36,19 @@ export interface ResourceGroupNode {
   model: AzureGroupModel;
   parent: SubscriptionNode;
 }
+/** A custom connector (`Microsoft.Web/customApis`) and, below it, the connections made from it. */
+export interface CustomApiNode {
+  kind: 'customApi';
+  model: CustomApiModel;
+  parent: ResourceGroupNode;
+  /** What the custom connector commands act on (Show Connector Definition, Diagnose). */
+  customApi: { customApiId: string; name: string };
+}
 export interface AzureConnectionNode {
   kind: 'connection';
   connection: ConnectionInfo;
-  parent: ResourceGroupNode;
+  /** Its resource group, or the custom connector it is listed under. */
+  parent: ResourceGroupNode | CustomApiNode;
   /** What the connection commands act on (`toConnectionTarget(node)`). */
   target: ConnectionTarget;
 }
@@ -53,7 +66,7 @@ export interface MessageNode {
   parent?: SubscriptionNode;
 }
 
-export type AzureNode = SubscriptionNode | ResourceGroupNode | AzureConnectionNode | MoreNode | MessageNode;
+export type AzureNode = SubscriptionNode | ResourceGroupNode | CustomApiNode | AzureConnectionNode | MoreNode | MessageNode;
 
 interface Built {
   listing: CatalogListing;
@@ -167,6 +180,8 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
           return this.childrenOfSubscription(element);
         case 'group':
           return this.childrenOfGroup(element);
+        case 'customApi':
+          return this.childrenOfCustomApi(element);
         default:
           return [];
       }
@@ -186,6 +201,8 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
         return this.subscriptionItem(element);
       case 'group':
         return this.groupItem(element);
+      case 'customApi':
+        return this.customApiItem(element);
       case 'connection':
         return this.connectionItem(element);
       case 'more':
@@ -266,10 +283,16 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
     const hit = this.built?.groupChildren.get(n.model.key);
     if (hit) return hit;
     const { items, more } = page(n.model.connections, this.limits.get(n.model.key) ?? PAGE_SIZE);
-    const out: AzureNode[] = items.map((c): AzureConnectionNode => ({ kind: 'connection', connection: c, parent: n, target: { connectionId: c.id, name: c.name } }));
+    // Custom connectors first (with the connections made from each below them), then the connections.
+    const out: AzureNode[] = n.model.customApis.map((m): CustomApiNode => ({ kind: 'customApi', model: m, parent: n, customApi: { customApiId: m.info.id, name: m.info.name } }));
+    out.push(...items.map((c): AzureConnectionNode => ({ kind: 'connection', connection: c, parent: n, target: { connectionId: c.id, name: c.name } })));
     if (more > 0) out.push({ kind: 'more', parent: n, remaining: more });
     this.built?.groupChildren.set(n.model.key, out);
     return out;
+  }
+
+  private childrenOfCustomApi(n: CustomApiNode): AzureNode[] {
+    return n.model.connections.map((c): AzureConnectionNode => ({ kind: 'connection', connection: c, parent: n, target: { connectionId: c.id, name: c.name } }));
   }
 
   // ---- items
@@ -299,13 +322,25 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
     return item;
   }
 
+  private customApiItem(n: CustomApiNode): vscode.TreeItem {
+    const m = n.model;
+    const item = new vscode.TreeItem(m.info.name, m.connections.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = `az:ca:${m.key}`;
+    item.description = customApiDescription(m);
+    item.iconPath = plainIcon('plug');
+    item.contextValue = 'azureCustomApi';
+    item.tooltip = new vscode.MarkdownString(customApiTooltip(m));
+    return item;
+  }
+
   private connectionItem(n: AzureConnectionNode): vscode.TreeItem {
     const c = n.connection;
     const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
-    item.id = `az:c:${connectionKey(c.id)}`;
+    // A connection made from a custom connector is listed twice (in its group, under its connector).
+    item.id = n.parent.kind === 'customApi' ? `az:ca:${n.parent.model.key}:c:${connectionKey(c.id)}` : `az:c:${connectionKey(c.id)}`;
     item.description = connectionDescription(c);
     item.iconPath = statusIcon(statusKind(c.status));
-    item.contextValue = ['azureConnection', ...(c.kind ? [c.kind.toLowerCase()] : [])].join(' ');
+    item.contextValue = ['azureConnection', ...(c.kind ? [c.kind.toLowerCase()] : []), ...(isCustomApiConnection(c) ? ['customConnector'] : [])].join(' ');
     item.tooltip = new vscode.MarkdownString(connectionTooltip(c));
     return item;
   }

@@ -130,6 +130,7 @@ export const KIND_LABELS: Record<Project['kind'], string> = {
   standard: 'Standard',
   workflow: 'Workflow',
   armTemplate: 'ARM template (Consumption)',
+  customConnector: 'Custom connector',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -302,7 +303,7 @@ export function azureStatusOf(fact: ConnectionFact | undefined, listed: Connecti
 // ---------------------------------------------------------------------------------------------
 
 function projectId(p: Project): string {
-  return `${p.kind}:${p.root}${p.kind === 'standard' ? '' : `:${p.workflows[0]?.path ?? ''}`}`;
+  return `${p.kind}:${p.root}${p.kind === 'standard' ? '' : `:${p.workflows[0]?.path ?? p.apiProperties?.path ?? ''}`}`;
 }
 
 function workflowName(project: Project, file: JsonFile): string {
@@ -317,9 +318,9 @@ export function buildWorkspaceModel(input: WorkspaceModelInput): ProjectModel[] 
 
 function buildProject(project: Project, input: WorkspaceModelInput): ProjectModel {
   const id = projectId(project);
-  const groups = project.kind === 'standard' ? standardGroups(project, id, input) : consumptionGroups(project, id, input);
+  const groups = project.kind === 'standard' ? standardGroups(project, id, input) : project.kind === 'customConnector' ? [] : consumptionGroups(project, id, input);
   const problems = countFindings(projectFiles(project).flatMap((f) => input.findings(f.path)));
-  const mainFile = project.kind === 'standard' ? (project.connections?.path ?? project.host?.path) : project.workflows[0]?.path;
+  const mainFile = project.kind === 'standard' ? (project.connections?.path ?? project.host?.path) : (project.workflows[0]?.path ?? project.apiProperties?.path);
   return {
     id,
     root: project.root,

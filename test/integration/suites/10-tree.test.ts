@@ -278,7 +278,7 @@ describe('Sidebar trees: the Workspace and Azure views', function () {
         const want = c.overallStatus === 'Connected' ? ['pass-filled', 'testing.iconPassed'] : ['error', 'testing.iconFailed'];
         assert.deepStrictEqual([n.icon, n.iconColor], want, `${c.name} (${c.overallStatus})`);
         assert.ok(n.description?.startsWith(`${c.kind} · ${c.api}`) && n.description.endsWith(c.overallStatus!), `${c.name}: ${n.description}`);
-        assert.strictEqual(n.contextValue, `azureConnection ${c.kind.toLowerCase()}`);
+        assert.strictEqual(n.contextValue, `azureConnection ${c.kind.toLowerCase()}${c.customApi ? ' customConnector' : ''}`);
         const target = n.target as { connectionId: string; name: string };
         assert.strictEqual(target.name, c.name);
         assert.strictEqual(target.connectionId.toLowerCase(), connectionIdOf(c).toLowerCase());
@@ -289,6 +289,24 @@ describe('Sidebar trees: the Workspace and Azure views', function () {
       assert.match(expired.tooltip ?? '', /Status: Error/);
       assert.match(expired.tooltip ?? '', /Authenticated user: former.employee@contoso.com/);
       assert.match(expired.tooltip ?? '', /Last error: Unauthenticated: Failed to refresh access token.*AADSTS700082/);
+    });
+
+    it('lists each custom connector in its resource group, with the connections made from it below it', async () => {
+      await selectAll();
+      const tree = await azureTree((t) => !!child(child(t.find((s) => s.label === 'Fabrikam'), FIXTURE.resourceGroups.fabrikam), 'fabrikam-tickets'), 'the custom connectors of the emulator');
+      const orders = child(child(tree.find((s) => s.label === 'Contoso Production'), FIXTURE.resourceGroups.integrationProd), 'contoso-orders')!;
+      assert.ok(orders, render(tree));
+      assert.strictEqual(orders.contextValue, 'azureCustomApi');
+      assert.strictEqual(orders.icon, 'plug');
+      assert.strictEqual(orders.description, 'custom connector · oauth2 · 1 connection');
+      assert.match(orders.tooltip ?? '', /\*\*contoso-orders\*\* \(custom connector\)/);
+      assert.match(orders.tooltip ?? '', /Display name: Contoso Orders/);
+      assert.deepStrictEqual(labels(orders.children), [FIXTURE_NAMES.customOrders]);
+      assert.strictEqual(orders.children![0]!.contextValue, 'azureConnection v1 customConnector');
+      const tickets = child(child(tree.find((s) => s.label === 'Fabrikam'), FIXTURE.resourceGroups.fabrikam), 'fabrikam-tickets')!;
+      const made = tickets.children![0]!;
+      assert.deepStrictEqual([made.label, made.icon], [FIXTURE_NAMES.customRefreshBroken, 'error']);
+      assert.match(made.description ?? '', /^V1 · fabrikam-tickets · agent@fabrikam\.com · Error$/);
     });
 
     it('Filter Connections narrows the view (words, status:), says when nothing matches; Clear Filter shows all again', async () => {
