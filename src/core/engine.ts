@@ -45,7 +45,8 @@ export interface LintRunOptions {
  */
 export function lintProject(project: Project, settings: LintSettings = {}, run: LintRunOptions = {}): Finding[] {
   const findings: Finding[] = [];
-  const seen = new Set<string>();
+  // What was reported where, to report each problem once: by file, then by offset (no key strings).
+  const seen = new Map<string, Map<number, { rule: string; length: number; message: string }[]>>();
   const files = projectFiles(project);
   const projectPaths = new Set(files.map((f) => f.path));
   // Problems reported per file, and those beyond the ceiling (counted, not reported).
@@ -56,6 +57,7 @@ export function lintProject(project: Project, settings: LintSettings = {}, run: 
     if (run.only && !run.only.includes(rule.meta.id)) continue;
     const override = severityOverride(rule, settings);
     if (override === 'off') continue;
+    const docsUrl = ruleDocsUrl(rule.meta.id);
     const ctx: RuleContext = {
       project,
       cloud: settings.cloud,
@@ -70,16 +72,20 @@ export function lintProject(project: Project, settings: LintSettings = {}, run: 
         }
         const span = o.span ?? o.file.span(o.path, { key: o.key });
         const severity: Severity = override ?? o.severity ?? rule.meta.defaultSeverity;
-        const dedupe = `${rule.meta.id}\0${o.file.path}\0${span.offset}\0${span.length}\0${o.message}`;
-        if (seen.has(dedupe)) return;
-        seen.add(dedupe);
+        let inFile = seen.get(o.file.path);
+        if (!inFile) seen.set(o.file.path, (inFile = new Map()));
+        const here = inFile.get(span.offset);
+        if (here?.some((r) => r.rule === rule.meta.id && r.length === span.length && r.message === o.message)) return;
+        const record = { rule: rule.meta.id, length: span.length, message: o.message };
+        if (here) here.push(record);
+        else inFile.set(span.offset, [record]);
         reported.set(o.file.path, n + 1);
         let cached: Fix[] | undefined;
         // Fixes from Azure facts come after the rule's own (only when facts were passed).
         const extra = run.azure ? FIX_CONTRIBUTORS[rule.meta.id]?.(ctx, o) : undefined;
         const own = o.fixes;
         const make = extra ? () => [...(own ? own() : []), ...extra()] : own;
-        findings.push({
+        const finding: Finding = {
           ruleId: rule.meta.id,
           name: rule.meta.name,
           severity,
@@ -101,9 +107,10 @@ export function lintProject(project: Project, settings: LintSettings = {}, run: 
             return cached;
           },
           tags: o.tags,
-          docsUrl: ruleDocsUrl(rule.meta.id),
-          ...(o.actions?.length ? { actions: o.actions } : {}),
-        });
+          docsUrl,
+        };
+        if (o.actions?.length) finding.actions = o.actions;
+        findings.push(finding);
       },
     };
     try {
