@@ -21,6 +21,9 @@ export const COMMANDS = {
   deleteConnection: 'lac.deleteConnection',
   filterConnections: 'lac.filterConnections',
   clearConnectionFilter: 'lac.clearConnectionFilter',
+  addAccessPolicy: 'lac.addAccessPolicy',
+  useManagedIdentityLocally: 'lac.useManagedIdentityLocally',
+  useConnectionKeysLocally: 'lac.useConnectionKeysLocally',
 } as const;
 
 /** The activity bar container and its views (package.json `viewsContainers` / `views`). */

@@ -22,7 +22,7 @@ const apiConnection = (ref: string) => ({ type: 'ApiConnection', inputs: { host:
 
 const FILES: Record<string, string> = {
   'host.json': json({ version: '2.0' }),
-  'local.settings.json': json({ IsEncrypted: false, Values: { RG: 'rg-integration', 'office365-local-connectionKey': 'key', 'blob-key': 'k' } }),
+  'local.settings.json': json({ IsEncrypted: false, Values: { RG: 'rg-integration', WORKFLOWS_AUTHENTICATION_METHOD: 'managedServiceIdentity', 'office365-local-connectionKey': 'key', 'blob-key': 'k' } }),
   'connections.json': json({
     managedApiConnections: {
       office365: entry('office365', {}, `/subscriptions/${SUB}/resourceGroups/@{appsetting('RG')}/providers/Microsoft.Web/connections/office365`),
