@@ -91,6 +91,32 @@ const LOCATION = { prod: 'westeurope', dev: 'northeurope', fabrikam: 'eastus' } 
 const SITE = { subscriptionId: PROD, resourceGroup: RG.logicAppProd, name: 'la-orders-prod' };
 const SITE_PRINCIPAL_ID = 'a5a5a5a5-0000-4000-8000-00000000000a';
 const DEVELOPER_OBJECT_ID = 'de7e1000-0000-4000-8000-00000000000d';
+const DEVELOPER_NAME = 'developer@contoso.com';
+/**
+ * A captured real GET of a V2 connection (2018-07-01-preview) carries its testLinks and
+ * testRequests on a regional Resource Manager host with an explicit port
+ * (`https://southcentralus.management.azure.com:443/...`; /work/shared/reference/azure-connections.md §7).
+ * The official designer also talks to regional hosts (`https://brazilus.management.azure.com`,
+ * Azure/LogicAppsUX `apps/Standalone/src/designer/app/AzureLogicAppsDesigner/laDesignerConsumption.tsx`).
+ */
+const REGIONAL_ARM_ORIGIN = 'https://southcentralus.management.azure.com:443';
+
+const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+
+/**
+ * A token shaped like an Entra ID access token for ARM (unsigned: the emulator only compares it),
+ * whose claims name the fixture's developer (`oid`, `tid`, `upn`): with it, the client knows who
+ * is signed in, as with a real sign-in (access policies for the developer, local managed-identity
+ * mode). `startEmulator({ token: DEVELOPER_TOKEN })`.
+ */
+export const DEVELOPER_TOKEN = `${b64url({ typ: 'JWT', alg: 'none' })}.${b64url({
+  aud: 'https://management.azure.com/',
+  iss: `https://sts.windows.net/${TENANT}/`,
+  oid: DEVELOPER_OBJECT_ID,
+  tid: TENANT,
+  upn: DEVELOPER_NAME,
+  exp: 4102444800,
+})}.`;
 
 /** name → [subscription, resource group]; the connection ids below are built from these. */
 const NAMES = {
@@ -115,6 +141,7 @@ const NAMES = {
   fabrikamConsentMissing: [FABRIKAM, RG.fabrikam, 'sharepoint-no-consent'],
   fabrikamKeyvault: [FABRIKAM, RG.fabrikam, 'keyvault-fabrikam'],
   fabrikamOnedriveV1: [FABRIKAM, RG.fabrikam, 'onedrive-v1'],
+  regional: [PROD, RG.integrationProd, 'office365-regional'],
 } as const;
 
 type FixtureName = keyof typeof NAMES;
@@ -135,6 +162,9 @@ export const FIXTURE = {
   sitePrincipalId: SITE_PRINCIPAL_ID,
   /** A developer with access policies on some V2 connections. */
   developerObjectId: DEVELOPER_OBJECT_ID,
+  developerName: DEVELOPER_NAME,
+  /** The origin of `regional`'s test links: a regional Resource Manager host, as real answers carry. */
+  regionalArmOrigin: REGIONAL_ARM_ORIGIN,
   hostileTestUri: HOSTILE_TEST_URI,
   validConsentCode: VALID_CONSENT_CODE,
   token: DEFAULT_TOKEN,
@@ -356,6 +386,22 @@ function defaultConnections(): ConnectionFixture[] {
       kind: 'V1',
       displayName: 'files@fabrikam.com',
       authenticatedUser: 'files@fabrikam.com',
+    }),
+    // Healthy, without `authenticatedUser` (real answers need not report it), its test link and
+    // test request on a regional ARM host (see REGIONAL_ARM_ORIGIN).
+    connection('regional', {
+      api: 'office365',
+      kind: 'V2',
+      displayName: 'office365 (regional test links)',
+      testLinks: [{ requestUri: `${REGIONAL_ARM_ORIGIN}${ids.regional}/extensions/proxy/testconnection?api-version=2018-07-01-preview`, method: 'get' }],
+      testRequests: [
+        {
+          requestUri: `${REGIONAL_ARM_ORIGIN}${ids.regional}/dynamicInvoke?api-version=2018-07-01-preview`,
+          method: 'POST',
+          body: { request: { method: 'get', path: '/v2/Mail', queries: {} } },
+        },
+      ],
+      accessPolicies: [],
     }),
   ];
 }
