@@ -3,6 +3,7 @@ import * as assert from 'assert';
 import { appOfSite, policyNeedOf } from '../../src/core/accessIdentity';
 import { parseSiteIdentity } from '../../src/core/azure/model';
 import { JsonFile } from '../../src/core/json/jsonFile';
+import { planAuthModeSwitch } from '../../src/core/authModeSwitch';
 import { developerPolicyName, entryAuth, localAuthMode, modeLabel, usedKeySettings } from '../../src/core/localAuth';
 
 const ls = (text: string) => new JsonFile('/p/local.settings.json', 'localSettings', text);
@@ -77,5 +78,38 @@ describe('who needs an access policy', () => {
     assert.strictEqual(policyNeedOf({ auth: { kind: 'msi', identity: "@appsetting('UAI')" }, app }).kind, 'unknown');
     const onlyUser = appOfSite(parseSiteIdentity(site.siteId, { identity: { type: 'UserAssigned', userAssignedIdentities: { [UAI]: { principalId: 'uai-oid' } } } }), 'la');
     assert.strictEqual(policyNeedOf({ auth: { kind: 'msi' }, app: onlyUser }).kind, 'unknown', 'no system-assigned identity to use');
+  });
+});
+
+describe('planAuthModeSwitch (the files part of switching modes)', () => {
+  const file = (name: string, kind: ConstructorParameters<typeof JsonFile>[1], v: unknown) => new JsonFile(`/p/${name}`, kind, JSON.stringify(v, null, 2));
+  const RAWP = { type: 'Raw', scheme: 'Key', parameter: "@appsetting('a-connectionKey')" };
+
+  it('to msi: a parameterised authentication changes in parameters.json; OAuth is left as it is; local.settings.json is created when missing', () => {
+    const connections = file('connections.json', 'connections', { managedApiConnections: { a: { authentication: "@parameters('a-Authentication')" }, o: { authentication: { type: 'ActiveDirectoryOAuth' } } } });
+    const parameters = file('parameters.json', 'parameters', { 'a-Authentication': { type: 'Object', value: RAWP } });
+    const plan = planAuthModeSwitch({ root: '/p', connections, parameters, target: 'msi' });
+    assert.deepStrictEqual(plan.problems, []);
+    assert.deepStrictEqual(plan.msiConnections, ['a']);
+    assert.deepStrictEqual(plan.files.map((f) => [f.path, f.before === undefined]), [['/p/local.settings.json', true], ['/p/parameters.json', false]]);
+    assert.deepStrictEqual(JSON.parse(plan.files[1]!.after), { 'a-Authentication': { type: 'Object', value: { type: 'ManagedServiceIdentity' } } });
+    assert.deepStrictEqual(JSON.parse(plan.files[0]!.after), { IsEncrypted: false, Values: { WORKFLOWS_AUTHENTICATION_METHOD: 'managedServiceIdentity' } });
+    assert.deepStrictEqual(plan.notes, ['"o" is left as it is (ActiveDirectoryOAuth works in both modes).']);
+  });
+
+  it('to msi when already there: nothing to write', () => {
+    const connections = file('connections.json', 'connections', { managedApiConnections: { a: { authentication: { type: 'ManagedServiceIdentity' } } } });
+    const localSettings = file('local.settings.json', 'localSettings', { Values: { WORKFLOWS_AUTHENTICATION_METHOD: 'managedServiceIdentity' } });
+    const plan = planAuthModeSwitch({ root: '/p', connections, localSettings, target: 'msi' });
+    assert.deepStrictEqual([plan.files, plan.changes, plan.msiConnections], [[], [], ['a']]);
+  });
+
+  it('to keys: a user-assigned identity is noted; a key setting that exists is not fetched again', () => {
+    const connections = file('connections.json', 'connections', { managedApiConnections: { a: { authentication: { type: 'ManagedServiceIdentity', identity: '/subscriptions/s/uai' } }, b: { authentication: { type: 'Raw', scheme: 'Key', parameter: "@appsetting('B_KEY')" } } } });
+    const localSettings = file('local.settings.json', 'localSettings', { Values: { B_KEY: 'k' } });
+    const plan = planAuthModeSwitch({ root: '/p', connections, localSettings, target: 'keys' });
+    assert.deepStrictEqual(plan.keyConnections, [{ name: 'a', setting: 'a-connectionKey', missing: true }]);
+    assert.ok(plan.notes.some((n) => n.includes('/subscriptions/s/uai')));
+    assert.deepStrictEqual(plan.files.map((f) => f.path), ['/p/connections.json']);
   });
 });
