@@ -6,9 +6,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import type { AzureError } from '../core/azure';
+import { planAzureSteps, runAzureSteps, stepLines, type AzureStep, type FetchedKey } from '../core/authModeAzure';
 import { planAuthModeSwitch, type AuthModePlan } from '../core/authModeSwitch';
 import { JsonFile } from '../core/json/jsonFile';
-import { developerPolicyName, modeLabel } from '../core/localAuth';
+import { modeLabel } from '../core/localAuth';
 import { setAppSettings } from '../core/localSettings';
 import { parseCommandArgs } from './args';
 import { AZURE_OPTIONS, AZURE_OPTIONS_HELP, describeAzureError, guarded, openSession, parseAzureOptions, type AzureSession } from './azure';
@@ -46,18 +48,6 @@ sign-in or network error.
 
 const OPTIONS = { ...AZURE_OPTIONS, yes: { type: 'boolean', short: 'y' } } as const;
 
-/** One thing to do in Azure, and what came of it. */
-interface AzureStep {
-  connection: string;
-  connectionId?: string;
-  action: 'add-access-policy' | 'none' | 'fetch-key' | 'skip';
-  detail: string;
-  policyName?: string;
-  keySetting?: string;
-  result?: 'ok' | 'failed';
-  error?: string;
-}
-
 const authModeCommand: Command = {
   name: 'auth-mode',
   summary: 'switch local runs between managed identity and connection keys',
@@ -83,14 +73,22 @@ const authModeCommand: Command = {
       if (plan.problems.length) throw new UsageError(`cannot switch ${displayPath(project.root, io.cwd)}: ${plan.problems.join('; ')} (see lac lint)`);
 
       const s = await openSession(opts, io);
-      const steps = await azureSteps(s, project, plan);
+      const describe = (e: AzureError) => describeAzureError(s.azure, e);
+      const steps = await planAzureSteps(s.client, plan, {
+        describe,
+        idOf: (name) => {
+          const entry = managedConnection(project, name)?.entry;
+          const r = entry ? connectionIdOfEntry(project, entry) : { ok: false as const, reason: 'it is not in connections.json' };
+          return r.ok ? { id: r.value } : { why: r.reason };
+        },
+      });
       const preview = !values.yes;
       let written: string[] = [];
       let failed = false;
-      const keys: Record<string, string> = {};
       if (!preview) {
-        failed = await runSteps(s, project, steps, keys);
-        if (!failed) written = writeFiles(project, plan, keys, io.cwd);
+        const r = await runAzureSteps(s.client, steps, { describe, onKey: (k) => s.azure.registerSecret(k) });
+        failed = r.failed;
+        if (!failed) written = writeFiles(project, plan, settingsOf(project, r.keys), io.cwd);
       }
       render(s, project, plan, steps, { preview, written, failed }, io.cwd);
       return failed ? EXIT_FINDINGS : EXIT_OK;
@@ -108,76 +106,16 @@ function readDesignTime(project: ProjectOnDisk, cwd: string): JsonFile | undefin
   }
 }
 
-/** What the switch needs in Azure, found by reading only. */
-async function azureSteps(s: AzureSession, project: ProjectOnDisk, plan: AuthModePlan): Promise<AzureStep[]> {
-  const steps: AzureStep[] = [];
-  const resolve = (name: string): { id?: string; why?: string } => {
-    const entry = managedConnection(project, name)?.entry;
-    const r = entry ? connectionIdOfEntry(project, entry) : { ok: false as const, reason: 'it is not in connections.json' };
-    if (!r.ok) return { why: r.reason };
-    if (!s.azure.parseConnectionId(r.value)) return { why: `its connection.id "${s.azure.redact(r.value)}" is not a connection resource id` };
-    return { id: r.value };
-  };
-  if (plan.target === 'msi') {
-    const me = await s.client.signedInIdentity();
-    const who = me.ok && me.value.objectId && me.value.tenantId ? me.value : undefined;
-    await Promise.all(
-      plan.msiConnections.map(async (name) => {
-        const { id, why } = resolve(name);
-        if (!id) return steps.push({ connection: name, action: 'skip', detail: `no access policy checked: ${why}` });
-        if (!who) return steps.push({ connection: name, connectionId: id, action: 'skip', detail: 'no access policy added: your sign-in carries no object id (lac connections access add <id> --object-id <id> --tenant <id>)' });
-        const c = await s.client.getConnection(id);
-        if (!c.ok) return steps.push({ connection: name, connectionId: id, action: 'skip', detail: `no access policy checked: ${describeAzureError(s.azure, c.error)}` });
-        if (c.value.kind === 'V1') return steps.push({ connection: name, connectionId: id, action: 'skip', detail: 'a V1 connection: V1 connections have no access policies (Standard needs V2: LAC062)' });
-        const policies = await s.client.listAccessPolicies(id);
-        if (!policies.ok) return steps.push({ connection: name, connectionId: id, action: 'skip', detail: `access policies could not be read: ${describeAzureError(s.azure, policies.error)}` });
-        const has = s.azure.policyFor(policies.value, { objectId: who.objectId!, tenantId: who.tenantId });
-        if (has) return steps.push({ connection: name, connectionId: id, action: 'none', detail: `you already have access policy "${has.name}"` });
-        const policyName = developerPolicyName(who.objectId!, who.name);
-        return steps.push({ connection: name, connectionId: id, action: 'add-access-policy', policyName, detail: `add access policy "${policyName}" for you (${who.name ? `${who.name}, ` : ''}object id ${who.objectId})` });
-      }),
-    );
-  } else {
-    for (const k of plan.keyConnections) {
-      const { id, why } = resolve(k.name);
-      steps.push(id ? { connection: k.name, connectionId: id, action: 'fetch-key', keySetting: k.setting, detail: `fetch a connection key (7 days) into ${k.setting}` } : { connection: k.name, action: 'skip', detail: `no key fetched: ${why}` });
-    }
+/** The app settings of the fetched keys: the key setting, and the runtime URL setting when the project keeps one. */
+function settingsOf(project: ProjectOnDisk, keys: readonly FetchedKey[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of keys) {
+    out[k.setting] = k.key;
+    const entry = managedConnection(project, k.connection)?.entry;
+    const url = entry ? runtimeUrlSetting(project, k.connection, entry) : undefined;
+    if (url && k.runtimeUrl) out[url] = k.runtimeUrl;
   }
-  return steps.sort((a, b) => a.connection.localeCompare(b.connection));
-}
-
-/** Run the Azure writes; true when one failed (then nothing is written to the project). */
-async function runSteps(s: AzureSession, project: ProjectOnDisk, steps: AzureStep[], keys: Record<string, string>): Promise<boolean> {
-  const me = await s.client.signedInIdentity();
-  let failed = false;
-  await Promise.all(
-    steps.map(async (st) => {
-      if (st.action === 'add-access-policy' && me.ok) {
-        const r = await s.client.createAccessPolicy(st.connectionId!, { objectId: me.value.objectId!, tenantId: me.value.tenantId!, name: st.policyName! });
-        if (r.ok) st.result = 'ok';
-        else {
-          st.result = 'failed';
-          st.error = describeAzureError(s.azure, r.error);
-          failed = true;
-        }
-      } else if (st.action === 'fetch-key') {
-        const r = await s.client.listConnectionKeys(st.connectionId!, { validityTimeSpan: '7' });
-        if (!r.ok) {
-          st.result = 'failed';
-          st.error = describeAzureError(s.azure, r.error);
-          failed = true;
-          return;
-        }
-        s.azure.registerSecret(r.value.connectionKey);
-        keys[st.keySetting!] = r.value.connectionKey;
-        const entry = managedConnection(project, st.connection)?.entry;
-        const url = entry ? runtimeUrlSetting(project, st.connection, entry) : undefined;
-        if (url && r.value.runtimeUrl) keys[url] = r.value.runtimeUrl;
-        st.result = 'ok';
-      }
-    }),
-  );
-  return failed;
+  return out;
 }
 
 /** Write the planned files, then the fetched keys into local.settings.json. Returns what was written. */
@@ -222,10 +160,7 @@ function render(s: AzureSession, project: ProjectOnDisk, plan: AuthModePlan, ste
   const out: string[] = [`${projectPath}: local authentication ${modeLabel(plan.current.mode)} → ${to}`];
   if (!plan.changes.length && !steps.some((x) => x.action === 'add-access-policy' || x.action === 'fetch-key')) out.push('  nothing to change');
   for (const c of plan.changes) out.push(`  ${c}`);
-  for (const st of steps) {
-    const mark = st.result === 'failed' ? `FAILED: ${st.error}` : st.result === 'ok' ? 'done' : '';
-    out.push(`  Azure: "${st.connection}": ${st.detail}${mark ? ` (${mark})` : ''}`);
-  }
+  for (const line of stepLines(steps)) out.push(`  ${line}`);
   for (const n of plan.notes) out.push(`  note: ${n}`);
   if (run.preview) out.push('Nothing was written: run again with --yes to apply.');
   else if (run.failed) out.push('An Azure step failed: no file of the project was written.');
