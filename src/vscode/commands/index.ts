@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { describeError } from '../output';
+import { addAccessPolicy } from './addAccessPolicy';
 import { authorizeConnection } from './authorizeConnection';
 import { clearConnectionFilter } from './clearConnectionFilter';
 import { copyResourceId } from './copyResourceId';
@@ -8,6 +9,7 @@ import { diagnoseConnection } from './diagnoseConnection';
 import { filterConnections } from './filterConnections';
 import { fixAll } from './fixAll';
 import { lintWorkspace } from './lintWorkspace';
+import { useConnectionKeysLocally, useManagedIdentityLocally } from './localAuthMode';
 import { openInPortal } from './openInPortal';
 import { refresh } from './refresh';
 import { refreshConnectionKey } from './refreshConnectionKey';
@@ -22,7 +24,7 @@ import { testConnection } from './testConnection';
 import type { Command, CommandContext } from './types';
 
 /** Every command (ids in `ids.ts` COMMANDS; a unit test checks package.json contributes each). */
-export const ALL_COMMANDS: readonly Command[] = [lintWorkspace, showOutput, showRuleDocumentation, fixAll, signIn, signOut, authorizeConnection, testConnection, diagnoseConnection, openInPortal, copyResourceId, showConnectionJson, refreshConnectionKey, deleteConnection, refresh, selectSubscriptions, filterConnections, clearConnectionFilter, revealInConnectionsJson];
+export const ALL_COMMANDS: readonly Command[] = [lintWorkspace, showOutput, showRuleDocumentation, fixAll, signIn, signOut, authorizeConnection, testConnection, diagnoseConnection, openInPortal, copyResourceId, showConnectionJson, refreshConnectionKey, deleteConnection, refresh, selectSubscriptions, filterConnections, clearConnectionFilter, revealInConnectionsJson, addAccessPolicy, useManagedIdentityLocally, useConnectionKeysLocally];
 
 /** Register every command. A failing command logs its error and tells the user; it never throws into VS Code. */
 export function registerCommands(ctx: CommandContext): vscode.Disposable {
