@@ -21,7 +21,7 @@ export default defineRule({
     id: 'LAC013',
     name: 'connection-authentication',
     defaultSeverity: 'error',
-    description: 'Managed API connection or HTTP `authentication` missing, of an unknown `type`, or without the fields its type needs.',
+    description: 'Managed API connection or HTTP `authentication` missing, of an unknown `type`, or without the fields its type needs; managed identity on a managed connection when local runs use connection keys (warning).',
     docs: {
       details:
         'A managed API connection needs an `authentication` the runtime can use to reach it: `Raw` with `scheme` and `parameter` (a connection key), `ManagedServiceIdentity` (`identity` is the resource id *string* of a user-assigned identity) or `ActiveDirectoryOAuth` with `tenant`, `audience`, `clientId` and `secret`. HTTP actions accept `ManagedServiceIdentity`, `ActiveDirectoryOAuth` (`secret`, or `credentialType: "Certificate"` with `pfx` and `password`), `Basic` (`username`, `password`), `ClientCertificate` (`pfx`), `Raw` (`value`) and `None`. A missing field or an unknown type fails every call with 401 or a validation error at run time. `@parameters(\'X\')` objects are checked where parameters.json defines them; expressions and placeholders count as present.\n\n' +
