@@ -121,10 +121,12 @@ const SPEC_2016_PROPERTIES = new Set(['api', 'changedTime', 'createdTime', 'cust
 export const isApiVersion2016 = (apiVersion: string | null | undefined): boolean => apiVersion === '2016-06-01';
 
 /**
- * A connection's properties as GET/list answer them. The default is the 2018-07-01-preview shape
- * (the official extension's reads: Azure/LogicAppsUX `libs/logic-apps-shared/src/utils/src/lib/models/connection.ts`;
- * `authenticatedUser` is `{name}` and may be absent); `apiVersion` 2016-06-01 gives the spec's
- * smaller shape.
+ * A connection's properties as GET/list answer them. The default is the 2018-07-01-preview shape,
+ * the version the official extension reads connections with (Azure/LogicAppsUX
+ * `apps/vs-code-designer/src/app/commands/workflows/designer/panels/designerPanel.ts`,
+ * `apiHubServiceDetails.apiVersion`; its model of the answer:
+ * `libs/logic-apps-shared/src/utils/src/lib/models/connection.ts`, where `authenticatedUser` is
+ * `{name}` and optional); `apiVersion` 2016-06-01 gives the spec's smaller shape.
  */
 export function renderConnectionProperties(c: ConnectionFixture, data: EmulatorData, origin: string, apiVersion?: string | null): Record<string, unknown> {
   const props = renderConnectionProperties2018(c, data, origin);

@@ -7,7 +7,7 @@
  * *Use Connection Keys for Local Runs…* fetching keys again.
  *
  * The projects are written by the suite (`authmode/` in key mode, `authmode-msi/` in
- * managed-identity mode). Changes the emulator's data for the rest of the run: the developer gets
+ * managed-identity mode, `authmode-rules/` for the rules that follow the mode). Changes the emulator's data for the rest of the run: the developer gets
  * access policies on `azureblob-key`, `keyvault-prod` and `office365-regional`.
  */
 import * as assert from 'assert';
@@ -19,7 +19,7 @@ import type { AuthModeOutcome } from '../../../src/vscode/commands/localAuthMode
 import type { TreeSnapshotNode } from '../../../src/vscode/tree/workspaceModel';
 import type { UserInput } from '../../../src/vscode/ui';
 import { defaultData, FIXTURE, runtimeUrlOf } from '../../emulator';
-import { closeAll, codeOf, file, lac, log, settle, sleep, uri, waitForProblems, type LacTestApi } from '../helpers';
+import { applyAction, closeAll, codeActions, codeOf, file, lac, log, problems, settle, show, sleep, uri, waitForProblems, type LacTestApi } from '../helpers';
 
 const KEYS = 'authmode';
 const MSI = 'authmode-msi';
@@ -40,7 +40,26 @@ const MSI_AUTH = '{ "type": "ManagedServiceIdentity" }';
 const workflowUsing = (...refs: string[]) =>
   JSON.stringify({ definition: { triggers: {}, actions: Object.fromEntries(refs.map((r) => [`use_${r}`, { type: 'ApiConnection', inputs: { host: { connection: { referenceName: r } }, method: 'get', path: '/x' }, runAfter: {} }])) }, kind: 'Stateful' }, null, 2);
 
+const RULES = 'authmode-rules';
+
+/** Key mode, a managed-identity managed connection (V2, no access policy for anyone) and a built-in one, and an old key. */
+function writeRulesProject(): void {
+  const dir = file(RULES);
+  fs.mkdirSync(path.join(dir, 'orders'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'host.json'), '{ "version": "2.0" }\n');
+  fs.writeFileSync(
+    path.join(dir, 'connections.json'),
+    `{\n  "managedApiConnections": {\n    "sp": ${entry(FIXTURE.forbidden, MSI_AUTH)}\n  },\n  "serviceProviderConnections": {\n    "bus": {\n      "parameterValues": { "fullyQualifiedNamespace": "sb-orders.servicebus.windows.net", "authProvider": { "Type": "ManagedServiceIdentity" } },\n      "serviceProvider": { "id": "/serviceProviders/serviceBus" },\n      "displayName": "bus"\n    }\n  }\n}\n`,
+  );
+  fs.writeFileSync(path.join(dir, 'local.settings.json'), '{\n  "IsEncrypted": false,\n  "Values": {\n    "FUNCTIONS_WORKER_RUNTIME": "dotnet",\n    "old-connectionKey": "not-a-key"\n  }\n}\n');
+  fs.writeFileSync(
+    path.join(dir, 'orders', 'workflow.json'),
+    JSON.stringify({ definition: { triggers: { t: { type: 'ServiceProvider', inputs: { serviceProviderConfiguration: { connectionName: 'bus', operationId: 'receiveQueueMessages', serviceProviderId: '/serviceProviders/serviceBus' } } } }, actions: { use_sp: { type: 'ApiConnection', inputs: { host: { connection: { referenceName: 'sp' } }, method: 'get', path: '/x' }, runAfter: {} } } }, kind: 'Stateful' }, null, 2),
+  );
+}
+
 function writeProjects(): void {
+  writeRulesProject();
   const keys = file(KEYS);
   fs.mkdirSync(path.join(keys, 'orders'), { recursive: true });
   fs.writeFileSync(path.join(keys, 'host.json'), '{ "version": "2.0" }\n');
@@ -127,7 +146,7 @@ describe('Local authentication modes (managed identity or keys) against the ARM 
   });
   after(async () => {
     api.testing?.setUserInput(undefined);
-    for (const d of [KEYS, MSI]) fs.rmSync(file(d), { recursive: true, force: true });
+    for (const d of [KEYS, MSI, RULES]) fs.rmSync(file(d), { recursive: true, force: true });
     await settle();
   });
 
@@ -149,6 +168,33 @@ describe('Local authentication modes (managed identity or keys) against the ARM 
     assert.match(keys.tooltip ?? '', /Local runs authenticate managed connections with: connection keys \(local\.settings\.json has no WORKFLOWS\\?_AUTHENTICATION\\?_METHOD\)/);
     const msi = await projectNode(MSI);
     assert.match(msi.description ?? '', /^Standard · local auth: managed identity/);
+  });
+
+  it('LAC013, LAC050, LAC063 follow the mode; LAC014 is information in either: key mode, then the quick fix that switches to managed identity', async () => {
+    const conns = uri(`${RULES}/connections.json`);
+    const settings = uri(`${RULES}/local.settings.json`);
+    // Key mode: managed identity fails local runs (LAC013), nobody needs an access policy (no LAC063).
+    const before = await waitForProblems(conns, (x) => x.some((d) => codeOf(d) === 'LAC013') && x.some((d) => codeOf(d) === 'LAC014'), 'LAC013 and LAC014', 60_000);
+    await api.whenAzureIdle?.();
+    await api.whenIdle?.();
+    assert.ok(!problems(conns).some((d) => codeOf(d) === 'LAC063'), show(problems(conns)));
+    const lac013 = before.find((d) => codeOf(d) === 'LAC013')!;
+    assert.strictEqual(lac013.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(lac013.message, /Only 'Raw' or 'ActiveDirectoryOAuth' authentication type is allowed in local developer environment/);
+    assert.strictEqual(before.find((d) => codeOf(d) === 'LAC014')!.severity, vscode.DiagnosticSeverity.Information);
+    assert.ok(!problems(settings).some((d) => codeOf(d) === 'LAC050'), 'key mode: the key is not a leftover');
+    // The quick fix: managed-identity mode.
+    await vscode.window.showTextDocument(conns);
+    const fix = (await codeActions(conns, lac013.range)).find((a) => a.title.startsWith('Use managed identity for local runs'));
+    assert.ok(fix?.edit, 'the switch-mode fix');
+    await applyAction(fix);
+    await vscode.workspace.saveAll();
+    await api.lintNow?.(settings);
+    // Managed-identity mode: no LAC013; the old key is a faded hint; the developer needs a policy (LAC063).
+    await waitForProblems(conns, (x) => !x.some((d) => codeOf(d) === 'LAC013') && x.some((d) => codeOf(d) === 'LAC063'), 'LAC013 gone, LAC063 there', 60_000);
+    const hint = (await waitForProblems(settings, (x) => x.some((d) => codeOf(d) === 'LAC050'), 'the leftover key hint', 30_000)).find((d) => codeOf(d) === 'LAC050')!;
+    assert.deepStrictEqual([hint.severity, hint.tags], [vscode.DiagnosticSeverity.Hint, [vscode.DiagnosticTag.Unnecessary]]);
+    assert.strictEqual(problems(conns).find((d) => codeOf(d) === 'LAC014')?.severity, vscode.DiagnosticSeverity.Information);
   });
 
   it('Use Managed Identity for Local Runs…: Cancel writes nothing and sends nothing', async () => {
