@@ -9,7 +9,6 @@ import { diagnoseConnection } from './diagnoseConnection';
 import { filterConnections } from './filterConnections';
 import { fixAll } from './fixAll';
 import { lintWorkspace } from './lintWorkspace';
-import { useConnectionKeysLocally, useManagedIdentityLocally } from './localAuthMode';
 import { openInPortal } from './openInPortal';
 import { refresh } from './refresh';
 import { refreshConnectionKey } from './refreshConnectionKey';
@@ -21,6 +20,8 @@ import { showRuleDocumentation } from './showRuleDocumentation';
 import { signIn } from './signIn';
 import { signOut } from './signOut';
 import { testConnection } from './testConnection';
+import { useConnectionKeysLocally } from './useConnectionKeysLocally';
+import { useManagedIdentityLocally } from './useManagedIdentityLocally';
 import type { Command, CommandContext } from './types';
 
 /** Every command (ids in `ids.ts` COMMANDS; a unit test checks package.json contributes each). */

@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AddAccessPolicyOutcome } from '../../../src/vscode/commands/addAccessPolicy';
-import type { AuthModeOutcome } from '../../../src/vscode/commands/localAuthMode';
+import type { AuthModeOutcome } from '../../../src/vscode/connections/switchAuthMode';
 import type { TreeSnapshotNode } from '../../../src/vscode/tree/workspaceModel';
 import type { UserInput } from '../../../src/vscode/ui';
 import { defaultData, FIXTURE, runtimeUrlOf } from '../../emulator';

@@ -7,12 +7,11 @@ import { JsonFile } from '../../core/json/jsonFile';
 import { modeLabel } from '../../core/localAuth';
 import { runtimeUrlSetting, setAppSettings } from '../../core/localSettings';
 import type { Project } from '../../core/project';
-import { folderLabel, requireSession } from '../connections/pick';
-import { findProject, localSettingsPath } from '../connections/workspace';
-import { textNow, writeText } from '../connections/writeFiles';
-import { COMMANDS } from '../ids';
+import type { CommandContext } from '../commands/types';
 import { ui } from '../ui';
-import type { Command, CommandContext } from './types';
+import { folderLabel, requireSession } from './pick';
+import { findProject, localSettingsPath } from './workspace';
+import { textNow, writeText } from './writeFiles';
 
 /** What a mode switch did (returned for tests). */
 export interface AuthModeOutcome {
@@ -33,7 +32,7 @@ export interface AuthModeOutcome {
  * if one fails, no file is written. Files open in an editor are edited there (saved unless they
  * had unsaved changes), others on disk; comments and formatting are kept.
  */
-async function switchMode(ctx: CommandContext, arg: unknown, target: AuthModeTarget): Promise<AuthModeOutcome | undefined> {
+export async function switchAuthMode(ctx: CommandContext, arg: unknown, target: AuthModeTarget): Promise<AuthModeOutcome | undefined> {
   const title = target === 'msi' ? vscode.l10n.t('Use Managed Identity for Local Runs') : vscode.l10n.t('Use Connection Keys for Local Runs');
   const s = requireSession(ctx, target === 'msi' ? vscode.l10n.t('give yourself access policies for managed-identity runs') : vscode.l10n.t('fetch connection keys'));
   if (!s) return undefined;
@@ -172,13 +171,3 @@ function rootOfNode(arg: unknown): string | undefined {
   if (model && typeof model === 'object' && typeof (model as { root?: unknown }).root === 'string') return (model as { root: string }).root;
   return undefined;
 }
-
-export const useManagedIdentityLocally: Command = {
-  id: COMMANDS.useManagedIdentityLocally,
-  run: (ctx, arg) => switchMode(ctx, arg, 'msi'),
-};
-
-export const useConnectionKeysLocally: Command = {
-  id: COMMANDS.useConnectionKeysLocally,
-  run: (ctx, arg) => switchMode(ctx, arg, 'keys'),
-};
