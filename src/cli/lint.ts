@@ -1,5 +1,6 @@
-import * as fs from 'fs';
 import { findRule, lintProject } from '../core/engine';
+import { readLintText } from '../core/fs';
+import type { OversizeText } from '../core/limits';
 import { FileCache, loadProject, projectFiles } from '../core/project';
 import type { CloudName, Finding, LintSettings, Severity, SeveritySetting } from '../core/types';
 import { parseCommandArgs } from './args';
@@ -137,10 +138,10 @@ export function runLint(opts: LintOptions, cwd: string): LintReport {
   let targets = discoverTargets(opts.paths, { cwd, ignore: opts.ignore });
   const cache = new FileCache();
   let texts = new Map<string, string>();
-  const read = (file: string): string => {
+  const read = (file: string): string | OversizeText => {
     try {
-      const t = fs.readFileSync(file, 'utf8');
-      texts.set(file, t);
+      const t = readLintText(file);
+      if (typeof t === 'string') texts.set(file, t);
       return t;
     } catch (e) {
       throw new UsageError(describeFsError(e, display(file), 'read'));
@@ -186,7 +187,7 @@ export function runLint(opts: LintOptions, cwd: string): LintReport {
   };
 }
 
-function lintTarget(t: Target, read: (file: string) => string, cache: FileCache, settings: LintSettings): { found: Finding[]; files: number } {
+function lintTarget(t: Target, read: (file: string) => string | OversizeText, cache: FileCache, settings: LintSettings): { found: Finding[]; files: number } {
   const project = loadProject(t.layout, read, cache);
   const found = lintProject(project, settings);
   if (!t.only) return { found, files: projectFiles(project).length };

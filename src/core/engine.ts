@@ -1,6 +1,7 @@
 import type { AzureFacts } from './azureFacts';
 import { toPointer } from './json/pointer';
 import { ruleDocsUrl } from './meta';
+import { MAX_FINDINGS_PER_FILE } from './limits';
 import { projectFiles, type Project } from './project';
 import { resolveValue } from './resolve';
 import { ALL_RULES } from './rules';
@@ -45,7 +46,11 @@ export interface LintRunOptions {
 export function lintProject(project: Project, settings: LintSettings = {}, run: LintRunOptions = {}): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  const projectPaths = new Set(projectFiles(project).map((f) => f.path));
+  const files = projectFiles(project);
+  const projectPaths = new Set(files.map((f) => f.path));
+  // Problems reported per file, and those beyond the ceiling (counted, not reported).
+  const reported = new Map<string, number>();
+  const over = new Map<string, number>();
   for (const rule of ALL_RULES) {
     if (rule.meta.requiresAzure && !run.includeAzureRules) continue;
     if (run.only && !run.only.includes(rule.meta.id)) continue;
@@ -58,11 +63,17 @@ export function lintProject(project: Project, settings: LintSettings = {}, run: 
       ...(run.azure ? { azure: run.azure } : {}),
       report: (o: ReportOptions) => {
         if (!projectPaths.has(o.file.path)) return;
+        const n = reported.get(o.file.path) ?? 0;
+        if (n >= MAX_FINDINGS_PER_FILE) {
+          over.set(o.file.path, (over.get(o.file.path) ?? 0) + 1);
+          return;
+        }
         const span = o.span ?? o.file.span(o.path, { key: o.key });
         const severity: Severity = override ?? o.severity ?? rule.meta.defaultSeverity;
         const dedupe = `${rule.meta.id}\0${o.file.path}\0${span.offset}\0${span.length}\0${o.message}`;
         if (seen.has(dedupe)) return;
         seen.add(dedupe);
+        reported.set(o.file.path, n + 1);
         let cached: Fix[] | undefined;
         // Fixes from Azure facts come after the rule's own (only when facts were passed).
         const extra = run.azure ? FIX_CONTRIBUTORS[rule.meta.id]?.(ctx, o) : undefined;
@@ -99,15 +110,38 @@ export function lintProject(project: Project, settings: LintSettings = {}, run: 
       rule.check(ctx);
     } catch (e) {
       // A rule bug must never take the others down: report it on the project instead of crashing.
+      // Reported at the start of the file: locating a path could meet what made the rule fail.
       const file = project.connections ?? project.workflows[0] ?? project.host;
       if (file) {
         ctx.report({
           file,
           path: [],
+          span: { offset: 0, length: 0 },
           severity: 'warning',
           message: `Rule ${rule.meta.id} (${rule.meta.name}) failed on this project: ${e instanceof Error ? e.message : String(e)}. Please report it.`,
         });
       }
+    }
+  }
+  const limits = ALL_RULES.find((r) => r.meta.id === 'LAC004');
+  const limitsSeverity = limits && severityOverride(limits, settings);
+  if (limits && limitsSeverity !== 'off' && (!run.only || run.only.includes('LAC004'))) {
+    for (const [path, more] of over) {
+      const file = files.find((f) => f.path === path)!;
+      findings.push({
+        ruleId: limits.meta.id,
+        name: limits.meta.name,
+        severity: limitsSeverity ?? 'warning',
+        file: path,
+        pointer: '',
+        offset: 0,
+        length: 0,
+        range: file.rangeOf(0, 0),
+        message: `${MAX_FINDINGS_PER_FILE.toLocaleString('en-US')} problems are shown for this file; ${more.toLocaleString('en-US')} more were found and are not shown. Fix these (lac lint --fix fixes many at once) or turn a noisy rule off to see the rest.`,
+        fixable: false,
+        fixes: () => [],
+        docsUrl: ruleDocsUrl(limits.meta.id),
+      });
     }
   }
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.offset - b.offset || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.ruleId.localeCompare(b.ruleId)));

@@ -46,7 +46,7 @@ export function preferredFix(finding: Finding): Fix | undefined {
  * than merged into a corrupt text. Only preferred fixes: the others need the user's choice.
  */
 export function planFixAll(findings: readonly Finding[], opts: FixAllOptions = {}): FixAllPlan {
-  const taken = new Map<string, TextEdit[]>();
+  const taken = new Map<string, TakenEdits>();
   const creating = new Set<string>();
   const fixes: Fix[] = [];
   const all: FileEdit[] = [];
@@ -60,9 +60,9 @@ export function planFixAll(findings: readonly Finding[], opts: FixAllOptions = {
     }
     for (const fe of fix.edits) {
       if (fe.create) creating.add(fe.file);
-      const list = taken.get(fe.file) ?? [];
-      list.push(...fe.edits);
-      taken.set(fe.file, list);
+      let list = taken.get(fe.file);
+      if (!list) taken.set(fe.file, (list = new TakenEdits()));
+      for (const e of fe.edits) list.add(e);
       all.push(fe);
     }
     fixes.push(fix);
@@ -70,8 +70,51 @@ export function planFixAll(findings: readonly Finding[], opts: FixAllOptions = {
   return { fixes, edits: mergeFileEdits(all), skipped };
 }
 
-function fits(edits: readonly FileEdit[], taken: Map<string, TextEdit[]>, creating: Set<string>, opts: FixAllOptions): boolean {
-  const own = new Map<string, TextEdit[]>();
+/**
+ * The edits taken in one file, sorted by offset, none overlapping: whether a new edit overlaps one
+ * of them is a binary search (fix-all stays linear-logarithmic in the number of fixes).
+ */
+class TakenEdits {
+  private readonly sorted: TextEdit[] = [];
+
+  overlaps(e: TextEdit): boolean {
+    const i = this.firstAtOrAfter(e.offset);
+    // The edit before may reach into e; the one at or after e's offset may start inside it.
+    const before = this.sorted[i - 1];
+    if (before && editsOverlap(before, e)) return true;
+    for (let j = i; j < this.sorted.length; j++) {
+      const o = this.sorted[j]!;
+      if (o.offset > e.offset + e.length) break;
+      if (editsOverlap(o, e)) return true;
+    }
+    return false;
+  }
+
+  add(e: TextEdit): void {
+    const i = this.firstAtOrAfter(e.offset);
+    if (i === this.sorted.length) this.sorted.push(e);
+    else this.sorted.splice(i, 0, e);
+  }
+
+  get size(): number {
+    return this.sorted.length;
+  }
+
+  /** Index of the first edit whose offset is ≥ `offset`. */
+  private firstAtOrAfter(offset: number): number {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sorted[mid]!.offset < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+function fits(edits: readonly FileEdit[], taken: Map<string, TakenEdits>, creating: Set<string>, opts: FixAllOptions): boolean {
+  const own = new Map<string, TakenEdits>();
   for (const fe of edits) {
     let length = Number.POSITIVE_INFINITY;
     if (fe.create) {
@@ -86,14 +129,14 @@ function fits(edits: readonly FileEdit[], taken: Map<string, TextEdit[]>, creati
         length = l;
       }
     }
-    const others = taken.get(fe.file) ?? [];
-    const mine = own.get(fe.file) ?? [];
+    const others = taken.get(fe.file);
+    let mine = own.get(fe.file);
+    if (!mine) own.set(fe.file, (mine = new TakenEdits()));
     for (const e of fe.edits) {
       if (e.offset < 0 || e.length < 0 || e.offset + e.length > length) return false;
-      if (others.some((o) => editsOverlap(e, o)) || mine.some((o) => editsOverlap(e, o))) return false;
-      mine.push(e);
+      if (others?.overlaps(e) || mine.overlaps(e)) return false;
+      mine.add(e);
     }
-    own.set(fe.file, mine);
   }
   return true;
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Minimatch } from 'minimatch';
+import { MAX_FILE_CHARS, type OversizeText } from './limits';
 import { groupProjects, looksLikeArmTemplate, SKIPPED_FOLDERS, type ProjectLayout } from './project';
 
 const NAMED = new Set(['host.json', 'connections.json', 'parameters.json', 'local.settings.json', 'workflow.json']);
@@ -69,6 +70,23 @@ export function discoverOnDisk(inputs: readonly string[], opts: DiscoverOptions 
     }
   }
   return groupProjects([...files]);
+}
+
+/**
+ * A file's text for linting: read as UTF-8, or only its size when it is above MAX_FILE_CHARS (the
+ * file is then reported, not read: reading it could exhaust memory). Throws what fs throws.
+ */
+export function readLintText(file: string): string | OversizeText {
+  const size = fs.statSync(file).size;
+  if (size > MAX_FILE_CHARS) return { oversize: size };
+  return fs.readFileSync(file, 'utf8');
+}
+
+/** `readLintText`, asynchronously. */
+export async function readLintTextAsync(file: string): Promise<string | OversizeText> {
+  const size = (await fs.promises.stat(file)).size;
+  if (size > MAX_FILE_CHARS) return { oversize: size };
+  return fs.promises.readFile(file, 'utf8');
 }
 
 /** Read a file as UTF-8, or undefined when it cannot be read. */

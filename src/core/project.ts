@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { JsonFile } from './json/jsonFile';
 import { isObject } from './json/pointer';
+import { isOversize, type OversizeText } from './limits';
 import type { FileKind } from './types';
 
 /**
@@ -104,7 +105,8 @@ export function groupProjects(files: readonly string[]): ProjectLayout[] {
   return [...roots.values(), ...lone].sort((a, b) => (a.root + (a.workflows[0] ?? '')).localeCompare(b.root + (b.workflows[0] ?? '')));
 }
 
-export type TextReader = (file: string) => string | undefined;
+/** A file's text, its size when it is too large to read (see limits.ts), or undefined when it cannot be read. */
+export type TextReader = (file: string) => string | OversizeText | undefined;
 
 /** Build a project from a layout, reading each file's text (an open editor's text, or the disk). */
 export function loadProject(layout: ProjectLayout, read: TextReader, cache?: FileCache): Project {
@@ -112,6 +114,7 @@ export function loadProject(layout: ProjectLayout, read: TextReader, cache?: Fil
     if (!file) return undefined;
     const text = read(file);
     if (text === undefined) return undefined;
+    if (isOversize(text)) return new JsonFile(file, kind, text);
     return cache ? cache.get(file, kind, text) : new JsonFile(file, kind, text);
   };
   const wfKind: FileKind = layout.kind === 'armTemplate' ? 'armTemplate' : 'workflow';

@@ -57,6 +57,8 @@ export interface TestingHooks {
    * allowlist); VS Code itself never calls senders while extension tests run. Undefined: VS Code's logger again.
    */
   setTelemetrySender(sender: vscode.TelemetrySender | undefined): void;
+  /** How long the last quick-fix request took inside the extension (milliseconds), to tell it from VS Code's own share. */
+  lastCodeActionsMs(): number;
   /** The Workspace view as shown now, every node expanded: labels, descriptions, icons, tooltips, click commands, targets. */
   workspaceTree(): Promise<TreeSnapshotNode[]>;
   /** The same for the Azure view (lists the connections if the view has not yet). */

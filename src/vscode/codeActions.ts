@@ -41,7 +41,19 @@ export class LacCodeActionProvider implements vscode.CodeActionProvider {
     private readonly diagnostics: Diagnostics,
   ) {}
 
-  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
+  /** Duration of the last quick-fix request (tests compare it with the round trip through VS Code). */
+  lastMs = 0;
+
+  async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
+    const t0 = performance.now();
+    try {
+      return await this.actions(document, range, context, token);
+    } finally {
+      this.lastMs = performance.now() - t0;
+    }
+  }
+
+  private async actions(document: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
     if (document.uri.scheme !== 'file') return [];
     const only = context.only;
     const actions: vscode.CodeAction[] = [];
@@ -88,35 +100,62 @@ export class LacCodeActionProvider implements vscode.CodeActionProvider {
         actions.push(a);
       }
     }
-    if (fixableHere) {
-      // Like ESLint: when the file has more than one fixable problem, offer them all at once.
-      const all = this.fixAll(document, vscode.CodeActionKind.QuickFix, 2);
-      if (all) actions.push(all);
+    if (fixableHere && this.fixableCount(path) >= 2) {
+      // Like ESLint: when the file has more than one fixable problem, offer them all at once. The
+      // edit is planned only when the user picks it (resolveCodeAction): a light bulb on one
+      // squiggle must not compute the fixes of thousands.
+      const all = new LazyFixAll(vscode.l10n.t('Fix all auto-fixable Logic Apps Connections problems'), vscode.CodeActionKind.QuickFix, path);
+      actions.push(all);
     }
     return actions;
   }
 
-  /** The fix-all action of a document, when at least `min` preferred fixes apply. */
-  fixAll(document: vscode.TextDocument, kind: vscode.CodeActionKind, min = 1): vscode.CodeAction | undefined {
+  resolveCodeAction(action: vscode.CodeAction, token: vscode.CancellationToken): vscode.CodeAction {
+    if (!(action instanceof LazyFixAll) || token.isCancellationRequested) return action;
+    const plan = this.fixAllPlan(action.path);
+    if (plan) action.edit = plan.edit;
+    return action;
+  }
+
+  /** Findings of the file whose rule offers fixes (without computing any fix). */
+  private fixableCount(path: string): number {
+    let n = 0;
+    for (const f of this.diagnostics.findings(path)) if (f.fixable) n++;
+    return n;
+  }
+
+  /** The fix-all action of a document, when a preferred fix applies. */
+  fixAll(document: vscode.TextDocument, kind: vscode.CodeActionKind): vscode.CodeAction | undefined {
     const plan = this.fixAllPlan(document.uri.fsPath);
-    if (!plan || plan.count < min) return undefined;
+    if (!plan) return undefined;
     const a = new vscode.CodeAction(vscode.l10n.t('Fix all auto-fixable Logic Apps Connections problems'), kind);
     a.edit = plan.edit;
     return a;
   }
 
   /** Every preferred fix of the file's findings as one edit (undefined when stale or nothing to fix). */
-  fixAllPlan(path: string): { edit: vscode.WorkspaceEdit; count: number; skipped: number } | undefined {
+  fixAllPlan(path: string): { edit: vscode.WorkspaceEdit; count: number; skipped: number; files: string[] } | undefined {
     if (!this.controller.isCurrent(path)) return undefined;
     const findings: readonly Finding[] = this.diagnostics.findings(path);
     const plan = planFixAll(findings, { textLength: (f) => this.controller.currentText(f)?.length, exists: existsSync });
     if (plan.fixes.length === 0) return undefined;
     const edit = this.edit(plan.edits);
-    return edit ? { edit, count: plan.fixes.length, skipped: plan.skipped } : undefined;
+    return edit ? { edit, count: plan.fixes.length, skipped: plan.skipped, files: plan.edits.map((e) => e.file) } : undefined;
   }
 
   private edit(edits: Parameters<typeof fileEditsToWorkspaceEdit>[0]): vscode.WorkspaceEdit | undefined {
     return fileEditsToWorkspaceEdit(edits, (f) => this.controller.currentText(f));
+  }
+}
+
+/** "Fix all" offered next to a quick fix: its edit is planned in resolveCodeAction. */
+class LazyFixAll extends vscode.CodeAction {
+  constructor(
+    title: string,
+    kind: vscode.CodeActionKind,
+    readonly path: string,
+  ) {
+    super(title, kind);
   }
 }
 

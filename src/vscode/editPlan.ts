@@ -20,6 +20,22 @@ export interface PlannedFileEdit {
 
 
 /**
+ * The line index of a file's linted text, kept while that text is current: every quick fix of a
+ * file asks for positions in the same text, and indexing a large file takes longer than the fix.
+ */
+const indexes = new Map<string, LineIndex>();
+function lineIndexOf(file: string, text: string): LineIndex {
+  let index = indexes.get(file);
+  if (index?.text !== text) {
+    index = new LineIndex(text);
+    indexes.delete(file);
+    if (indexes.size >= 16) indexes.delete(indexes.keys().next().value!);
+    indexes.set(file, index);
+  }
+  return index;
+}
+
+/**
  * Positions for core file edits. `textOf(file)` gives the text the edits were computed on (the
  * linted snapshot, without BOM), or undefined when that text is no longer current: then the whole
  * plan is dropped (undefined) rather than applying offsets to another text.
@@ -37,7 +53,7 @@ export function planFileEdits(fileEdits: readonly FileEdit[], textOf: (file: str
     const text = textOf(fe.file);
     if (text === undefined) return undefined;
     if (fe.edits.some((e) => e.offset < 0 || e.length < 0 || e.offset + e.length > text.length)) return undefined;
-    const index = new LineIndex(text);
+    const index = lineIndexOf(fe.file, text);
     out.push({
       file: fe.file,
       create: false,

@@ -2,6 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LintRunOptions } from '../core/engine';
+import { readLintTextAsync } from '../core/fs';
 import { looksLikeArmTemplate, type Project, type ProjectLayout } from '../core/project';
 import type { Finding } from '../core/types';
 import type { Diagnostics } from './diagnostics';
@@ -61,7 +62,7 @@ export class LintController implements vscode.Disposable {
         const d = this.open.get(p);
         return d && !d.isClosed ? { text: d.getText(), version: d.version } : undefined;
       },
-      readDisk: (p) => fs.readFile(p, 'utf8'),
+      readDisk: (p) => readLintTextAsync(p),
       settingsFor: (root) => this.settings.lintSettingsForPath(root),
       ...(azure ? { azureFor: (project: Project) => azure.runOptionsFor(project) } : {}),
     });

@@ -2,6 +2,7 @@
 import { connectionKey } from '../core/azureFacts';
 import { lintProject, type LintRunOptions } from '../core/engine';
 import type { JsonFile } from '../core/json/jsonFile';
+import type { OversizeText } from '../core/limits';
 import { FileCache, groupProjects, loadProject, projectFiles, type Project, type ProjectLayout } from '../core/project';
 import type { Finding, LintSettings } from '../core/types';
 import type { RunControl } from './scheduler';
@@ -16,7 +17,7 @@ export interface LinterHost {
   /** The editor's text when the file is open; undefined otherwise (then the disk is read). */
   openText(path: string): OpenText | undefined;
   /** The file's text on disk, or undefined when it cannot be read. */
-  readDisk(path: string): Promise<string | undefined>;
+  readDisk(path: string): Promise<string | OversizeText | undefined>;
   /** Settings that apply to a project root. */
   settingsFor(root: string): LintSettings;
   /**
@@ -73,7 +74,7 @@ export class WorkspaceLinter {
   private readonly layoutOf = new Map<string, ProjectLayout>();
   private readonly signatureOf = new Map<string, string>();
   private readonly cache = new FileCache();
-  private readonly disk = new Map<string, Promise<string | undefined>>();
+  private readonly disk = new Map<string, Promise<string | OversizeText | undefined>>();
   private readonly snapshots = new Map<string, Snapshot>();
   /** Connection ids (lower case) each project named when last linted with Azure, by its first file. */
   private readonly azureIds = new Map<string, Set<string>>();
@@ -171,7 +172,7 @@ export class WorkspaceLinter {
       const files = layoutFiles(layout);
       if (files.some((f) => control.isStale(f))) continue;
       try {
-        const texts = new Map<string, { text: string; version: number | undefined }>();
+        const texts = new Map<string, { text: string | OversizeText; version: number | undefined }>();
         await Promise.all(
           files.map(async (f) => {
             const open = this.host.openText(f);
@@ -251,7 +252,7 @@ export class WorkspaceLinter {
     return out;
   }
 
-  private readDisk(path: string): Promise<string | undefined> {
+  private readDisk(path: string): Promise<string | OversizeText | undefined> {
     let p = this.disk.get(path);
     if (!p) {
       p = this.host.readDisk(path).catch(() => undefined);

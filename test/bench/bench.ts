@@ -14,7 +14,11 @@ import * as path from 'path';
 import { getLanguageService, TextDocument } from 'vscode-json-languageservice';
 import { lintProject } from '../../src/core/engine';
 import { FileCache, groupProjects, loadProject } from '../../src/core/project';
-import { CONNECTIONS, generateConnections, generateWorkflow, LOCAL_SETTINGS, PARAMETERS } from './generate';
+import { spawnSync } from 'child_process';
+import * as os from 'os';
+import { planFixAll } from '../../src/core/fixAll';
+import { applyTextEdits } from '../../src/core/json/edits';
+import { CONNECTIONS, generateConnections, generateFindingsWorkflow, generateWorkflow, LOCAL_SETTINGS, PARAMETERS } from './generate';
 
 const ROOT = path.resolve('/bench/project');
 const j = (v: unknown): string => JSON.stringify(v, null, 2);
@@ -154,7 +158,106 @@ async function main(): Promise<void> {
   for (const v of verdicts) console.log(v);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+/** Lint a project and apply every preferred fix (one `lac lint --fix` pass, without the disk). */
+function fixAllOnce(files: Map<string, string>, cache?: FileCache): number {
+  const [layout] = groupProjects([...files.keys()]);
+  const findings = lintProject(loadProject(layout, (f) => files.get(f), cache));
+  const plan = planFixAll(findings, { textLength: (f) => files.get(f)?.length });
+  for (const fe of plan.edits) applyTextEdits(files.get(fe.file)!, fe.edits);
+  return plan.fixes.length;
+}
+
+/**
+ * Peak memory of one lint (or fix-all) of a workflow, measured in a child process: the text is
+ * read from a file, garbage is collected, then the growth of the peak resident set while the
+ * operation runs is what it cost.
+ */
+function peakMb(text: string, mode: 'lint' | 'fix'): number {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lac-bench-'));
+  try {
+    const file = path.join(dir, 'workflow.json');
+    fs.writeFileSync(file, text);
+    const r = spawnSync(process.execPath, ['--expose-gc', __filename, '--peak', mode, file], { encoding: 'utf8' });
+    const m = /peak (\d+(?:\.\d+)?)/.exec(r.stdout);
+    if (!m) throw new Error(`peak measurement failed: ${r.stderr}`);
+    return Number(m[1]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function peakChild(mode: string, file: string): void {
+  const files = projectFiles(orders(fs.readFileSync(file, 'utf8')));
+  (globalThis as { gc?: () => void }).gc?.();
+  const before = process.memoryUsage().rss;
+  if (mode === 'fix') fixAllOnce(files);
+  else lintOnce(files);
+  const peak = process.resourceUsage().maxRSS * 1024;
+  console.log(`peak ${((peak - before) / 1024 / 1024).toFixed(1)}`);
+}
+
+/** Thousands of findings in one file: lint, fix-all, memory and a keystroke, against JSON.parse of the same text. */
+function scaleCases(): void {
+  const rows: string[][] = [];
+  const verdicts: string[] = [];
+  const header = ['workflow', 'findings', 'JSON.parse ms', 'lint ms', '× parse', 'fix-all ms', '× parse', 'peak MB lint/fix', 'goal MB'];
+  const sizes = [
+    ['0.5 MB', 500_000, 500, 15],
+    ['2 MB', 2_000_000, 2000, 8],
+    ['10 MB', 10_000_000, 10_000, 4],
+  ] as const;
+  let twoMb: string | undefined;
+  for (const [label, bytes, n, runs] of sizes) {
+    const wf = flat(generateFindingsWorkflow(bytes, n));
+    if (label === '2 MB') twoMb = wf;
+    const files = projectFiles(orders(wf));
+    const findings = lintOnce(files);
+    const parse = time(runs, () => JSON.parse(wf));
+    const lint = time(runs, () => lintOnce(files));
+    const fixed = fixAllOnce(files);
+    const fix = time(Math.max(3, runs >> 1), () => fixAllOnce(files));
+    const peakLint = peakMb(wf, 'lint');
+    const peakFix = peakMb(wf, 'fix');
+    const mb = wf.length / 1024 / 1024;
+    const goalMb = 5 * mb + 50;
+    rows.push([`${label} (${mb.toFixed(2)} MB)`, `${findings} (${fixed} fixed)`, fmt(parse), fmt(lint), `${(lint / parse).toFixed(1)}×`, fmt(fix), `${(fix / parse).toFixed(1)}×`, `${peakLint.toFixed(0)} / ${peakFix.toFixed(0)}`, goalMb.toFixed(0)]);
+    verdicts.push(`${label} with ${n} findings: lint ${(lint / parse).toFixed(1)}× JSON.parse (goal ≤ 10×) ${lint / parse <= 10 ? 'MET' : 'MISSED'}; fix-all ${(fix / parse).toFixed(1)}× (goal ≤ 20×) ${fix / parse <= 20 ? 'MET' : 'MISSED'}; peak ${Math.max(peakLint, peakFix).toFixed(0)} MB (goal ≤ ${goalMb.toFixed(0)} MB) ${Math.max(peakLint, peakFix) <= goalMb ? 'MET' : 'MISSED'}`);
+  }
+  // A keystroke in the 2 MB file with 2,000 findings: the whole project re-linted, the other files from the cache.
+  const wf = twoMb!;
+  const at = wf.indexOf('Lorem ipsum', wf.length >> 1);
+  const variants = [wf, flat(wf.slice(0, at) + 'l' + wf.slice(at + 1))];
+  const cache = new FileCache();
+  const files = projectFiles(orders(wf));
+  lintOnce(files, cache);
+  let flip = 0;
+  const keystroke = time(20, () => {
+    flip ^= 1;
+    files.set(path.join(ROOT, 'Orders', 'workflow.json'), variants[flip]!);
+    lintOnce(files, cache);
+  });
+  rows.push(['keystroke in 2 MB with 2,000 findings', '2000', '-', fmt(keystroke), '-', '-', '-', '-', '-']);
+  verdicts.push(`keystroke re-lint in the 2 MB workflow with 2,000 findings: ${fmt(keystroke)} ms (goal ≤ 50 ms) ${keystroke <= 50 ? 'MET' : 'MISSED'}`);
+
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: readonly string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log('\nFindings at scale (one LAC021 per action; fix-all = lint + plan + apply, one --fix pass without the disk)\n');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+  console.log('');
+  for (const v of verdicts) console.log(v);
+}
+
+if (process.argv[2] === '--peak') {
+  peakChild(process.argv[3]!, process.argv[4]!);
+} else if (process.argv.includes('--scale')) {
+  scaleCases();
+} else {
+  main()
+    .then(() => scaleCases())
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+}

@@ -34,8 +34,9 @@ export const LOCAL_SETTINGS = {
     WORKFLOWS_RESOURCE_GROUP_NAME: 'rg',
     WORKFLOWS_LOCATION_NAME: 'westeurope',
     'office365-connectionRuntimeUrl': 'https://example.azure-apim.net/apim/office365/abc',
-    'office365-connectionKey': '',
-    serviceBus_connectionString: '',
+    // Filled in, as in a working project (an empty or placeholder value is a finding: LAC031).
+    'office365-connectionKey': 'eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJleHAiOjQxMDI0NDQ4MDB9.x',
+    serviceBus_connectionString: 'Endpoint=sb://contoso.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=local-dev-only',
   },
 };
 
@@ -152,7 +153,7 @@ export function generateConnections(n: number): ConnectionsProject {
       serviceProvider: { id: '/serviceProviders/serviceBus' },
       displayName: `Service Bus ${i}`,
     };
-    values[`serviceBus${i}_connectionString`] = '';
+    values[`serviceBus${i}_connectionString`] = `Endpoint=sb://contoso${i}.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=local-dev-only`;
   }
   const connections = JSON.stringify({ managedApiConnections: CONNECTIONS.managedApiConnections, serviceProviderConnections: sp }, null, 2);
   const localSettings = JSON.stringify({ ...LOCAL_SETTINGS, Values: values }, null, 2);
@@ -183,4 +184,26 @@ export function generateConnections(n: number): ConnectionsProject {
     workflows.set(`Send${w}`, workflowText(actions));
   }
   return { connections, localSettings, workflows };
+}
+
+/**
+ * A workflow of `findings` HTTP actions, each with one fixable LAC021 (a Key Vault audience with
+ * a trailing slash), padded to about `bytes`: thousands of findings in one file.
+ */
+export function generateFindingsWorkflow(bytes: number, findings: number): string {
+  const pad = Math.max(0, Math.floor(bytes / findings) - 420);
+  const actions: Record<string, unknown> = {};
+  for (let i = 0; i < findings; i++) {
+    actions[`Read_secret_${i}`] = {
+      type: 'Http',
+      inputs: {
+        method: 'GET',
+        uri: `https://kv-${i % 9}.vault.azure.net/secrets/s${i}?api-version=7.4`,
+        authentication: { type: 'ManagedServiceIdentity', audience: 'https://vault.azure.net/' },
+        body: { note: 'Lorem ipsum dolor sit amet. '.repeat(Math.ceil(pad / 28)).slice(0, pad) },
+      },
+      runAfter: {},
+    };
+  }
+  return workflowText(actions);
 }

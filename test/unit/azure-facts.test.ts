@@ -70,17 +70,17 @@ describe('LAC010 with Azure facts: "Use the connection\'s runtime URL from Azure
   const { connectionRuntimeUrl: _drop, ...noUrl } = entry('a');
   const files = { 'host.json': '{}', 'connections.json': j({ managedApiConnections: { a: noUrl } }) };
 
-  it('without facts: the same single fix as before', () => {
+  it('without facts: one fix that adds the app-setting reference, not preferred (the URL is still missing)', () => {
     const [f] = lintFiles(files, lac010);
-    assert.deepStrictEqual(f!.fixes().map((x) => [x.title, !!x.preferred]), [["Add \"connectionRuntimeUrl\": \"@appsetting('a-connectionRuntimeUrl')\"", true]]);
+    assert.deepStrictEqual(f!.fixes().map((x) => [x.title, !!x.preferred]), [["Add \"connectionRuntimeUrl\": \"@appsetting('a-connectionRuntimeUrl')\"", false]]);
   });
 
-  it('with facts that know the URL: a second, non-preferred fix that writes it', () => {
+  it('with facts that know the URL: a second fix that writes it, the preferred one', () => {
     const [f] = lintFiles(files, lac010, undefined, { connections: { [connId('a')]: found(resource('a', { connectionRuntimeUrl: URL })) } });
     const fixes = f!.fixes();
     assert.deepStrictEqual(fixes.map((x) => [x.title, !!x.preferred]), [
-      ["Add \"connectionRuntimeUrl\": \"@appsetting('a-connectionRuntimeUrl')\"", true],
-      ["Use the connection's runtime URL from Azure", false],
+      ["Add \"connectionRuntimeUrl\": \"@appsetting('a-connectionRuntimeUrl')\"", false],
+      ["Use the connection's runtime URL from Azure", true],
     ]);
     const out = applyFixes(files, [f!], (x) => x.fixes()[1]);
     assert.strictEqual(out['connections.json'], j({ managedApiConnections: { a: { ...noUrl, connectionRuntimeUrl: URL } } }));

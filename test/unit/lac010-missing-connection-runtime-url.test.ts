@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import rule from '../../src/core/rules/lac010-missing-connection-runtime-url';
-import { j, lintFiles, ruleTester } from './helpers/ruleTester';
+import { applyFixes, j, lintFiles, ruleTester } from './helpers/ruleTester';
 
 const entry = (name: string, extra: Record<string, unknown> = {}) => ({
   api: { id: `/subscriptions/s/providers/Microsoft.Web/locations/westeurope/managedApis/${name}` },
@@ -38,7 +38,7 @@ ruleTester(rule, {
       errors: [{ file: 'connections.json', pointer: '/managedApiConnections/a' }],
       output: {
         // jsonc-parser lays out the member it inserts after; everything else stays as written.
-        'connections.json': '{\n  // managed connections\n  "managedApiConnections": {\n    "a": {\n      "api": {\n        "id": "x"\n      },\n      "connectionRuntimeUrl": "@appsetting(\'a-connectionRuntimeUrl\')"\n    },\n    "b": {\n      "connectionRuntimeUrl": "https://x"\n    }\n  }\n}',
+        'connections.json': '{\n  // managed connections\n  "managedApiConnections": {\n    "a": {\n      "api": { "id": "x" },\n      "connectionRuntimeUrl": "@appsetting(\'a-connectionRuntimeUrl\')"\n    },\n    "b": {\n      "connectionRuntimeUrl": "https://x"\n    }\n  }\n}',
         'local.settings.json': '{\n  "IsEncrypted": false,\n  "Values": {\n    // runtime\n    "FUNCTIONS_WORKER_RUNTIME": "node",\n    "a-connectionRuntimeUrl": ""\n  }\n}',
       },
     },
@@ -95,10 +95,20 @@ describe('LAC010 docs examples and fixes', () => {
     assert.ok(lintFiles({ [bad.file]: bad.code }, rule).length > 0);
     assert.deepStrictEqual(lintFiles({ [good.file]: good.code }, rule), []);
   });
-  it('the fix is preferred and carries two file edits when local.settings.json exists', () => {
+  it('offline, the fix carries two file edits when local.settings.json exists, and is not preferred: the URL is still missing', () => {
     const [f] = lintFiles({ 'host.json': '{}', 'connections.json': j({ managedApiConnections: { a: entry('a') } }), 'local.settings.json': j({ Values: {} }) }, rule);
     const [fx] = f.fixes();
-    assert.strictEqual(fx.preferred, true);
+    assert.strictEqual(fx.preferred, false);
     assert.strictEqual(fx.edits.length, 2);
+    assert.match(fx.title, /and an empty app setting to fill in/);
+  });
+
+  it('after the offline fix, the empty setting is still reported (LAC031): the problem is not silenced', () => {
+    const files = { 'host.json': '{}', 'connections.json': j({ managedApiConnections: { a: entry('a') } }), 'local.settings.json': j({ Values: {} }), 'W/workflow.json': j({ definition: { actions: {}, triggers: {} }, kind: 'Stateful' }) };
+    const [f] = lintFiles(files, rule);
+    const after = applyFixes(files, [f], (x) => x.fixes()[0]);
+    const left = lintFiles(after).filter((x) => x.ruleId === 'LAC031' || x.ruleId === 'LAC010');
+    assert.deepStrictEqual(left.map((x) => [x.ruleId, x.severity, x.pointer]), [['LAC031', 'warning', '/managedApiConnections/a/connectionRuntimeUrl']]);
+    assert.match(left[0].message, /"a-connectionRuntimeUrl" is empty in local.settings.json/);
   });
 });

@@ -49,7 +49,7 @@ ruleTester(rule, {
       errors: [{ file: 'connections.json', pointer: '/managedApiConnections/a/connectionProperties/connectionRuntimeUrl', message: 'inside "connectionProperties", where the runtime does not look' }],
       output: {
         // jsonc-parser lays out the members next to its edits; the rest stays as written.
-        'connections.json': `{\n  "managedApiConnections": {\n    "a": {\n      "api": {\n        "id": "x"\n      },\n      "connectionRuntimeUrl": "${URL_OK}"\n    }\n  }\n}`,
+        'connections.json': `{\n  "managedApiConnections": {\n    "a": {\n      "api": { "id": "x" },\n      "connectionRuntimeUrl": "${URL_OK}"\n    }\n  }\n}`,
       },
     },
     {
@@ -60,7 +60,7 @@ ruleTester(rule, {
       },
       errors: [{ pointer: '/managedApiConnections/a/connectionProperties/connectionRuntimeUrl' }],
       output: {
-        'connections.json': `{\n  "managedApiConnections": {\n    "a": {\n      // the target service\n      "connectionProperties": {\n        "authentication": {\n          "type": "ManagedServiceIdentity"\n        }\n      },\n      "api": {\n        "id": "x"\n      },\n      "connectionRuntimeUrl": "${URL_OK}"\n    }\n  }\n}`,
+        'connections.json': `{\n  "managedApiConnections": {\n    "a": {\n      // the target service\n      "connectionProperties": {\n        "authentication": { "type": "ManagedServiceIdentity" }\n      },\n      "api": { "id": "x" },\n      "connectionRuntimeUrl": "${URL_OK}"\n    }\n  }\n}`,
       },
     },
     {

@@ -10,6 +10,10 @@ const http = (uri: string) => ({ HTTP: { type: 'Http', inputs: { method: 'GET', 
 ruleTester(rule, {
   valid: [
     {
+      name: 'filled values are not judged (text, numbers, a value that mentions a token mid-text is still text)',
+      files: { 'host.json': '{}', 'connections.json': sb("@appsetting('sb')"), 'local.settings.json': j({ Values: { sb: 'Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=abc' } }) },
+    },
+    {
       name: 'defined in local.settings.json (case-insensitive)',
       files: { 'host.json': '{}', 'connections.json': sb("@appsetting('serviceBus_connectionString')"), 'local.settings.json': settings({ SERVICEBUS_CONNECTIONSTRING: 'x' }) },
     },
@@ -49,6 +53,25 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'defined but empty (the official extension pre-fills referenced settings with "")',
+      files: { 'host.json': '{}', 'connections.json': sb("@appsetting('serviceBus_connectionString')"), 'local.settings.json': settings({ serviceBus_connectionString: '' }) },
+      errors: [{ file: 'connections.json', pointer: '/serviceProviderConnections/serviceBus/parameterValues/connectionString', severity: 'warning', message: /"serviceBus_connectionString" is empty in local.settings.json/ }],
+    },
+    {
+      name: 'defined as a placeholder: <...>, a to-do marker, a pipeline token (names compared case-insensitively)',
+      files: {
+        'host.json': '{}',
+        'connections.json': sb("@appsetting('sb')"),
+        'parameters.json': j({ a: { type: 'String', value: "@appsetting('A')" }, b: { type: 'String', value: "@appsetting('B')" } }),
+        'local.settings.json': settings({ SB: '<your connection string>', A: 'TODO: fill in', B: '#{ServiceBus.Key}#' }),
+      },
+      errors: [
+        { file: 'connections.json', pointer: '/serviceProviderConnections/serviceBus/parameterValues/connectionString', message: /"SB" is a placeholder \("<your connection string>"\)/ },
+        { file: 'parameters.json', pointer: '/a/value', message: /"A" is a placeholder/ },
+        { file: 'parameters.json', pointer: '/b/value', message: /"B" is a placeholder/ },
+      ],
+    },
     {
       name: 'missing from local.settings.json: warning, fix adds it',
       files: { 'host.json': '{}', 'connections.json': sb("@appsetting('serviceBus_connectionString')"), 'local.settings.json': settings({ FUNCTIONS_WORKER_RUNTIME: 'node' }) },

@@ -89,7 +89,7 @@ ruleTester(rule, {
       name: 'a null entry nobody uses',
       files: { 'host.json': '{}', 'connections.json': j({ managedApiConnections: { old: null } }), 'a/workflow.json': workflow({}) },
       errors: [{ pointer: '/managedApiConnections/old' }],
-      output: { 'connections.json': '{\n  "managedApiConnections": {\n  }\n}' },
+      output: { 'connections.json': '{\n  "managedApiConnections": {}\n}' },
     },
   ],
 });

@@ -24,7 +24,7 @@ const RETIRED_IDS: readonly string[] = [];
 
 /** Every id ever shipped. A rule may be retired, never silently dropped or renumbered. */
 const ISSUED_IDS: readonly string[] = [
-  'LAC001', 'LAC002', 'LAC003',
+  'LAC001', 'LAC002', 'LAC003', 'LAC004',
   'LAC010', 'LAC011', 'LAC012', 'LAC013', 'LAC014',
   'LAC020', 'LAC021', 'LAC022',
   'LAC030', 'LAC031', 'LAC032', 'LAC033',
@@ -182,6 +182,10 @@ describe('rule registry', () => {
         it('documents what Azure answers for its examples', () => {
           assert.ok(rule.meta.docs.azure, `${id} needs Azure: add docs.azure (ARM answers for the bad and good examples)`);
         });
+      }
+      if (rule.meta.docs.illustrative) {
+        it('says why its examples are illustrations', () => assert.ok(!isTodo(rule.meta.docs.illustrative!)));
+        return;
       }
       it('the bad example is reported by this rule, in the example file', () => {
         const { files, file } = exampleFiles(rule, 'bad');

@@ -59,7 +59,8 @@ const relSample = (file: string): string => path.relative(SAMPLES, file).split(p
 
 describe('samples/', () => {
   it('has one planted mistake for every offline rule, and none for unknown rules', () => {
-    const ids = ALL_RULES.filter((r) => !r.meta.requiresAzure).map((r) => r.meta.id);
+    // Rules whose examples are illustrations (a file too large to plant) are tested on their own.
+    const ids = ALL_RULES.filter((r) => !r.meta.requiresAzure && !r.meta.docs.illustrative).map((r) => r.meta.id);
     const planted = PLANTED.map((p) => p.ruleId);
     for (const id of ids) assert.strictEqual(planted.filter((p) => p === id).length, 1, `${id}: plant exactly one mistake in samples/`);
     for (const id of planted) assert.ok(ids.includes(id), `${id} is planted but is not an offline rule`);

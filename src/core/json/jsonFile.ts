@@ -1,12 +1,13 @@
 import { createScanner, parse as parseJsonc, ParseErrorCode, printParseErrorCode, SyntaxKind, type ParseError } from 'jsonc-parser';
 import type { FileKind, JsonPath, Position, Range } from '../types';
 import { buildIndex, locate, type IndexNode } from './index';
-import { TextLocator } from './locator';
+import { stringEnd, TextLocator } from './locator';
 import { stringTable } from './walk';
+import { formatSize, isOversize, MAX_FILE_CHARS, type OversizeText } from '../limits';
 
 export interface SyntaxIssue {
   /** `syntax` is a real error; `comment` and `trailing-comma` are JSONC extensions. */
-  kind: 'syntax' | 'comment' | 'trailing-comma' | 'too-deep';
+  kind: 'syntax' | 'comment' | 'trailing-comma' | 'too-deep' | 'too-large';
   message: string;
   offset: number;
   length: number;
@@ -33,22 +34,39 @@ export class JsonFile {
   /** JSON.parse accepted the text: positions can be read from the text without the index. */
   private readonly strict: boolean;
   private _locator: TextLocator | undefined;
+  /** Members written in a JSONC text (counted by the token scan), to tell whether a key repeats. */
+  private readonly jsoncKeys: number | undefined;
+  private _formatting: { insertSpaces: boolean; tabSize: number; eol: string } | undefined;
 
+  /** Characters of the file, also when it is too large to be read (then `text` is empty). */
+  readonly size: number;
+
+  /**
+   * `rawText` is the file's text, or for a file above MAX_FILE_CHARS its size (the reader did not
+   * read it): such a file has no value and one `too-large` issue.
+   */
   constructor(
     readonly path: string,
     readonly kind: FileKind,
-    rawText: string,
+    rawText: string | OversizeText,
     readonly version = 0,
   ) {
+    const oversize = isOversize(rawText) ? rawText.oversize : rawText.length > MAX_FILE_CHARS ? rawText.length : undefined;
+    if (oversize !== undefined || isOversize(rawText)) rawText = '';
+    this.size = oversize ?? rawText.length;
     this.hasBom = rawText.charCodeAt(0) === 0xfeff;
     this.text = this.hasBom ? rawText.slice(1) : rawText;
     const nl = this.text.indexOf('\n');
     this.eol = nl > 0 && this.text[nl - 1] === '\r' ? '\r\n' : '\n';
-    const r = parseText(this.text);
+    const r: ReturnType<typeof parseText> =
+      oversize !== undefined
+        ? { value: undefined, strict: false, issues: [{ kind: 'too-large', message: `This file is ${formatSize(oversize)}, above the ${formatSize(MAX_FILE_CHARS)} Logic Apps Connections reads: it was not linted.`, offset: 0, length: 0 }] }
+        : parseText(this.text);
     this.value = r.value;
     this.issues = r.issues;
     this.strict = r.strict;
-    this.parsed = !r.issues.some((i) => i.kind === 'syntax' || i.kind === 'too-deep');
+    this.jsoncKeys = r.keys;
+    this.parsed = !r.issues.some((i) => i.kind === 'syntax' || i.kind === 'too-deep' || i.kind === 'too-large');
   }
 
   /** The positioned index (built once, on first use). */
@@ -62,7 +80,8 @@ export class JsonFile {
    * does not exist, the deepest existing ancestor is used.
    */
   span(path: JsonPath, opts: { key?: boolean } = {}): { offset: number; length: number } {
-    if (this.strict) return this.strictSpan(path, opts);
+    const located = this.locator;
+    if (located) return this.locatedSpan(located, path, opts);
     const loc = locate(this.index, path);
     const node = loc.node;
     const container = !node || node.type === 'object' || node.type === 'array';
@@ -76,19 +95,29 @@ export class JsonFile {
   }
 
   /**
-   * `span` for a text JSON.parse accepted, read from the text (see TextLocator) instead of the
+   * The reader of a text that parsed (JSON, or JSONC with comments and trailing commas): where
+   * values, members and containers are written, read lazily and shared by every finding and
+   * every fix of this file version. Undefined for a text with syntax errors (see `index`).
+   */
+  get locator(): TextLocator | undefined {
+    if (!this.parsed) return undefined;
+    // Without repeated keys (exactly known for a strict text) a scan may stop at the first match.
+    return (this._locator ??= new TextLocator(this.text, this.strict && !this.mayHaveDuplicateKeys(), !this.strict));
+  }
+
+  /**
+   * `span` for a text that parsed, read from the text (see TextLocator) instead of the
    * positioned index: the same decisions on the same positions, without indexing the file.
    */
-  private strictSpan(path: JsonPath, opts: { key?: boolean }): { offset: number; length: number } {
-    // Without repeated keys (exactly known for such a text) a scan may stop at the first match.
-    this._locator ??= new TextLocator(this.text, !this.mayHaveDuplicateKeys());
-    const loc = this._locator.locate(path);
+  private locatedSpan(locator: TextLocator, path: JsonPath, opts: { key?: boolean }): { offset: number; length: number } {
+    const loc = locator.locate(path);
+    if (loc.offset >= this.text.length) return { offset: 0, length: Math.min(1, this.text.length) };
     const c = this.text.charCodeAt(loc.offset);
     const container = c === 123 /* { */ || c === 91; /* [ */
     if (loc.prop && (opts.key || container || loc.depth < path.length)) {
       return { offset: loc.prop.keyOffset, length: loc.prop.keyLength };
     }
-    return container ? { offset: loc.offset, length: 1 } : { offset: loc.offset, length: this._locator.scalarLength(loc.offset) };
+    return container ? { offset: loc.offset, length: 1 } : { offset: loc.offset, length: locator.scalarLength(loc.offset) };
   }
 
   positionAt(offset: number): Position {
@@ -119,13 +148,22 @@ export class JsonFile {
    */
   mayHaveDuplicateKeys(): boolean {
     if (this._keyCountMismatch === undefined) {
-      this._keyCountMismatch = !this.parsed || this.issues.length > 0 || !keyCountsAgree(this.text, stringTable(this.value).memberCount);
+      const members = (): number => stringTable(this.value).memberCount;
+      this._keyCountMismatch = !this.parsed
+        ? true
+        : this.strict
+          ? !keyCountsAgree(this.text, members())
+          : this.jsoncKeys !== members();
     }
     return this._keyCountMismatch;
   }
 
   /** Indentation of the file, for edits that insert new members. */
   formatting(): { insertSpaces: boolean; tabSize: number; eol: string } {
+    return (this._formatting ??= this.readFormatting());
+  }
+
+  private readFormatting(): { insertSpaces: boolean; tabSize: number; eol: string } {
     const m = /\n([ \t]+)["}\]]/.exec(this.text);
     if (m && m[1].startsWith('\t')) return { insertSpaces: false, tabSize: 4, eol: this.eol };
     const size = m ? m[1].length : 2;
@@ -143,7 +181,7 @@ export class JsonFile {
   }
 }
 
-function parseText(text: string): { value: unknown; issues: SyntaxIssue[]; strict: boolean } {
+function parseText(text: string): { value: unknown; issues: SyntaxIssue[]; strict: boolean; keys?: number } {
   try {
     return { value: JSON.parse(text), issues: [], strict: true };
   } catch {
@@ -170,24 +208,30 @@ function parseText(text: string): { value: unknown; issues: SyntaxIssue[]; stric
   for (const e of lenient) {
     issues.push({ kind: 'syntax', message: describeError(e, text), offset: e.offset, length: e.length });
   }
-  issues.push(...jsoncExtensions(text));
-  return { value, issues, strict: false };
+  const ext = jsoncExtensions(text);
+  issues.push(...ext.issues);
+  return { value, issues, strict: false, keys: ext.keys };
 }
 
-/** Comments and trailing commas, found with one scan of the tokens (cheaper than a second, strict parse). */
-function jsoncExtensions(text: string): SyntaxIssue[] {
+/**
+ * Comments and trailing commas, found with one scan of the tokens (cheaper than a second, strict
+ * parse), and the number of object members written (a repeated key counts each time).
+ */
+function jsoncExtensions(text: string): { issues: SyntaxIssue[]; keys: number } {
   const out: SyntaxIssue[] = [];
   const scanner = createScanner(text, false);
   let comma = -1;
+  let keys = 0;
+  let afterString = false;
   for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
     switch (kind) {
       case SyntaxKind.LineCommentTrivia:
       case SyntaxKind.BlockCommentTrivia:
         out.push({ kind: 'comment', message: 'Comments are not JSON: strict JSON tools (deployment scripts, the portal) reject this file.', offset: scanner.getTokenOffset(), length: scanner.getTokenLength() });
-        break;
+        continue;
       case SyntaxKind.Trivia:
       case SyntaxKind.LineBreakTrivia:
-        break;
+        continue;
       case SyntaxKind.CommaToken:
         comma = scanner.getTokenOffset();
         break;
@@ -196,11 +240,16 @@ function jsoncExtensions(text: string): SyntaxIssue[] {
         if (comma !== -1) out.push({ kind: 'trailing-comma', message: 'Trailing comma: strict JSON tools (deployment scripts, the portal) reject this file.', offset: comma, length: 1 });
         comma = -1;
         break;
+      case SyntaxKind.ColonToken:
+        if (afterString) keys++;
+        comma = -1;
+        break;
       default:
         comma = -1;
     }
+    afterString = kind === SyntaxKind.StringLiteral;
   }
-  return out;
+  return { issues: out, keys };
 }
 
 function describeError(e: ParseError, text: string): string {
@@ -226,7 +275,6 @@ function describeError(e: ParseError, text: string): string {
   return e.offset >= text.length ? `${base} (end of file reached).` : `${base} (found ${JSON.stringify(found)}).`;
 }
 
-const KEY_RE = /"(?:[^"\\]|\\.)*"(\s*:)?/g;
 
 /**
  * Whether the text has exactly as many keys as the parsed value (so no key repeats).
@@ -255,10 +303,19 @@ function hasSpacedKey(text: string): boolean {
   return /"[ \t\r\n]+:/.test(text);
 }
 
+/** Keys in a strict JSON text: strings followed by a colon. A scan, no regex: any string length works. */
 function countTextKeys(text: string): number {
   let n = 0;
-  KEY_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = KEY_RE.exec(text)) !== null) if (m[1] !== undefined) n++;
+  for (let i = text.indexOf('"'); i !== -1; ) {
+    const end = stringEnd(text, i);
+    let j = end;
+    while (j < text.length) {
+      const c = text.charCodeAt(j);
+      if (c !== 32 && c !== 9 && c !== 10 && c !== 13) break;
+      j++;
+    }
+    if (text.charCodeAt(j) === 58 /* : */) n++;
+    i = end >= text.length ? -1 : text.indexOf('"', end);
+  }
   return n;
 }

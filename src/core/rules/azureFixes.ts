@@ -32,7 +32,8 @@ const lac010: FixContributor = (ctx, report) => {
   if (!file || report.file !== file || section !== 'managedApiConnections' || typeof name !== 'string' || report.path.length !== 2) return undefined;
   const url = azureRuntimeUrl(ctx, name);
   if (!url) return undefined;
-  return () => [fix("Use the connection's runtime URL from Azure", [setValue(file, ['managedApiConnections', name, 'connectionRuntimeUrl'], url)])];
+  // The real URL fixes the problem: the fix fix-all and --fix apply.
+  return () => [fix("Use the connection's runtime URL from Azure", [setValue(file, ['managedApiConnections', name, 'connectionRuntimeUrl'], url)], true)];
 };
 
 export const FIX_CONTRIBUTORS: Readonly<Record<string, FixContributor>> = {

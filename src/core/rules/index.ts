@@ -2,6 +2,7 @@ import type { Rule } from './rule';
 import lac001 from './lac001-invalid-json';
 import lac002 from './lac002-schema';
 import lac003 from './lac003-duplicate-key';
+import lac004 from './lac004-lint-limits';
 import lac010 from './lac010-missing-connection-runtime-url';
 import lac011 from './lac011-invalid-connection-runtime-url';
 import lac012 from './lac012-invalid-resource-id';
@@ -29,6 +30,7 @@ export const ALL_RULES: readonly Rule[] = [
   lac001,
   lac002,
   lac003,
+  lac004,
   lac010,
   lac011,
   lac012,

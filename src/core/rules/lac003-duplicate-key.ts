@@ -1,8 +1,9 @@
 import type { IndexNode, IndexProp } from '../json/index';
+import { removeMemberAt } from '../json/edits';
 import type { JsonFile } from '../json/jsonFile';
 import { projectFiles } from '../project';
 import type { JsonPath } from '../types';
-import { defineRule, fix } from './rule';
+import { defineRule, fix, type RuleContext } from './rule';
 
 export default defineRule({
   meta: {
@@ -21,70 +22,74 @@ export default defineRule({
   check(ctx) {
     for (const file of projectFiles(ctx.project)) {
       if (!file.mayHaveDuplicateKeys() || !file.index) continue;
-      // Iterative walk of the positioned index: duplicates are only visible there.
-      const stack: { node: IndexNode; path: JsonPath }[] = [{ node: file.index, path: [] }];
+      // Iterative walk of the positioned index (duplicates are only visible there). Each container
+      // keeps a link to its parent instead of a copy of its path: a path is built only for what
+      // is reported, so a deep file costs its size, not its size times its depth.
+      const stack: Visit[] = [{ node: file.index, parent: undefined, key: undefined }];
       while (stack.length) {
-        const { node, path } = stack.pop()!;
+        const visit = stack.pop()!;
+        const node = visit.node;
         if (node.type === 'object') {
           const props = node.props!;
-          const last = new Map<string, number>();
-          props.forEach((p, i) => last.set(p.key, i));
-          props.forEach((p, i) => {
-            const winner = last.get(p.key)!;
-            if (winner !== i) {
-              const w = props[winner];
-              const at = file.positionAt(w.keyOffset);
-              // The same value twice changes nothing at run time: a leftover to clean up, not a bug.
-              const same = !!p.value && !!w.value && file.text.slice(p.value.offset, p.value.offset + p.value.length) === file.text.slice(w.value.offset, w.value.offset + w.value.length);
-              ctx.report({
-                file,
-                path: [...path, p.key],
-                span: { offset: p.keyOffset, length: p.keyLength },
-                message: same
-                  ? `"${p.key}" is repeated with the same value on line ${at.line + 1}; remove this copy.`
-                  : `"${p.key}" is defined again on line ${at.line + 1}; this earlier value is ignored.`,
-                ...(same ? { severity: 'warning' as const } : {}),
-                fixes: () => [fix(`Remove this overridden "${p.key}"`, [removeMember(file, props, i)], true)],
-              });
+          if (props.length > 1) {
+            const last = new Map<string, number>();
+            props.forEach((p, i) => last.set(p.key, i));
+            props.forEach((p, i) => {
+              const winner = last.get(p.key)!;
+              if (winner !== i) reportDuplicate(ctx, file, props, i, winner, [...pathOf(visit), p.key]);
+            });
+            for (const [key, i] of last) {
+              const v = props[i]!.value;
+              if (v && (v.type === 'object' || v.type === 'array')) stack.push({ node: v, parent: visit, key });
             }
-            if (p.value && i === winner) stack.push({ node: p.value, path: [...path, p.key] });
-          });
+          } else if (props.length === 1) {
+            const v = props[0]!.value;
+            if (v && (v.type === 'object' || v.type === 'array')) stack.push({ node: v, parent: visit, key: props[0]!.key });
+          }
         } else if (node.type === 'array') {
-          node.items!.forEach((it, i) => stack.push({ node: it, path: [...path, i] }));
+          node.items!.forEach((it, i) => {
+            if (it.type === 'object' || it.type === 'array') stack.push({ node: it, parent: visit, key: i });
+          });
         }
       }
     }
   },
 });
 
-/** Remove one member of an object with the comma that separates it, keeping the rest (comments too) as written. */
-function removeMember(file: JsonFile, props: IndexProp[], i: number) {
-  const p = props[i];
-  const text = file.text;
-  const valueEnd = p.value ? p.value.offset + p.value.length : p.keyOffset + p.keyLength;
-  let start = p.keyOffset;
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  const ownLine = text.slice(lineStart, start).trim() === '';
-  if (ownLine) start = lineStart;
-  if (i < props.length - 1) {
-    // Take the comma after the value and, when the member had its own line, the rest of that line.
-    let end = valueEnd;
-    while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
-    if (text[end] === ',') end++;
-    if (ownLine) {
-      let e = end;
-      while (e < text.length && (text[e] === ' ' || text[e] === '\t' || text[e] === '\r')) e++;
-      if (text[e] === '\n') end = e + 1;
-    }
-    return { file: file.path, edits: [{ offset: start, length: end - start, content: '' }] };
-  }
-  // Last member: drop the comma that precedes it and the member itself.
-  const prev = props[i - 1];
-  const prevEnd = prev.value ? prev.value.offset + prev.value.length : prev.keyOffset + prev.keyLength;
-  const comma = text.indexOf(',', prevEnd);
-  const edits = [];
-  if (comma !== -1 && comma < p.keyOffset) edits.push({ offset: comma, length: 1, content: '' });
-  const from = ownLine ? Math.max(lineStart - (text[lineStart - 2] === '\r' ? 2 : 1), comma + 1) : start;
-  edits.push({ offset: from, length: valueEnd - from, content: '' });
-  return { file: file.path, edits };
+interface Visit {
+  node: IndexNode;
+  parent: Visit | undefined;
+  key: string | number | undefined;
+}
+
+function pathOf(v: Visit): JsonPath {
+  const out: JsonPath = [];
+  for (let at: Visit | undefined = v; at && at.key !== undefined; at = at.parent) out.push(at.key);
+  return out.reverse();
+}
+
+/** How many members before `i` have the same key. */
+function occurrence(props: IndexProp[], i: number): number {
+  let n = 0;
+  for (let j = 0; j < i; j++) if (props[j]!.key === props[i]!.key) n++;
+  return n;
+}
+
+function reportDuplicate(ctx: RuleContext, file: JsonFile, props: IndexProp[], i: number, winner: number, path: JsonPath): void {
+  const p = props[i]!;
+  const w = props[winner]!;
+  const at = file.positionAt(w.keyOffset);
+  // The same value twice changes nothing at run time: a leftover to clean up, not a bug.
+  const same = !!p.value && !!w.value && p.value.length === w.value.length && file.text.slice(p.value.offset, p.value.offset + p.value.length) === file.text.slice(w.value.offset, w.value.offset + w.value.length);
+  ctx.report({
+    file,
+    path,
+    span: { offset: p.keyOffset, length: p.keyLength },
+    message: same
+      ? `"${p.key}" is repeated with the same value on line ${at.line + 1}; remove this copy.`
+      : `"${p.key}" is defined again on line ${at.line + 1}; this earlier value is ignored.`,
+    ...(same ? { severity: 'warning' as const } : {}),
+    // A file with syntax errors is not edited: where its members end is a guess.
+    fixes: file.parsed ? () => [fix(`Remove this overridden "${p.key}"`, [removeMemberAt(file, path.slice(0, -1), p.key, occurrence(props, i))], true)] : undefined,
+  });
 }

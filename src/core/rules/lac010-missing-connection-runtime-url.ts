@@ -1,6 +1,4 @@
 import { setValue } from '../json/edits';
-import { locate } from '../json/index';
-import type { JsonFile } from '../json/jsonFile';
 import { isObject } from '../json/pointer';
 import type { FileEdit } from '../types';
 import { defineRule, fix } from './rule';
@@ -13,7 +11,7 @@ export default defineRule({
     description: 'A managed API connection without `connectionRuntimeUrl`: the runtime refuses the connection.',
     docs: {
       details:
-        'Every entry of `managedApiConnections` needs the connection\'s runtime URL (`https://….azure-apihub.net/apim/{api}/{id}`): that is where the runtime sends the connector\'s calls. Without it the runtime fails with "missing a required property \'connectionRuntimeUrl\'" (Azure/logicapps#321), which often happens when connections.json is written by hand or by a deployment script. The value is in the connection resource (`properties.connectionRuntimeUrl`) or in `listConnectionKeys` (`runtimeUrls[0]`). The quick fix adds `"connectionRuntimeUrl": "@appsetting(\'<name>-connectionRuntimeUrl\')"` and, when local.settings.json exists, an empty app setting of that name to fill in.',
+        'Every entry of `managedApiConnections` needs the connection\'s runtime URL (`https://….azure-apihub.net/apim/{api}/{id}`): that is where the runtime sends the connector\'s calls. Without it the runtime fails with "missing a required property \'connectionRuntimeUrl\'" (Azure/logicapps#321), which often happens when connections.json is written by hand or by a deployment script. The value is in the connection resource (`properties.connectionRuntimeUrl`) or in `listConnectionKeys` (`runtimeUrls[0]`). Signed in, the quick fix writes the real URL from Azure; that is the fix *Fix all* and `lac lint --fix` apply. Offline, a quick fix can add `"connectionRuntimeUrl": "@appsetting(\'<name>-connectionRuntimeUrl\')"` and an empty app setting of that name to local.settings.json, but the URL is still missing then (LAC031 reports the empty setting), so fix-all leaves it to you.',
       bad: {
         file: 'connections.json',
         code: '{\n  "managedApiConnections": {\n    "office365": {\n      "api": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/providers/Microsoft.Web/locations/westeurope/managedApis/office365" },\n      "connection": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/resourceGroups/rg/providers/Microsoft.Web/connections/office365" },\n      "authentication": { "type": "ManagedServiceIdentity" }\n    }\n  }\n}',
@@ -51,32 +49,15 @@ export default defineRule({
             const values = ls.value.Values;
             const has = isObject(values) && Object.prototype.hasOwnProperty.call(values, setting);
             if (!has) {
-              const edit = appendSetting(ls, setting) ?? setValue(ls, ['Values', setting], '');
+              const edit = setValue(ls, ['Values', setting], '');
               if (edit) edits.push(edit);
             }
           }
-          return [fix(`Add "connectionRuntimeUrl": "${expression}"${edits.length > 1 ? ' and the app setting to local.settings.json' : ''}`, edits, true)];
+          // Not the preferred fix: the URL itself is still missing (LAC031 then reports the empty
+          // setting). Fix-all and --fix apply it only with the real URL from Azure (azureFixes.ts).
+          return [fix(`Add "connectionRuntimeUrl": "${expression}"${edits.length > 1 ? ' and an empty app setting to fill in' : ''}`, edits)];
         },
       });
     }
   },
 });
-
-/**
- * Add `"name": ""` after the last member of a non-empty `Values`, as a plain insertion: the
- * fixes of several connections then insert side by side instead of overlapping, so fixing all
- * of them at once adds every setting. Undefined when `Values` is missing or empty.
- */
-function appendSetting(file: JsonFile, name: string): FileEdit | undefined {
-  const loc = locate(file.index, ['Values']);
-  const node = loc.depth === 1 ? loc.node : undefined;
-  const last = node?.type === 'object' ? node.props![node.props!.length - 1] : undefined;
-  if (!last || !last.value) return undefined;
-  const text = file.text;
-  const lineStart = text.lastIndexOf('\n', last.keyOffset - 1) + 1;
-  const lead = text.slice(lineStart, last.keyOffset);
-  const sameLine = lead.trim() !== '';
-  const indent = sameLine ? ' ' : lead;
-  const offset = last.value.offset + last.value.length;
-  return { file: file.path, edits: [{ offset, length: 0, content: `,${sameLine ? '' : file.eol}${indent}${JSON.stringify(name)}: ""` }] };
-}

@@ -1,5 +1,5 @@
-import { applyEdits, modify } from 'jsonc-parser';
 import { isDynamic } from '../expressions';
+import { combineEdits, removeValue, replaceMember, setValue } from '../json/edits';
 import type { JsonFile } from '../json/jsonFile';
 import { isObject } from '../json/pointer';
 import type { FileEdit, JsonPath } from '../types';
@@ -39,7 +39,13 @@ export default defineRule({
         const problem = urlProblem(r.value, !!r.via);
         if (problem) {
           const where = r.via ? ` (parameter "${r.via.name}" used by connection "${name}")` : '';
-          ctx.report({ file: r.file, path: r.path, message: `"connectionRuntimeUrl"${where} ${problem}` });
+          const https = typeof r.value === 'string' ? httpsApiHubUrl(r.value) : undefined;
+          ctx.report({
+            file: r.file,
+            path: r.path,
+            message: `"connectionRuntimeUrl"${where} ${problem}`,
+            fixes: https === undefined ? undefined : () => [fix('Use https', [setValue(r.file, r.path, https)], true)],
+          });
         }
       }
 
@@ -63,7 +69,7 @@ export default defineRule({
           path: nestedPath,
           key: true,
           message: `"connectionRuntimeUrl" of "${name}" is written a second time inside "connectionProperties", where the runtime ignores it (a known corruption of connections.json). Remove it.`,
-          fixes: () => [fix('Remove the "connectionRuntimeUrl" inside "connectionProperties"', [sequentialEdit(file, [{ path: Object.keys(cp).length === 1 ? [...entryPath, 'connectionProperties'] : nestedPath, value: undefined }])])],
+          fixes: () => [fix('Remove the "connectionRuntimeUrl" inside "connectionProperties"', [removeValue(file, Object.keys(cp).length === 1 ? [...entryPath, 'connectionProperties'] : nestedPath)])],
         });
       }
     }
@@ -95,40 +101,30 @@ function urlProblem(value: unknown, fromParameters: boolean): string | undefined
 }
 
 /**
- * Move the nested `connectionRuntimeUrl` to the entry: remove it from connectionProperties (the
- * whole connectionProperties when nothing else is in it), then add it to the entry.
+ * The same runtime URL over https, when it is an http URL on an API hub host (the runtime URLs
+ * Azure hands out are https on `*.azure-apihub.net`): nothing else is guessed.
  */
-function moveEdit(file: JsonFile, entryPath: JsonPath, cp: Record<string, unknown>, nested: string, value: unknown): FileEdit | undefined {
-  const cpPath = [...entryPath, 'connectionProperties'];
-  return sequentialEdit(file, [
-    { path: Object.keys(cp).length === 1 ? cpPath : [...cpPath, nested], value: undefined },
-    { path: [...entryPath, 'connectionRuntimeUrl'], value },
-  ]);
-}
-
-/**
- * Several jsonc modifications applied one after the other (each on the text the previous one
- * produced), returned as one edit of the original text: edits computed independently on the
- * same text could touch each other.
- */
-function sequentialEdit(file: JsonFile, steps: { path: JsonPath; value: unknown }[]): FileEdit | undefined {
-  if (!file.parsed) return undefined;
-  const formattingOptions = file.formatting();
-  let text = file.text;
+function httpsApiHubUrl(value: string): string | undefined {
+  let url: URL;
   try {
-    for (const s of steps) text = applyEdits(text, modify(text, s.path, s.value, { formattingOptions }));
+    url = new URL(value.trim());
   } catch {
     return undefined;
   }
-  const before = file.text;
-  if (text === before) return undefined;
-  let start = 0;
-  while (start < before.length && start < text.length && before[start] === text[start]) start++;
-  let endB = before.length;
-  let endA = text.length;
-  while (endB > start && endA > start && before[endB - 1] === text[endA - 1]) {
-    endB--;
-    endA--;
-  }
-  return { file: file.path, edits: [{ offset: start, length: endB - start, content: text.slice(start, endA) }] };
+  if (url.protocol !== 'http:' || !/\.azure-apihub\.net$/i.test(url.hostname) || url.port) return undefined;
+  return 'https://' + value.trim().slice('http://'.length);
+}
+
+/**
+ * Move the nested `connectionRuntimeUrl` to the entry: the whole connectionProperties becomes the
+ * runtime URL member when nothing else is in it; otherwise the nested member goes and the entry
+ * gains one. Both edits are made on the text as it is, and touch nothing else.
+ */
+function moveEdit(file: JsonFile, entryPath: JsonPath, cp: Record<string, unknown>, nested: string, value: unknown): FileEdit | undefined {
+  const cpPath = [...entryPath, 'connectionProperties'];
+  if (Object.keys(cp).length === 1) return replaceMember(file, cpPath, 'connectionRuntimeUrl', value);
+  return combineEdits(file, [
+    { path: [...cpPath, nested], remove: true },
+    { path: [...entryPath, 'connectionRuntimeUrl'], value },
+  ]);
 }

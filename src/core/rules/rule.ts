@@ -28,6 +28,11 @@ export interface RuleMeta {
      * shown in the docs and used to check the examples without a network.
      */
     azure?: { bad: AzureExample; good: AzureExample };
+    /**
+     * Set when the examples can only be described, not linted (a file too large to include): why.
+     * The rule's own tests must then show both cases.
+     */
+    illustrative?: string;
   };
   /** The rule offers fixes for some of its findings. */
   fixable: boolean;

@@ -123,16 +123,16 @@ describe('Azure-aware rules against the local ARM emulator', function () {
     assert.strictEqual(doc.getText(), original(CONNECTIONS).replace('https://9b6f1c2e4d8a7f30.10.common.logic-westeurope.azure-apihub.net/apim/office365/5c0e7a3b9d2f4e61a8b7c6d5e4f3a2b1/', want));
   });
 
-  it('LAC010: besides the app-setting fix, "Use the connection\'s runtime URL from Azure" writes the real URL', async () => {
+  it('LAC010: "Use the connection\'s runtime URL from Azure" is the preferred fix and writes the real URL; the app-setting fix is offered too', async () => {
     const u = uri(CONNECTIONS);
     const d = await problemAt('LAC010', '"office365-dev"');
     const actions = await actionsAt(d, /runtime URL from Azure/);
     const titles = actions.map((a) => a.title);
     const appSetting = titles.findIndex((t) => t.startsWith('Add "connectionRuntimeUrl"'));
     const fromAzure = titles.findIndex((t) => t === "Use the connection's runtime URL from Azure");
-    assert.ok(appSetting >= 0 && fromAzure > appSetting, `the existing fix first, then Azure's: ${titles.join(' | ')}`);
-    assert.strictEqual(actions[appSetting]!.isPreferred, true);
-    assert.notStrictEqual(actions[fromAzure]!.isPreferred, true);
+    assert.ok(appSetting >= 0 && fromAzure >= 0 && fromAzure < appSetting, `Azure's URL first (preferred), then the app-setting fix: ${titles.join(' | ')}`);
+    assert.strictEqual(actions[fromAzure]!.isPreferred, true);
+    assert.notStrictEqual(actions[appSetting]!.isPreferred, true);
     await applyAction(actions[fromAzure]!);
     await waitForProblems(u, lacksRule('LAC010'), 'LAC010 gone', 30_000);
     const doc = await vscode.workspace.openTextDocument(u);

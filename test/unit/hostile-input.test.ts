@@ -1,0 +1,83 @@
+/**
+ * Inputs that once took minutes, gigabytes or the process down (issue "Verdicts you can trust at
+ * any size", fuzzing): each must now give its findings. Work is counted where growth matters.
+ */
+import * as assert from 'assert';
+import { planFixAll } from '../../src/core/fixAll';
+import { applyTextEdits } from '../../src/core/json/edits';
+import { TextLocator } from '../../src/core/json/locator';
+import { lintFiles } from './helpers/ruleTester';
+import { rel } from './helpers/virtualProject';
+
+const HOST = '{}';
+
+describe('hostile input', () => {
+  it('connections.json nested 100,000 deep with one comment: one LAC001 finding, no stack overflow', () => {
+    const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+    const findings = lintFiles({ 'host.json': HOST, 'connections.json': `// c\n{"managedApiConnections": {}, "x": ${deep}}` });
+    assert.deepStrictEqual(findings.map((f) => [f.ruleId, rel(f.file)]), [['LAC001', 'connections.json']]);
+  });
+
+  it('a workflow of 20,000 nested Scopes with a comment is reported as too deep to read, once', () => {
+    let s = '{"type":"Http","inputs":{"method":"GET","uri":"https://x"}}';
+    for (let i = 0; i < 20_000; i++) s = `{"type":"Scope","actions":{"S${i}":${s}}}`;
+    const findings = lintFiles({ 'host.json': HOST, 'connections.json': '{}', 'W/workflow.json': `// c\n{"definition":{"actions":{"Top":${s}},"triggers":{}},"kind":"Stateful"}` });
+    assert.deepStrictEqual(findings.map((f) => f.ruleId), ['LAC001']);
+    assert.match(findings[0]!.message, /too deeply/);
+  });
+
+  it('an 8 MB string next to a duplicate key: LAC003 reports it (no regex stack overflow) and its fix removes the first', () => {
+    const files = { 'host.json': HOST, 'connections.json': `{"managedApiConnections": {}, "pad": "${'x'.repeat(8_000_000)}", "pad": 1}` };
+    const findings = lintFiles(files).filter((f) => f.ruleId === 'LAC003');
+    assert.strictEqual(findings.length, 1);
+    const [fix] = findings[0]!.fixes();
+    assert.strictEqual(applyTextEdits(files['connections.json'], fix!.edits[0]!.edits), '{"managedApiConnections": {}, "pad": 1}');
+  });
+
+  it('LAC003 reports duplicates in a file with syntax errors but offers no fix there', () => {
+    const findings = lintFiles({ 'host.json': HOST, 'connections.json': '{"a": 1, "a": 2, "b": }' }).filter((f) => f.ruleId === 'LAC003');
+    assert.strictEqual(findings.length, 1);
+    assert.deepStrictEqual(findings[0]!.fixes(), []);
+    assert.strictEqual(findings[0]!.fixable, false);
+  });
+
+  it('LAC003 on 3,000 nested objects each with a duplicate: work linear in the file (no path copy per level)', () => {
+    const work = (n: number): number => {
+      let s = '1';
+      for (let i = 0; i < n; i++) s = `{"k": 0, "k": ${s}}`;
+      const files = { 'host.json': HOST, 'parameters.json': `{"p": {"type": "Object", "value": ${s}}}` };
+      TextLocator.work = 0;
+      const findings = lintFiles(files).filter((f) => f.ruleId === 'LAC003');
+      assert.strictEqual(findings.length, n);
+      const plan = planFixAll(findings);
+      assert.strictEqual(plan.fixes.length, n);
+      return TextLocator.work;
+    };
+    const small = work(750);
+    const large = work(3000);
+    assert.ok(large / small < 6, `4× the levels cost ${(large / small).toFixed(1)}× the work`);
+  });
+
+  it('an 18 KB parameters.json nested 3,000 deep lints (no per-level copies)', () => {
+    let p = '"v"';
+    for (let i = 0; i < 3000; i++) p = `{"k":${p}}`;
+    const findings = lintFiles({ 'host.json': HOST, 'connections.json': '{}', 'parameters.json': `{"p": {"type":"Object","value":${p}}}` });
+    assert.deepStrictEqual(findings, []);
+  });
+
+  it('connections.json with 800 unused entries on one line: every fix costs its neighbourhood, not the file', () => {
+    const work = (n: number): number => {
+      const conns: Record<string, unknown> = {};
+      for (let i = 0; i < n; i++) conns[`c${i}`] = { serviceProvider: { id: '/serviceProviders/serviceBus' }, parameterValues: { connectionString: "@appsetting('x')" } };
+      const files = { 'host.json': HOST, 'connections.json': JSON.stringify({ serviceProviderConnections: conns }), 'W/workflow.json': '{"definition":{"actions":{},"triggers":{}},"kind":"Stateful"}' };
+      TextLocator.work = 0;
+      const findings = lintFiles(files).filter((f) => f.ruleId === 'LAC041');
+      assert.strictEqual(findings.length, n);
+      for (const f of findings) assert.strictEqual(f.fixes().length, 1);
+      return TextLocator.work;
+    };
+    const small = work(200);
+    const large = work(800);
+    assert.ok(large / small < 6, `4× the entries cost ${(large / small).toFixed(1)}× the work`);
+  });
+});
