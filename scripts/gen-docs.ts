@@ -108,6 +108,32 @@ function ruleSection(rule: Rule): string {
   ].join('\n');
 }
 
+/** How local runs authenticate managed connections: the two modes the rules judge by. */
+const LOCAL_MODES = [
+  '## Local runs: managed identity or connection keys',
+  '',
+  'A Logic Apps Standard project runs locally in one of two modes, chosen by `WORKFLOWS_AUTHENTICATION_METHOD` in `local.settings.json` ' +
+    '(read as the official Logic Apps (Standard) extension reads it: Azure/LogicAppsUX `apps/vs-code-designer/src/app/utils/codeless/connection.ts`, `isMISettingEnabled`):',
+  '',
+  '| | managed-identity mode | key mode |',
+  '|---|---|---|',
+  '| `local.settings.json` | `"WORKFLOWS_AUTHENTICATION_METHOD": "managedServiceIdentity"` | no such setting (or another value) |',
+  '| managed connections\' `authentication` | `{"type": "ManagedServiceIdentity"}`, as in Azure | `{"type": "Raw", "scheme": "Key", "parameter": "@appsetting(\'<name>-connectionKey\')"}` |',
+  '| who calls a connection locally | you: your object id needs an access policy on each V2 connection ([LAC063](#lac063)) | the connection key: no access policy needed |',
+  '| connection keys | none ([LAC050](#lac050): a leftover `*-connectionKey` is a hint) | 7 days each ([LAC050](#lac050): expiry) |',
+  '| managed identity on a managed connection | right | fails local runs ([LAC013](#lac013), a warning) |',
+  '',
+  'The official extension added managed-identity mode in Azure/LogicAppsUX#8444 (behind `azureLogicAppsStandard.enableManagedIdentityAuth`); #9390 made it the default on 2026-07-21 and ' +
+    '#9446 turned the default off again the next day, offering it at start-up instead, so both modes are in use. ' +
+    '`local.settings.json` is usually not committed: without it the mode is **unknown**, and nothing that depends on the mode is judged. ' +
+    'In Azure, managed identity is right whatever the local mode; `lac diagnose --app <Logic App>` checks the access policies of the app\'s identities (system- and user-assigned). ' +
+    'Built-in connections with managed identity are not affected by the mode ([LAC014](#lac014)).',
+  '',
+  'Switch a project with *Use Managed Identity for Local Runs…* / *Use Connection Keys for Local Runs…* (the project in the Workspace view, or the command palette) ' +
+    'or `lac project auth-mode <project> msi|keys`: both show every change first (the setting, each connection\'s `authentication`, the keys, your access policies) and write nothing without a yes. ' +
+    'Give one identity access with *Add Access Policy…* or `lac connections access add <id>`.',
+];
+
 /** The whole of docs/rules.md. */
 export function renderRulesDoc(rules: readonly Rule[] = ALL_RULES): string {
   const toc = rules.map((r) => `- [${r.meta.id} ${r.meta.name}](#${ruleAnchor(r)}) — ${cell(r.meta.description)}`);
@@ -125,6 +151,8 @@ export function renderRulesDoc(rules: readonly Rule[] = ALL_RULES): string {
     '',
     '- in VS Code, the `lac.rules` setting: `"lac.rules": { "LAC041": "off", "duplicate-key": "warning" }`;',
     '- in the CLI, `--rule`: `lac lint --rule LAC041=off --rule duplicate-key=warning samples/`.',
+    '',
+    ...LOCAL_MODES,
     '',
     '## Contents',
     '',

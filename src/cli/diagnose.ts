@@ -1,4 +1,7 @@
+import { appOfSite, policyNeedOf, type AzureApp } from '../core/accessIdentity';
 import type { DiagnosisReport, ExpectedIdentity } from '../core/azure';
+import type { AzureIdentity } from '../core/azureFacts';
+import { entryAuth, localAuthMode, modeLabel, type LocalAuthMode } from '../core/localAuth';
 import { parseCommandArgs } from './args';
 import { AZURE_OPTIONS, AZURE_OPTIONS_HELP, azureFailure, guarded, isCallerError, openSession, parseAzureOptions, resolveConnection, type AzureSession } from './azure';
 import type { Command } from './command';
@@ -21,9 +24,14 @@ custom connector OAuth checklist.
               local.settings.json (@{appsetting('WORKFLOWS_SUBSCRIPTION_ID')}...) and
               parameters.json; the others are listed as skipped
 
-Access policies are checked against the identity that will use the connection: with --app,
-the managed identity of that Logic App (Standard) in Azure; without it, you (the signed-in
-identity, as for local runs).
+Access policies are checked against the identity that calls each connection. With --app, as in
+Azure: the identity of that Logic App (Standard) its entry uses (system-assigned, or the
+user-assigned one "authentication.identity" names). Without it, as for local runs, by the
+project's local authentication mode (local.settings.json WORKFLOWS_AUTHENTICATION_METHOD, shown
+first): in managed-identity mode you (the signed-in identity) for entries with managed-identity
+authentication; in key mode nobody (a connection key needs no access policy); unknown without
+local.settings.json. One connection diagnosed by id or name is checked against you, or with
+--app against every identity of the app.
 
 Options:
   -f, --format <format>        text (default), markdown or json
@@ -66,7 +74,8 @@ export const diagnoseCommand: Command = {
           return r.ok ? { name, connectionId: r.value } : { name, skipped: r.reason };
         });
         const s = await openSession(opts, io);
-        const who = await expectedIdentity(s, values.app);
+        const mode = localAuthMode(project);
+        const who = await callers(s, values.app);
         for (const e of entries) {
           if (e.connectionId && !s.azure.parseConnectionId(e.connectionId)) {
             e.skipped = `its connection.id "${s.azure.redact(e.connectionId)}" is not a connection resource id`;
@@ -78,13 +87,16 @@ export const diagnoseCommand: Command = {
             .filter((e) => e.connectionId)
             .map(async (e) => {
               const entry = managedConnection(project, e.name)!.entry;
-              const key = connectionKeyValue(project, e.name, entry);
+              const auth = entryAuth(project, entry);
+              // The key matters only to entries that may read one.
+              const key = auth.kind === 'msi' || auth.kind === 'oauth' ? undefined : connectionKeyValue(project, e.name, entry);
               if (key) s.azure.registerSecret(key);
-              e.report = await diagnose(s, e.connectionId!, skipTest, who, key);
+              const need = policyNeedOf({ auth, mode, ...(who.developer ? { developer: who.developer } : {}), ...(who.app ? { app: who.app } : {}) });
+              e.report = await diagnose(s, e.connectionId!, skipTest, need.kind === 'identity' ? { expectedIdentity: need.identity } : { noIdentityReason: need.why }, key);
             }),
         );
         const projectPath = displayPath(project.root, io.cwd);
-        io.stdout.write(renderProject(s, projectPath, entries, opts.format, color));
+        io.stdout.write(renderProject(s, projectPath, mode, entries, opts.format, color));
         return entries.some((e) => e.report?.overall === 'error') ? EXIT_FINDINGS : EXIT_OK;
       }
 
@@ -96,38 +108,63 @@ export const diagnoseCommand: Command = {
         io.stdout.write(formatReport(s, report, opts.format, color));
         return report.overall === 'error' ? EXIT_FINDINGS : EXIT_OK;
       }
-      const who = await expectedIdentity(s, values.app);
+      const who = await callers(s, values.app);
       const { id } = await resolveConnection(s, target);
-      const report = await diagnose(s, id, skipTest, who);
-      io.stdout.write(formatReport(s, report, opts.format, color));
+      const report = await diagnose(
+        s,
+        id,
+        skipTest,
+        who.app
+          ? { candidateIdentities: who.app.identities.map((x) => ({ objectId: x.objectId, ...(x.tenantId ? { tenantId: x.tenantId } : {}), source: 'managed-identity' as const, description: s.azure.redact(describe(who.app!, x)) })) }
+          : who.developer
+            ? { expectedIdentity: s.azure.expectedIdentityOfUser(who.developer)! }
+            : {},
+      );
+      if (opts.format === 'json') io.stdout.write(s.azure.toJSON(report) + '\n');
+      else if (opts.format === 'markdown') io.stdout.write(s.azure.toMarkdown(report));
+      else io.stdout.write(renderText(s, report, color));
       return report.overall === 'error' ? EXIT_FINDINGS : EXIT_OK;
     });
   },
 };
 
-/**
- * Who will use the connections: the managed identity of `--app` (a usage error when it has none or
- * cannot be read), else the signed-in identity (none for a token without claims, as an emulator's).
- */
-async function expectedIdentity(s: AzureSession, app: string | undefined): Promise<ExpectedIdentity | undefined> {
-  if (app !== undefined) {
-    if (!s.azure.parseSiteId(app)) throw new UsageError(`--app needs a Logic App resource id (/subscriptions/…/providers/Microsoft.Web/sites/<name>), got "${s.azure.redact(app)}"`);
-    const site = await s.client.resolveSiteIdentity(app);
-    if (!site.ok) azureFailure(s, site.error, `the identity of ${app}`);
-    const who = s.azure.expectedIdentityOfSite(site.value, s.azure.parseSiteId(app)!.name);
-    if (!who) throw new UsageError(`${s.azure.parseSiteId(app)!.name} has no system-assigned managed identity: nothing to check access policies against`);
-    return who;
-  }
-  const me = await s.client.signedInIdentity();
-  return me.ok ? s.azure.expectedIdentityOfUser(me.value) : undefined;
+interface Callers {
+  /** The signed-in identity (none for a token without claims, as an emulator's). */
+  developer?: AzureIdentity;
+  /** `--app`: the deployed Logic App and its identities. */
+  app?: AzureApp;
 }
 
-async function diagnose(s: AzureSession, connectionId: string, skipTest: boolean, expected: ExpectedIdentity | undefined, connectionKey?: string): Promise<DiagnosisReport> {
+/**
+ * Who calls the connections: with `--app`, that Logic App's managed identities (a usage error when
+ * it has none or cannot be read); else the signed-in identity.
+ */
+async function callers(s: AzureSession, app: string | undefined): Promise<Callers> {
+  if (app !== undefined) {
+    const parts = s.azure.parseSiteId(app);
+    if (!parts) throw new UsageError(`--app needs a Logic App resource id (/subscriptions/…/providers/Microsoft.Web/sites/<name>), got "${s.azure.redact(app)}"`);
+    const site = await s.client.resolveSiteIdentity(app);
+    if (!site.ok) azureFailure(s, site.error, `the identity of ${app}`);
+    const a = appOfSite(site.value, parts.name);
+    if (!a.identities.length) throw new UsageError(`${parts.name} has no managed identity (system- or user-assigned): nothing to check access policies against`);
+    return { app: a };
+  }
+  const me = await s.client.signedInIdentity();
+  return me.ok && me.value.objectId ? { developer: { objectId: me.value.objectId, ...(me.value.tenantId ? { tenantId: me.value.tenantId } : {}), ...(me.value.name ? { name: me.value.name } : {}) } } : {};
+}
+
+function describe(app: AzureApp, id: AzureApp['identities'][number]): string {
+  return id.kind === 'system' ? `the system-assigned identity of ${app.name}` : `the user-assigned identity ${id.resourceId?.split('/').pop() ?? id.objectId} of ${app.name}`;
+}
+
+type IdentityInput = { expectedIdentity?: ExpectedIdentity; candidateIdentities?: ExpectedIdentity[]; noIdentityReason?: string };
+
+async function diagnose(s: AzureSession, connectionId: string, skipTest: boolean, identity: IdentityInput, connectionKey?: string): Promise<DiagnosisReport> {
   const report = await s.azure.diagnoseConnection(s.client, {
     connectionId,
     projectKind: 'standard',
     skipTest,
-    ...(expected ? { expectedIdentity: expected } : {}),
+    ...identity,
     ...(s.opts.tenant ? { tenantId: s.opts.tenant } : {}),
     ...(connectionKey ? { connectionKey } : {}),
   });
@@ -156,7 +193,7 @@ export function renderText(s: AzureSession, report: DiagnosisReport, color: bool
   out.push(`  ${st.gray(r(report.connectionId))}`);
   const c = report.connection;
   if (c) {
-    const facts = [c.api && `API ${c.api}`, c.kind && `kind ${c.kind}`, c.location, c.authenticatedUser && `authorized by ${c.authenticatedUser}`].filter(Boolean);
+    const facts = [c.api && `API ${c.api}`, c.kind && `kind ${c.kind}`, c.location, c.authenticatedUser ? `authorized by ${c.authenticatedUser}` : 'authorized by: not reported'].filter(Boolean);
     if (facts.length) out.push(`  ${r(facts.join(' · '))}`);
   }
   for (const check of report.checks) {
@@ -180,13 +217,19 @@ export function renderText(s: AzureSession, report: DiagnosisReport, color: bool
   return out.join('\n') + '\n';
 }
 
-function renderProject(s: AzureSession, projectPath: string, entries: Entry[], format: string, color: boolean): string {
+/** "managed identity (WORKFLOWS_AUTHENTICATION_METHOD is …)", "unknown (there is no local.settings.json …)". */
+function modeText(mode: LocalAuthMode): string {
+  return `${modeLabel(mode.mode)} (${mode.reason})`;
+}
+
+function renderProject(s: AzureSession, projectPath: string, mode: LocalAuthMode, entries: Entry[], format: string, color: boolean): string {
   const diagnosed = entries.filter((e) => e.report);
   const skipped = entries.filter((e) => e.skipped);
   const overall = diagnosed.some((e) => e.report!.overall === 'error') ? 'error' : diagnosed.some((e) => e.report!.overall === 'warning') ? 'warning' : 'ok';
   if (format === 'json') {
     const doc = {
       project: projectPath,
+      localAuthentication: { mode: mode.mode, reason: mode.reason },
       overall,
       connections: entries.map((e) =>
         e.report ? { name: e.name, connectionId: e.connectionId, report: JSON.parse(s.azure.toJSON(e.report)) as unknown } : { name: e.name, skipped: e.skipped },
@@ -197,6 +240,7 @@ function renderProject(s: AzureSession, projectPath: string, entries: Entry[], f
   const r = s.azure.redact;
   if (format === 'markdown') {
     const out = [`# Project diagnosis: ${r(projectPath).replace(/[\\`*_[\]()|!#<>]/g, (ch) => `\\${ch}`)}`, ''];
+    out.push(`Local authentication: ${r(modeText(mode)).replace(/[\\`*_[\]()|!#<>]/g, (ch) => `\\${ch}`)}`, '');
     out.push(`${plural(diagnosed.length, 'connection')} diagnosed, overall **${overall}**.`, '');
     if (skipped.length) {
       out.push('## Skipped', '');
@@ -206,8 +250,9 @@ function renderProject(s: AzureSession, projectPath: string, entries: Entry[], f
     for (const e of diagnosed) out.push('---', '', s.azure.toMarkdown(e.report!));
     return out.join('\n').replace(/\n*$/, '\n');
   }
-  if (!entries.length) return `${projectPath}: no managed API connections in connections.json\n`;
-  const out: string[] = [];
+  const header = `${projectPath}: local authentication: ${r(modeText(mode))}\n`;
+  if (!entries.length) return `${header}${projectPath}: no managed API connections in connections.json\n`;
+  const out: string[] = [header];
   for (const e of diagnosed) out.push(renderText(s, e.report!, color));
   for (const e of skipped) out.push(`${r(e.name)}: skipped: ${r(e.skipped)}\n`);
   out.push(`${projectPath}: ${plural(diagnosed.length, 'connection')} diagnosed${skipped.length ? `, ${skipped.length} skipped` : ''}; overall ${overall}\n`);

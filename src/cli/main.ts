@@ -4,6 +4,7 @@ import { connectionsCommand } from './connections';
 import { diagnoseCommand } from './diagnose';
 import { EXIT_OK, EXIT_USAGE, firstLine, UsageError, type CliIO } from './io';
 import { lintCommand } from './lint';
+import { projectCommand } from './project';
 import { rulesCommand } from './rules';
 import { VERSION } from './version';
 
@@ -11,7 +12,7 @@ import { VERSION } from './version';
  * Subcommands, in the order `lac --help` lists them. The Azure commands (connections, diagnose)
  * load the Azure client only when they run.
  */
-export const COMMANDS: readonly Command[] = [lintCommand, rulesCommand, connectionsCommand, diagnoseCommand];
+export const COMMANDS: readonly Command[] = [lintCommand, rulesCommand, connectionsCommand, diagnoseCommand, projectCommand];
 const NAME_WIDTH = Math.max(8, ...COMMANDS.map((c) => c.name.length));
 
 export const MAIN_HELP = `Usage: lac <command> [options]
@@ -33,6 +34,7 @@ Examples:
   lac connections list              the API connections in your Azure subscriptions
   lac connections test office365    test one and explain the result
   lac diagnose .                    diagnose the connections of the project here
+  lac project auth-mode . msi       use managed identity for local runs (preview; --yes applies)
 
 Azure: sign in with $LAC_ACCESS_TOKEN (an ARM token) or DefaultAzureCredential (az login...);
 lac connections --help tells more. Linting never calls Azure.

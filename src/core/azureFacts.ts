@@ -9,6 +9,7 @@
  *
  * Pure: no Azure SDK, no network (the azure/ modules imported here are the SDK-free ones).
  */
+import type { AzureApp } from './accessIdentity';
 import type { AzureError } from './azure/errors';
 import { parseAccessPolicy, parseConnection, parseConnectionId, type AccessPolicy, type ConnectionInfo } from './azure/model';
 import { hasPlaceholder, isExpression, wholeRef } from './expressions';
@@ -38,6 +39,11 @@ export interface AzureFacts {
   /** By connection id in lower case (`connectionKey(id)`). Ids not in the map are not known yet. */
   connections: ReadonlyMap<string, ConnectionFact>;
   identity?: AzureIdentity;
+  /**
+   * The deployed app whose connections these are, when judging as in Azure (its identities call
+   * the connections); absent for local runs (the developer's identity, by the local mode).
+   */
+  app?: AzureApp;
   /** Where the facts come from, for messages: `Azure` (default) or `the ARM endpoint http://127.0.0.1:…`. */
   source?: string;
 }
@@ -166,6 +172,7 @@ export type ArmAnswer =
 export interface AzureExample {
   connections: Record<string, ArmAnswer>;
   identity?: AzureIdentity;
+  app?: AzureApp;
 }
 
 /** `AzureFacts` from ARM JSON, parsed exactly as the client parses real answers. */
@@ -185,7 +192,7 @@ export function factsFromArm(example: AzureExample, source?: string): AzureFacts
     }
     connections.set(connectionKey(id), fact);
   }
-  return { connections, ...(example.identity ? { identity: example.identity } : {}), ...(source ? { source } : {}) };
+  return { connections, ...(example.identity ? { identity: example.identity } : {}), ...(example.app ? { app: example.app } : {}), ...(source ? { source } : {}) };
 }
 
 /** The project's managed connections whose id resolved and for which the facts know something. */

@@ -59,8 +59,11 @@ export type FindingTag = 'unnecessary' | 'deprecated';
  */
 export interface FindingAction {
   title: string;
-  /** `authorize-connection`: re-authorize (consent) in the portal; `test-connection`: test it now. */
-  kind: 'authorize-connection' | 'test-connection';
+  /**
+   * `authorize-connection`: re-authorize (consent) in the portal; `test-connection`: test it now;
+   * `add-access-policy`: give an identity an access policy on the connection.
+   */
+  kind: 'authorize-connection' | 'test-connection' | 'add-access-policy';
   /** ARM id of the connection the action is about. */
   connectionId: string;
 }

@@ -23,6 +23,7 @@ export const CODE_ACTION_METADATA: vscode.CodeActionProviderMetadata = {
 export const ACTION_COMMANDS: Record<FindingAction['kind'], string> = {
   'authorize-connection': COMMANDS.authorizeConnection,
   'test-connection': COMMANDS.testConnection,
+  'add-access-policy': COMMANDS.addAccessPolicy,
 };
 
 function wants(only: vscode.CodeActionKind | undefined, kind: vscode.CodeActionKind): boolean {

@@ -1,7 +1,8 @@
 /**
  * Code lenses above each `managedApiConnections` entry of a Standard project's connections.json:
- * its status in Azure (click: test it), Test and Authorize. An entry whose `connection.id` does
- * not resolve gets one lens saying why nothing can be tested. The texts are in lensModel.ts.
+ * its status in Azure (click: test it), Test and Authorize, and Add Access Policy… where LAC063
+ * reports a missing access policy. An entry whose `connection.id` does not resolve gets one lens
+ * saying why nothing can be tested. The texts are in lensModel.ts.
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -56,6 +57,13 @@ export class ConnectionLensProvider implements vscode.CodeLensProvider, vscode.D
     const state = this.azure.state();
     const azure: LensAzure = { kind: state.kind, ...(state.kind === 'signed-in' ? { source: state.source } : {}), fetching: this.azure.store.active };
     const lenses: vscode.CodeLens[] = [];
+    // Entries with a missing access policy (LAC063, reported on connection.id): Add Access Policy….
+    const missingPolicy = new Set(
+      this.controller
+        .findings(document.uri)
+        .filter((f) => f.ruleId === 'LAC063')
+        .map((f) => f.pointer.split('/')[2]?.replace(/~1/g, '/').replace(/~0/g, '~')),
+    );
     for (const ref of refs) {
       if (!Object.prototype.hasOwnProperty.call(entries, ref.name)) continue;
       const span = file.span([SECTION, ref.name], { key: true });
@@ -73,6 +81,9 @@ export class ConnectionLensProvider implements vscode.CodeLensProvider, vscode.D
         new vscode.CodeLens(range, { title: vscode.l10n.t('Test'), tooltip: vscode.l10n.t('Test connection "{0}" now', ref.name), command: COMMANDS.testConnection, arguments: [target] }),
         new vscode.CodeLens(range, { title: vscode.l10n.t('Authorize'), tooltip: vscode.l10n.t('Authorize connection "{0}"', ref.name), command: COMMANDS.authorizeConnection, arguments: [target] }),
       );
+      if (missingPolicy.has(ref.name)) {
+        lenses.push(new vscode.CodeLens(range, { title: vscode.l10n.t('Add Access Policy…'), tooltip: vscode.l10n.t('Give the identity that calls "{0}" an access policy on it (LAC063)', ref.name), command: COMMANDS.addAccessPolicy, arguments: [target] }));
+      }
     }
     return lenses;
   }

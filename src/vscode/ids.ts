@@ -22,6 +22,9 @@ export const COMMANDS = {
   filterConnections: 'lac.filterConnections',
   clearConnectionFilter: 'lac.clearConnectionFilter',
   showConnectorDefinition: 'lac.showConnectorDefinition',
+  addAccessPolicy: 'lac.addAccessPolicy',
+  useManagedIdentityLocally: 'lac.useManagedIdentityLocally',
+  useConnectionKeysLocally: 'lac.useConnectionKeysLocally',
 } as const;
 
 /** The activity bar container and its views (package.json `viewsContainers` / `views`). */

@@ -107,7 +107,35 @@ export function testLinksOf(c: ConnectionFixture, origin: string): TestLinkFixtu
   return [{ requestUri: `${origin}${connectionIdOf(c)}/extensions/proxy/testconnection?api-version=2016-06-01`, method: 'get' }];
 }
 
-export function renderConnectionProperties(c: ConnectionFixture, data: EmulatorData, origin: string): Record<string, unknown> {
+/**
+ * The properties at api-version 2016-06-01, the published spec's `ApiConnectionDefinitionProperties`
+ * (azure-rest-api-specs `specification/web/resource-manager/Microsoft.Web/stable/2016-06-01/logicAppsManagementClient.json`,
+ * as generated in Azure/bicep-types-az `generated/web/microsoft.web/2016-06-01/types.md`): api,
+ * changedTime, createdTime, customParameterValues, displayName, nonSecretParameterValues,
+ * parameterValues, statuses, testLinks. No `authenticatedUser`, `overallStatus`, `connectionState`,
+ * `connectionRuntimeUrl`, `testRequests` or `parameterValueSet`: those come with
+ * 2018-07-01-preview, the version the official extension reads connections with.
+ */
+const SPEC_2016_PROPERTIES = new Set(['api', 'changedTime', 'createdTime', 'customParameterValues', 'displayName', 'nonSecretParameterValues', 'parameterValues', 'statuses', 'testLinks']);
+
+/** Is this the 2016-06-01 shape (anything else: the 2018-07-01-preview one)? */
+export const isApiVersion2016 = (apiVersion: string | null | undefined): boolean => apiVersion === '2016-06-01';
+
+/**
+ * A connection's properties as GET/list answer them. The default is the 2018-07-01-preview shape,
+ * the version the official extension reads connections with (Azure/LogicAppsUX
+ * `apps/vs-code-designer/src/app/commands/workflows/designer/panels/designerPanel.ts`,
+ * `apiHubServiceDetails.apiVersion`; its model of the answer:
+ * `libs/logic-apps-shared/src/utils/src/lib/models/connection.ts`, where `authenticatedUser` is
+ * `{name}` and optional); `apiVersion` 2016-06-01 gives the spec's smaller shape.
+ */
+export function renderConnectionProperties(c: ConnectionFixture, data: EmulatorData, origin: string, apiVersion?: string | null): Record<string, unknown> {
+  const props = renderConnectionProperties2018(c, data, origin);
+  if (!isApiVersion2016(apiVersion)) return props;
+  return Object.fromEntries(Object.entries(props).filter(([k]) => SPEC_2016_PROPERTIES.has(k)));
+}
+
+function renderConnectionProperties2018(c: ConnectionFixture, data: EmulatorData, origin: string): Record<string, unknown> {
   const api: ManagedApiFixture | undefined = data.managedApis[c.api.toLowerCase()];
   const props: Record<string, unknown> = {
     displayName: c.displayName,
@@ -144,15 +172,16 @@ function customApiOf(c: ConnectionFixture, data: EmulatorData): Record<string, u
   return custom ? customApiReference(custom) : undefined;
 }
 
-export function renderConnection(c: ConnectionFixture, data: EmulatorData, origin: string): unknown {
+export function renderConnection(c: ConnectionFixture, data: EmulatorData, origin: string, apiVersion?: string | null): unknown {
   return {
     id: connectionIdOf(c),
     name: c.name,
     type: 'Microsoft.Web/connections',
     location: c.location,
-    kind: c.kind,
+    // `kind` is not in the 2016-06-01 spec's resource definition (see above).
+    ...(isApiVersion2016(apiVersion) ? {} : { kind: c.kind }),
     tags: {},
-    properties: renderConnectionProperties(c, data, origin),
+    properties: renderConnectionProperties(c, data, origin, apiVersion),
   };
 }
 

@@ -92,6 +92,32 @@ const LOCATION = { prod: 'westeurope', dev: 'northeurope', fabrikam: 'eastus' } 
 const SITE = { subscriptionId: PROD, resourceGroup: RG.logicAppProd, name: 'la-orders-prod' };
 const SITE_PRINCIPAL_ID = 'a5a5a5a5-0000-4000-8000-00000000000a';
 const DEVELOPER_OBJECT_ID = 'de7e1000-0000-4000-8000-00000000000d';
+const DEVELOPER_NAME = 'developer@contoso.com';
+/**
+ * A captured real GET of a V2 connection (2018-07-01-preview) carries its testLinks and
+ * testRequests on a regional Resource Manager host with an explicit port
+ * (`https://southcentralus.management.azure.com:443/...`; /work/shared/reference/azure-connections.md §7).
+ * The official designer also talks to regional hosts (`https://brazilus.management.azure.com`,
+ * Azure/LogicAppsUX `apps/Standalone/src/designer/app/AzureLogicAppsDesigner/laDesignerConsumption.tsx`).
+ */
+const REGIONAL_ARM_ORIGIN = 'https://southcentralus.management.azure.com:443';
+
+const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+
+/**
+ * A token shaped like an Entra ID access token for ARM (unsigned: the emulator only compares it),
+ * whose claims name the fixture's developer (`oid`, `tid`, `upn`): with it, the client knows who
+ * is signed in, as with a real sign-in (access policies for the developer, local managed-identity
+ * mode). `startEmulator({ token: DEVELOPER_TOKEN })`.
+ */
+export const DEVELOPER_TOKEN = `${b64url({ typ: 'JWT', alg: 'none' })}.${b64url({
+  aud: 'https://management.azure.com/',
+  iss: `https://sts.windows.net/${TENANT}/`,
+  oid: DEVELOPER_OBJECT_ID,
+  tid: TENANT,
+  upn: DEVELOPER_NAME,
+  exp: 4102444800,
+})}.`;
 
 /** name → [subscription, resource group]; the connection ids below are built from these. */
 const NAMES = {
@@ -119,6 +145,7 @@ const NAMES = {
   // Made from the custom connectors of customApis.ts.
   customOrders: [PROD, RG.integrationProd, 'contoso-orders-oauth'],
   customRefreshBroken: [FABRIKAM, RG.fabrikam, 'fabrikam-tickets-oauth'],
+  regional: [PROD, RG.integrationProd, 'office365-regional'],
 } as const;
 
 /** Where the two custom connectors are (customApis.ts). */
@@ -145,6 +172,9 @@ export const FIXTURE = {
   sitePrincipalId: SITE_PRINCIPAL_ID,
   /** A developer with access policies on some V2 connections. */
   developerObjectId: DEVELOPER_OBJECT_ID,
+  developerName: DEVELOPER_NAME,
+  /** The origin of `regional`'s test links: a regional Resource Manager host, as real answers carry. */
+  regionalArmOrigin: REGIONAL_ARM_ORIGIN,
   hostileTestUri: HOSTILE_TEST_URI,
   validConsentCode: VALID_CONSENT_CODE,
   token: DEFAULT_TOKEN,
@@ -390,6 +420,22 @@ function defaultConnections(): ConnectionFixture[] {
       statuses: [{ status: 'Error', target: 'token', error: { code: 'Unauthorized', message: refreshFailed('oauth2', 'The refresh request to https://helpdesk.fabrikam.com/oauth/authorize was refused (HTTP 405).') } }],
       test: { kind: 'status', status: 401, code: 'Unauthorized', message: refreshFailed('oauth2', 'The refresh request to https://helpdesk.fabrikam.com/oauth/authorize was refused (HTTP 405).') },
       dynamicInvoke: { statusCode: 'Unauthorized' },
+    }),
+    // Healthy, without `authenticatedUser` (real answers need not report it), its test link and
+    // test request on a regional ARM host (see REGIONAL_ARM_ORIGIN).
+    connection('regional', {
+      api: 'office365',
+      kind: 'V2',
+      displayName: 'office365 (regional test links)',
+      testLinks: [{ requestUri: `${REGIONAL_ARM_ORIGIN}${ids.regional}/extensions/proxy/testconnection?api-version=2018-07-01-preview`, method: 'get' }],
+      testRequests: [
+        {
+          requestUri: `${REGIONAL_ARM_ORIGIN}${ids.regional}/dynamicInvoke?api-version=2018-07-01-preview`,
+          method: 'POST',
+          body: { request: { method: 'get', path: '/v2/Mail', queries: {} } },
+        },
+      ],
+      accessPolicies: [],
     }),
   ];
 }

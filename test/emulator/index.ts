@@ -7,10 +7,11 @@
  *   emu.fault({ path: FIXTURE.healthy }, { status: 429, retryAfter: 1, times: 2 });
  *   await emu.close();
  */
-export { startEmulator, MALFORMED_BODY } from './server';
+export { startEmulator, MALFORMED_BODY, RECORDED_REQUESTS_PATH } from './server';
 export {
   connectionIdOf,
   DEFAULT_TOKEN,
+  DEVELOPER_TOKEN,
   defaultData,
   FIXTURE,
   FIXTURE_NAMES,

@@ -204,7 +204,7 @@ const listConnections: Handler = (ctx) => {
   const scope = scopeError(ctx.data, sub, rg);
   if (scope) return scope;
   const items = ctx.data.connections.filter((c) => eq(c.subscriptionId, sub) && (rg === undefined || eq(c.resourceGroup, rg)));
-  return page(ctx, items, ctx.data.paging.connections, (c) => renderConnection(c, ctx.data, ctx.origin));
+  return page(ctx, items, ctx.data.paging.connections, (c) => renderConnection(c, ctx.data, ctx.origin, ctx.query.get('api-version')));
 };
 
 /** Only `where type =~ '...'` / `== '...'` of the KQL is honoured; the rest is ignored. */
@@ -272,7 +272,7 @@ const getManagedApi: Handler = (ctx) => {
   return json(renderManagedApi(a, sub, location.toLowerCase()));
 };
 
-const getConnection: Handler = (ctx) => withConnection(ctx, (c) => json(renderConnection(c, ctx.data, ctx.origin)));
+const getConnection: Handler = (ctx) => withConnection(ctx, (c) => json(renderConnection(c, ctx.data, ctx.origin, ctx.query.get('api-version'))));
 
 const deleteConnection: Handler = (ctx) => {
   const [sub, rg, name] = ctx.params as [string, string, string];

@@ -11,6 +11,11 @@ import { matchRoute, type EmulatorState } from './routes';
 import type { Emulator, EmulatorOptions, Fault, FaultMatch, RecordedRequest } from './types';
 
 const MAX_BODY = 10 * 1024 * 1024;
+/**
+ * `GET /_emulator/requests[?route=accessPolicy&method=PUT]` (bearer token required, not an ARM
+ * route): the recorded requests (tokens redacted), for tests in another process.
+ */
+export const RECORDED_REQUESTS_PATH = '/_emulator/requests';
 /** Sent for `{malformed: true}`: JSON cut off mid-way. */
 export const MALFORMED_BODY = '{"value":[{"id":"/subscriptions/aaaa0001-0000-4000-8000-000000000001/resourceGroups/rg-integration-prod/providers/Microsoft.Web/connec';
 
@@ -19,6 +24,8 @@ interface ActiveFault {
   fault: Fault;
   /** Matching requests it still applies to (Infinity when `times` is absent). */
   remaining: number;
+  /** Matching requests still to let through before it applies. */
+  skip: number;
 }
 
 function decode(s: string): string {
@@ -186,6 +193,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
     for (const f of faults) {
       if (f.remaining <= 0 || !faultMatches(f.match, method, record.path)) continue;
+      if (f.skip > 0) {
+        f.skip--;
+        continue;
+      }
       f.remaining--;
       if ('delayMs' in f.fault) {
         record.fault = 'delay';
@@ -211,6 +222,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           'www-authenticate': `Bearer authorization_uri="https://login.microsoftonline.com/${data.tenantId}", error="invalid_token", error_description="${message.replace(/"/g, "'")}"`,
         }),
       );
+    }
+    if (method === 'GET' && normalisePath(rawPath) === RECORDED_REQUESTS_PATH) {
+      // Not ARM: what the emulator recorded, for tests that run elsewhere (the extension host).
+      const route = url.searchParams.get('route');
+      const m = url.searchParams.get('method');
+      const value = requests.filter((r) => r !== record && (!route || r.route === route) && (!m || r.method === m.toUpperCase()));
+      return send(req, res, record, { status: 200, body: { value } });
     }
     if (!match) {
       return send(req, res, record, armError(404, 'InvalidResourceType', `The emulator has no route for '${method} ${record.path}'.`));
@@ -247,7 +265,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     data,
     requests,
     fault(match, fault) {
-      faults.push({ match, fault, remaining: fault.times ?? Infinity });
+      faults.push({ match, fault, remaining: fault.times ?? Infinity, skip: fault.skip ?? 0 });
     },
     clearFaults() {
       faults.length = 0;

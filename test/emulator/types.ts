@@ -155,11 +155,15 @@ export interface EmulatorData {
  * it stops (default: every one). A delay is applied and the request goes on (to another fault or
  * the route); the others answer in place of the route.
  */
-export type Fault =
+export type Fault = (
   | { status: 401 | 403 | 404 | 429 | 500 | 503 | number; retryAfter?: number; times?: number; body?: unknown }
   | { delayMs: number; times?: number }
   | { hang: true; times?: number }
-  | { malformed: true; times?: number };
+  | { malformed: true; times?: number }
+) & {
+  /** Let this many matching requests through untouched first (a fault on a later page). */
+  skip?: number;
+};
 
 /**
  * `path`: a string matches the request path exactly (case-insensitive, trailing slash ignored);

@@ -123,11 +123,13 @@ export async function runTests(o: Options): Promise<number> {
   let emulator: Emulator | undefined;
   const env: Record<string, string> = { LAC_TEST_FIXTURES: path.join(ROOT, 'test', 'fixtures') };
   if (o.emulator) {
-    const { startEmulator, DEFAULT_TOKEN } = await import('../emulator');
-    emulator = await startEmulator();
+    // The developer's token (its claims name the fixture developer): the extension knows who is
+    // signed in, as with a real sign-in (access policies for local managed-identity runs).
+    const { startEmulator, DEVELOPER_TOKEN } = await import('../emulator');
+    emulator = await startEmulator({ token: DEVELOPER_TOKEN });
     const emu = emulator;
     onCleanup(() => emu.close());
-    Object.assign(env, { LAC_ARM_ENDPOINT: emulator.url, LAC_ACCESS_TOKEN: DEFAULT_TOKEN });
+    Object.assign(env, { LAC_ARM_ENDPOINT: emulator.url, LAC_ACCESS_TOKEN: DEVELOPER_TOKEN });
     console.log(`[harness] local ARM emulator (fake Azure, test/emulator) on ${emulator.url}`);
   }
   let session: Session | undefined;

@@ -531,13 +531,18 @@ describe('azure client against the ARM emulator', function () {
       const created = value(await client.createAccessPolicy(FIXTURE.blobMsi, { objectId: FIXTURE.sitePrincipalId, tenantId: FIXTURE.tenantId, name: 'la-orders-prod-msi' }));
       assert.strictEqual(created.objectId, FIXTURE.sitePrincipalId);
       const put = emu.requests.filter((r) => r.route === 'accessPolicy' && r.method === 'PUT').pop()!;
+      // The body the official extension sends (ensureAccessPolicyLocalMSI), at its api-version.
       assert.deepStrictEqual(put.body, {
-        location: 'westeurope',
         properties: { principal: { type: 'ActiveDirectory', identity: { objectId: FIXTURE.sitePrincipalId, tenantId: FIXTURE.tenantId } } },
       });
+      assert.strictEqual(put.query['api-version'], '2016-06-01');
       const after = value(await client.listAccessPolicies(FIXTURE.blobMsi));
       assert.ok(after.some((p) => p.objectId === FIXTURE.sitePrincipalId));
       assert.strictEqual(error(await client.listAccessPolicies(FIXTURE.keyvaultV1)).status, 400);
+      const puts = emu.requests.filter((r) => r.method === 'PUT').length;
+      const v1 = error(await client.createAccessPolicy(FIXTURE.keyvaultV1, { objectId: FIXTURE.sitePrincipalId, tenantId: FIXTURE.tenantId }));
+      assert.deepStrictEqual([v1.code, /V1 connections have no access policies/.test(v1.message)], ['V1Connection', true]);
+      assert.strictEqual(emu.requests.filter((r) => r.method === 'PUT').length, puts, 'nothing is sent for a V1 connection');
       assert.strictEqual(error(await client.createAccessPolicy(FIXTURE.blobMsi, { objectId: 'not-a-guid', tenantId: FIXTURE.tenantId })).code, 'InvalidIdentity');
     });
 

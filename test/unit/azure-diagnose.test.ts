@@ -79,9 +79,37 @@ describe('azure diagnosis (pure)', () => {
     const by = (id: string) => r.checks.find((c) => c.id === id)!;
     assert.strictEqual(by('kind').severity, 'error');
     assert.strictEqual(by('access-policies').severity, 'error');
-    assert.ok(by('access-policies').detail.includes('your user'));
+    assert.ok(by('access-policies').detail.includes('dev@contoso.com (object id de7e1000-0000-4000-8000-00000000000d)'), by('access-policies').detail);
+    assert.ok(by('access-policies').nextStep!.includes(`lac connections access add ${ID} --object-id de7e1000-0000-4000-8000-00000000000d`));
     assert.strictEqual(by('connection-key').severity, 'error');
     assert.strictEqual(r.connectionKey?.expired, true);
+  });
+
+  it('no authenticatedUser (real answers often have none): "Authorized by: not reported", never "Never authorized" next to Connected', () => {
+    const r = buildReport(facts({ connection: ok(conn({}, { authenticatedUser: undefined })) }));
+    const auth = r.checks.find((c) => c.id === 'authorization')!;
+    assert.deepStrictEqual([auth.severity, auth.title], ['info', 'Authorized by: not reported']);
+    assert.strictEqual(r.overall, 'ok');
+    assert.ok(!JSON.stringify(r).includes('Never authorized'));
+  });
+
+  it('why no identity is checked (a key, key mode, mode unknown) is information', () => {
+    const r = buildReport(facts({ input: { connectionId: ID, now: NOW, noIdentityReason: 'the project runs locally with connection keys' } }));
+    const acl = r.checks.find((c) => c.id === 'access-policies')!;
+    assert.deepStrictEqual([acl.severity, acl.detail], ['info', 'No identity policy is checked: the project runs locally with connection keys.']);
+  });
+
+  it('one connection for an app with several identities: fine when one has a policy, each named', () => {
+    const cands = [
+      { objectId: OID, source: 'managed-identity' as const, description: 'the system-assigned identity of la' },
+      { objectId: 'b6b6b6b6-0000-4000-8000-00000000000b', source: 'managed-identity' as const, description: 'the user-assigned identity uai of la' },
+    ];
+    const ok1 = buildReport(facts({ input: { connectionId: ID, now: NOW, candidateIdentities: cands } }));
+    const acl = ok1.checks.find((c) => c.id === 'access-policies')!;
+    assert.strictEqual(acl.severity, 'ok');
+    assert.match(acl.detail, /system-assigned identity of la \(object id a5a5a5a5-.*\): has one; the user-assigned identity uai of la \(object id b6b6b6b6-.*\): none/);
+    const none = buildReport(facts({ input: { connectionId: ID, now: NOW, candidateIdentities: cands.slice(1) } }));
+    assert.strictEqual(none.checks.find((c) => c.id === 'access-policies')!.severity, 'error');
   });
 
   it('a key expiring within a day is a warning; a valid one shows days left', () => {

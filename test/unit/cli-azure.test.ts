@@ -387,7 +387,9 @@ describe('lac Azure commands against the ARM emulator', function () {
 
     it('cloud-correct: another cloud gets its portal, and a consent link of another cloud is refused', async () => {
       const r = await lac(['connections', 'authorize', FIXTURE.healthy, '--cloud', 'AzureUSGovernment']);
-      assert.strictEqual(r.code, 0);
+      // Its only consent link was refused: said on stdout, and not a success.
+      assert.strictEqual(r.code, 1);
+      assert.match(r.out, /Every consent link Azure gave \(1\) was refused: none is opened or printed \(the warnings say why\)\.\nAuthorize the connection in the portal with the link above\.\n$/);
       assert.match(r.out, /\n {2}https:\/\/portal\.azure\.us\/#\/resource\/subscriptions\//);
       assert.ok(!r.out.includes('azure-apim.net'), 'the public-cloud consent link is not printed');
       assert.match(r.err, /^lac: warning: consent link refused \(Office 365 Outlook\): The host 'logic-apis-westeurope\.consent\.azure-apim\.net' is not .* of AzureUSGovernment\.\n$/);
@@ -407,7 +409,8 @@ describe('lac Azure commands against the ARM emulator', function () {
         },
       );
       const r = await lac(['connections', 'authorize', FIXTURE.healthy]);
-      assert.strictEqual(r.code, 0, r.err);
+      assert.strictEqual(r.code, 1, 'every consent link refused: exit 1');
+      assert.match(r.out, /Every consent link Azure gave \(2\) was refused/);
       assert.ok(!r.out.includes('evil.example.com') && !r.out.includes('consent.azure-apim.net'), r.out);
       assert.ok(!r.err.includes(TOKEN));
       const warnings = r.err.trimEnd().split('\n');
@@ -415,6 +418,18 @@ describe('lac Azure commands against the ARM emulator', function () {
       assert.match(warnings[0]!, /^lac: warning: consent link refused \(Foreign\): The host 'evil\.example\.com' is not/);
       assert.match(warnings[1]!, /^lac: warning: consent link refused \(Echo\): it carries a secret-looking value$/);
       assert.match(r.out, /https:\/\/portal\.azure\.com\/#\/resource\//);
+    });
+
+    it('every consent link refused, JSON: allConsentLinksRefused and exit 1; one allowed link among refused ones: exit 0', async () => {
+      const path = `${FIXTURE.healthy}/listConsentLinks`;
+      emu.fault({ path }, { status: 200, times: 1, body: { value: [{ link: 'https://evil.example.com/consent?data=x', displayName: 'Foreign' }] } });
+      const r = await lac(['connections', 'authorize', FIXTURE.healthy, '-f', 'json']);
+      assert.strictEqual(r.code, 1);
+      assert.strictEqual(json<{ allConsentLinksRefused: boolean }>(r).allConsentLinksRefused, true);
+      emu.fault({ path }, { status: 200, times: 1, body: { value: [{ link: 'https://evil.example.com/consent?data=x', displayName: 'Foreign' }, { link: 'https://logic-apis-westeurope.consent.azure-apim.net/login?data=ok', displayName: 'Good' }] } });
+      const mixed = await lac(['connections', 'authorize', FIXTURE.healthy]);
+      assert.strictEqual(mixed.code, 0, mixed.err);
+      assert.ok(!mixed.out.includes('was refused'));
     });
 
     it('--code completes the consent from the redirected address', async () => {
@@ -595,11 +610,14 @@ describe('lac Azure commands against the ARM emulator', function () {
       assert.strictEqual(json<{ checks: { id: string }[] }>(missing).checks[0]!.id, 'lookup');
     });
 
-    it('--app checks access policies against that Logic App\'s managed identity', async () => {
-      const ok = json<{ accessPolicies: { covered: boolean; expectedIdentity: { objectId: string; source: string } }; checks: { id: string; severity: string }[] }>(
+    it('--app checks access policies against that Logic App\'s managed identities', async () => {
+      const ok = json<{ accessPolicies: { covered: boolean; candidateIdentities: { objectId: string; source: string; description: string }[] }; checks: { id: string; severity: string }[] }>(
         await lac(['diagnose', FIXTURE.healthy, '--app', FIXTURE.site, '--no-test', '-f', 'json']),
       );
-      assert.deepStrictEqual([ok.accessPolicies.covered, ok.accessPolicies.expectedIdentity.objectId, ok.accessPolicies.expectedIdentity.source], [true, FIXTURE.sitePrincipalId, 'managed-identity']);
+      assert.deepStrictEqual(
+        [ok.accessPolicies.covered, ok.accessPolicies.candidateIdentities.map((x) => [x.objectId, x.source, x.description])],
+        [true, [[FIXTURE.sitePrincipalId, 'managed-identity', 'the system-assigned identity of la-orders-prod']]],
+      );
       const missing = await lac(['diagnose', FIXTURE.blobMsi, '--app', FIXTURE.site, '--no-test', '-f', 'json']);
       const doc = json<{ accessPolicies: { covered: boolean }; checks: { id: string; severity: string }[] }>(missing);
       assert.strictEqual(doc.accessPolicies.covered, false);

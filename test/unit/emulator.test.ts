@@ -7,12 +7,14 @@ import { spawn } from 'child_process';
 import * as path from 'path';
 import {
   DEFAULT_TOKEN,
+  DEVELOPER_TOKEN,
   defaultData,
   FIXTURE,
   FIXTURE_NAMES,
   HOSTILE_TEST_URI,
   largeTenant,
   MALFORMED_BODY,
+  RECORDED_REQUESTS_PATH,
   startEmulator,
   type Emulator,
 } from '../emulator';
@@ -274,6 +276,26 @@ describe('ARM emulator', function () {
         { requestUri: `${emu.url}${FIXTURE.healthy}/extensions/proxy/testconnection?api-version=2016-06-01`, method: 'get' },
       ]);
       assert.strictEqual((await call(emu, `${FIXTURE.healthy}?api-version=2016-06-01`)).status, 200);
+    });
+
+    it('regional: test links and test requests on a regional ARM host (real shape), no authenticatedUser', async () => {
+      const r = await call(emu, `${FIXTURE.regional}?${CONN_API}`);
+      const p = props(r);
+      assert.strictEqual(p.authenticatedUser, undefined);
+      assert.deepStrictEqual((p.testLinks as Json[]).map((l) => new URL(String(l.requestUri)).origin), ['https://southcentralus.management.azure.com']);
+      assert.ok(String((p.testLinks as Json[])[0]!.requestUri).startsWith(`${FIXTURE.regionalArmOrigin}${FIXTURE.regional}/`), 'the explicit :443 of the captured answer');
+      assert.ok(String((p.testRequests as Json[])[0]!.requestUri).endsWith('/dynamicInvoke?api-version=2018-07-01-preview'));
+    });
+
+    it('DEVELOPER_TOKEN: an unsigned token whose claims name the fixture developer', async () => {
+      const dev = await startEmulator({ token: DEVELOPER_TOKEN });
+      try {
+        const claims = JSON.parse(Buffer.from(DEVELOPER_TOKEN.split('.')[1]!, 'base64url').toString('utf8')) as Json;
+        assert.deepStrictEqual([claims.oid, claims.tid, claims.upn], [FIXTURE.developerObjectId, FIXTURE.tenantId, FIXTURE.developerName]);
+        assert.strictEqual((await call(dev, '/subscriptions?api-version=2022-12-01', { headers: { authorization: `Bearer ${DEVELOPER_TOKEN}` } })).status, 200);
+      } finally {
+        await dev.close();
+      }
     });
 
     it('V1 has no connectionRuntimeUrl; error, unauthenticated, testRequests and hostile fixtures', async () => {
@@ -579,6 +601,22 @@ describe('ARM emulator', function () {
       assert.deepStrictEqual(del.body, { error: { code: 'Conflict', message: 'in use' } });
       emu.fault({ path: '/subscriptions/' }, { status: 500, times: 1 });
       assert.strictEqual((await call(emu, subs)).status, 500);
+    });
+
+    it('skip: a fault on a later matching request only (a later page)', async () => {
+      emu.fault({ path: '/subscriptions' }, { status: 500, skip: 1, times: 1 });
+      assert.deepStrictEqual([(await call(emu, subs)).status, (await call(emu, subs)).status, (await call(emu, subs)).status], [200, 500, 200]);
+    });
+
+    it('GET /_emulator/requests (bearer required, not ARM): what was recorded, by route and method', async () => {
+      await call(emu, `${FIXTURE.blobKey}/accessPolicies/dev?api-version=2016-06-01`, { method: 'PUT', json: { properties: { principal: { type: 'ActiveDirectory', identity: { objectId: FIXTURE.developerObjectId, tenantId: FIXTURE.tenantId } } } } });
+      assert.strictEqual((await call(emu, RECORDED_REQUESTS_PATH, { headers: { authorization: 'Bearer nope' } })).status, 401);
+      const r = await call(emu, `${RECORDED_REQUESTS_PATH}?route=accessPolicy&method=put`);
+      const value = r.body.value as { path: string; body: unknown; query: Json; headers: Json }[];
+      assert.deepStrictEqual(value.map((x) => [x.path, x.query['api-version'], x.body]), [
+        [`${FIXTURE.blobKey}/accessPolicies/dev`, '2016-06-01', { properties: { principal: { type: 'ActiveDirectory', identity: { objectId: FIXTURE.developerObjectId, tenantId: FIXTURE.tenantId } } } }],
+      ]);
+      assert.strictEqual(value[0]!.headers.authorization, 'Bearer <redacted>');
     });
 
     it('delay then answers normally', async () => {

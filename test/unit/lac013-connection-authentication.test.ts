@@ -178,3 +178,91 @@ describe('LAC013 docs examples', () => {
     assert.deepStrictEqual(lintFiles({ [good.file]: good.code }, rule), []);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// The local authentication mode (WORKFLOWS_AUTHENTICATION_METHOD)
+// ---------------------------------------------------------------------------------------------
+
+const MSI_MODE = j({ IsEncrypted: false, Values: { WORKFLOWS_AUTHENTICATION_METHOD: 'managedServiceIdentity' } });
+const KEY_MODE_TEXT = '{\n  // local runs\n  "IsEncrypted": false,\n  "Values": {\n    "office365-connectionKey": "k"\n  }\n}\n';
+const withSettings = (auth: unknown, settings: string | null, extra: Record<string, string> = {}) => ({
+  ...managed(auth),
+  ...(settings === null ? {} : { 'local.settings.json': settings }),
+  ...extra,
+});
+const MSI_AUTH = { type: 'ManagedServiceIdentity' };
+const RAW_KEY = { type: 'Raw', scheme: 'Key', parameter: "@appsetting('office365-connectionKey')" };
+const T = `${P}/type`;
+
+ruleTester(rule, {
+  valid: [
+    { name: 'managed identity in managed-identity mode', files: withSettings(MSI_AUTH, MSI_MODE) },
+    { name: 'managed identity, mode in another case', files: withSettings(MSI_AUTH, j({ Values: { workflows_authentication_method: 'MANAGEDSERVICEIDENTITY' } })) },
+    { name: 'managed identity, mode unknown (no local.settings.json)', files: withSettings(MSI_AUTH, null) },
+    { name: 'managed identity, mode unknown (encrypted local.settings.json)', files: withSettings(MSI_AUTH, j({ IsEncrypted: true, Values: {} })) },
+    { name: 'managed identity, mode unknown (an expression)', files: withSettings(MSI_AUTH, j({ Values: { WORKFLOWS_AUTHENTICATION_METHOD: "@appsetting('X')" } })) },
+    { name: 'connection key in key mode', files: withSettings(RAW_KEY, KEY_MODE_TEXT) },
+    { name: 'connection key in managed-identity mode: the key still authenticates', files: withSettings(RAW_KEY, MSI_MODE) },
+    { name: 'connectionProperties.authentication (the target service) is not the local mode\'s business', files: { ...managed(RAW_KEY, { connectionProperties: { authentication: MSI_AUTH } }), 'local.settings.json': KEY_MODE_TEXT } },
+  ],
+  invalid: [
+    {
+      name: 'key mode: managed identity fails local runs; fix 1 switches the project to managed-identity mode (comments kept)',
+      files: withSettings(MSI_AUTH, KEY_MODE_TEXT),
+      errors: [{ file: 'connections.json', pointer: T, severity: 'warning', message: /is the managed identity, but the project runs locally with connection keys \(local\.settings\.json has no WORKFLOWS_AUTHENTICATION_METHOD\): local runs fail with "The API connection reference name office365 has invalid authentication type ManagedServiceIdentity\. Only 'Raw' or 'ActiveDirectoryOAuth' authentication type is allowed in local developer environment"/ }],
+      output: { 'local.settings.json': '{\n  // local runs\n  "IsEncrypted": false,\n  "Values": {\n    "office365-connectionKey": "k",\n    "WORKFLOWS_AUTHENTICATION_METHOD": "managedServiceIdentity"\n  }\n}\n' },
+    },
+    {
+      name: 'key mode (another value): fix 2 parameterises authentication the official way, the key setting exists',
+      files: withSettings(MSI_AUTH, j({ Values: { WORKFLOWS_AUTHENTICATION_METHOD: 'rawKeys', 'office365-connectionKey': 'k' } }), { 'parameters.json': j({ Other: { type: 'String', value: 'x' } }) }),
+      errors: [{ pointer: T, severity: 'warning', message: /WORKFLOWS_AUTHENTICATION_METHOD is "rawKeys" in local\.settings\.json, not "managedServiceIdentity"/ }],
+      fixTitle: /^Parameterise "authentication": "@parameters\('office365-Authentication'\)", a connection key for local runs in parameters\.json \(deployments set ManagedServiceIdentity\)$/,
+      output: {
+        'connections.json': j({ managedApiConnections: { office365: { ...base, authentication: "@parameters('office365-Authentication')" } } }),
+        'parameters.json': j({ Other: { type: 'String', value: 'x' }, 'office365-Authentication': { type: 'Object', value: RAW_KEY } }),
+      },
+    },
+    {
+      name: 'key mode: parameterising creates parameters.json; the title says why the key is not added',
+      files: withSettings(MSI_AUTH, j({ Values: {} })),
+      errors: [{ pointer: T }],
+      fixTitle: /Parameterise .*\(local\.settings\.json has no "office365-connectionKey" yet: get a key with Refresh Connection Key or lac connections keys refresh\)$/,
+      output: {
+        'connections.json': j({ managedApiConnections: { office365: { ...base, authentication: "@parameters('office365-Authentication')" } } }),
+        'parameters.json': j({ 'office365-Authentication': { type: 'Object', value: RAW_KEY } }) + '\n',
+      },
+    },
+    {
+      name: 'key mode, already a parameter holding managed identity: reported in parameters.json; the fix sets the local value there',
+      files: withSettings("@parameters('office365-Authentication')", KEY_MODE_TEXT, { 'parameters.json': j({ 'office365-Authentication': { type: 'Object', value: MSI_AUTH } }) }),
+      errors: [{ file: 'parameters.json', pointer: '/office365-Authentication/value/type', severity: 'warning', message: /\(parameter "office365-Authentication"\) is the managed identity/ }],
+      fixTitle: /^Use a connection key for local runs in parameter "office365-Authentication"/,
+      output: { 'parameters.json': j({ 'office365-Authentication': { type: 'Object', value: RAW_KEY } }) },
+    },
+    {
+      name: 'no authentication in key mode: the connection-key fix comes first',
+      files: withSettings(undefined, KEY_MODE_TEXT),
+      errors: [{ pointer: '/managedApiConnections/office365', message: 'has no "authentication"' }],
+      output: { 'connections.json': j({ managedApiConnections: { office365: { ...base, authentication: RAW_KEY } } }) },
+    },
+    {
+      name: 'no authentication in managed-identity mode: the managed-identity fix comes first',
+      files: withSettings(undefined, MSI_MODE),
+      errors: [{ pointer: '/managedApiConnections/office365', message: 'has no "authentication"' }],
+      output: { 'connections.json': j({ managedApiConnections: { office365: { ...base, authentication: MSI_AUTH } } }) },
+    },
+  ],
+});
+
+describe('LAC013 fixes that reference the connection key', () => {
+  it('say why the key setting is not added when local.settings.json lacks it, and say nothing when it has it', () => {
+    const titles = (settings: string | null) => lintFiles(withSettings({ type: 'Raw', scheme: 'Key' }, settings), rule).flatMap((f) => f.fixes().map((x) => x.title));
+    assert.deepStrictEqual(titles(KEY_MODE_TEXT), [`Add "parameter": "@appsetting('office365-connectionKey')"`]);
+    assert.deepStrictEqual(titles(j({ Values: {} })), [`Add "parameter": "@appsetting('office365-connectionKey')" (local.settings.json has no "office365-connectionKey" yet: get a key with Refresh Connection Key or lac connections keys refresh)`]);
+  });
+
+  it('the switch-mode fix is never preferred (fix-all does not change how the project runs)', () => {
+    const [f] = lintFiles(withSettings(MSI_AUTH, KEY_MODE_TEXT), rule);
+    assert.ok(f && f.fixes().length === 2 && f.fixes().every((x) => !x.preferred), JSON.stringify(f?.fixes()));
+  });
+});

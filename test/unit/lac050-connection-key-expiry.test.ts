@@ -106,6 +106,43 @@ describe('LAC050 with a fixed clock', () => {
     ],
   });
 
+  describe('the local authentication mode', () => {
+    const MSI = { WORKFLOWS_AUTHENTICATION_METHOD: 'managedServiceIdentity' };
+    const raw = (setting: string) => ({ type: 'Raw', scheme: 'Key', parameter: `@appsetting('${setting}')` });
+    const conns = (entries: Record<string, unknown>) => j({ managedApiConnections: Object.fromEntries(Object.entries(entries).map(([k, auth]) => [k, { api: { id: 'x' }, connection: { id: 'y' }, authentication: auth }])) });
+    const expired = jwt({ exp: nowS - 3 * 24 * HOUR });
+
+    ruleTester(rule, {
+      valid: [
+        { name: 'managed-identity mode: a valid key a Raw connection still reads', files: { 'host.json': '{}', 'connections.json': conns({ a: raw('a-connectionKey') }), 'local.settings.json': settings({ ...MSI, 'a-connectionKey': jwt({ exp: nowS + 5 * 24 * HOUR }) }) } },
+        { name: 'key mode: an unused key with a valid expiry', files: { 'host.json': '{}', 'connections.json': conns({ a: { type: 'ManagedServiceIdentity' } }), 'local.settings.json': settings({ 'b-connectionKey': jwt({ exp: nowS + 5 * 24 * HOUR }) }) } },
+      ],
+      invalid: [
+        {
+          name: 'managed-identity mode: a leftover key is a hint (faded) whatever its expiry; the fix removes it',
+          files: { 'host.json': '{}', 'connections.json': conns({ a: { type: 'ManagedServiceIdentity' } }), 'local.settings.json': settings({ ...MSI, 'a-connectionKey': expired, Other: 'x' }) },
+          errors: [{ file: 'local.settings.json', pointer: '/Values/a-connectionKey', severity: 'hint', message: "The connection key 'a-connectionKey' is not used in managed-identity mode (WORKFLOWS_AUTHENTICATION_METHOD is managedServiceIdentity and no connection reads it): remove it." }],
+          output: { 'local.settings.json': settings({ ...MSI, Other: 'x' }) },
+        },
+        {
+          name: 'managed-identity mode: an expired key a Raw connection reads is still an error',
+          files: { 'host.json': '{}', 'connections.json': conns({ a: raw('A-CONNECTIONKEY') }), 'local.settings.json': settings({ ...MSI, 'a-connectionKey': expired }) },
+          errors: [{ pointer: '/Values/a-connectionKey', severity: 'error', message: 'expired at' }],
+        },
+        {
+          name: 'key mode: the message names Refresh Connection Key and lac connections keys refresh, for the connection that reads the key',
+          files: { 'host.json': '{}', 'connections.json': conns({ orders: raw('O365_KEY') }), 'local.settings.json': settings({ O365_KEY: expired }) },
+          errors: [{ pointer: '/Values/O365_KEY', severity: 'error', message: 'Get a new key: Refresh Connection Key on "orders" in the editor, or lac connections keys refresh <project> orders.' }],
+        },
+      ],
+    });
+
+    it('the leftover hint is tagged unnecessary (shown faded)', () => {
+      const [f] = lintFiles({ 'host.json': '{}', 'local.settings.json': settings({ ...MSI, 'a-connectionKey': 'k' }) }, rule);
+      assert.deepStrictEqual([f?.severity, f?.tags], ['hint', ['unnecessary']]);
+    });
+  });
+
   it('the documented bad example triggers and the good one does not', () => {
     const { bad, good } = rule.meta.docs;
     assert.deepStrictEqual(lintFiles({ 'host.json': '{}', [bad.file]: bad.code }, rule).map((f) => f.severity), ['error']);

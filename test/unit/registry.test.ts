@@ -25,7 +25,7 @@ const RETIRED_IDS: readonly string[] = [];
 /** Every id ever shipped. A rule may be retired, never silently dropped or renumbered. */
 const ISSUED_IDS: readonly string[] = [
   'LAC001', 'LAC002', 'LAC003', 'LAC004',
-  'LAC010', 'LAC011', 'LAC012', 'LAC013',
+  'LAC010', 'LAC011', 'LAC012', 'LAC013', 'LAC014',
   'LAC020', 'LAC021', 'LAC022',
   'LAC030', 'LAC031', 'LAC032', 'LAC033',
   'LAC040', 'LAC041', 'LAC042',

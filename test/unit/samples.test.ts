@@ -34,6 +34,7 @@ const PLANTED: readonly Planted[] = [
   { ruleId: 'LAC011', file: 'connections.json', pointer: '/managedApiConnections/azureblob/connectionRuntimeUrl', what: 'azureblob runtime URL is http://' },
   { ruleId: 'LAC012', file: 'connections.json', pointer: '/managedApiConnections/teams/api/id', what: 'teams api.id is a Microsoft.Web/connections id, not locations/<loc>/managedApis/teams' },
   { ruleId: 'LAC013', file: 'connections.json', pointer: '/managedApiConnections/sharepointonline/authentication', what: 'sharepointonline Raw/Key authentication without "parameter"' },
+  { ruleId: 'LAC014', file: 'connections.json', pointer: '/serviceProviderConnections/serviceBus/parameterValues/authProvider/Type', what: 'built-in serviceBus with the managed identity: right in Azure; locally it needs a developer credential (info)' },
   { ruleId: 'LAC020', file: 'Notify/workflow.json', pointer: '/definition/actions/Get_fallback_webhook/inputs/authentication/audience', what: 'ARM audience on an HTTP call to Key Vault' },
   { ruleId: 'LAC021', file: 'InvoiceArchive/workflow.json', pointer: '/definition/actions/Get_retention_policy/inputs/authentication/audience', what: 'Key Vault audience with a trailing slash' },
   { ruleId: 'LAC022', file: 'InvoiceArchive/workflow.json', pointer: '/definition/actions/For_each_invoice/actions/Copy_to_archive/inputs/authentication', what: 'HTTP managed-identity PUT to a blob URL without an audience (nested in a Foreach)' },

@@ -22,7 +22,7 @@ const apiConnection = (ref: string) => ({ type: 'ApiConnection', inputs: { host:
 
 const FILES: Record<string, string> = {
   'host.json': json({ version: '2.0' }),
-  'local.settings.json': json({ IsEncrypted: false, Values: { RG: 'rg-integration', 'office365-local-connectionKey': 'key', 'blob-key': 'k' } }),
+  'local.settings.json': json({ IsEncrypted: false, Values: { RG: 'rg-integration', WORKFLOWS_AUTHENTICATION_METHOD: 'managedServiceIdentity', 'office365-local-connectionKey': 'key', 'blob-key': 'k' } }),
   'connections.json': json({
     managedApiConnections: {
       office365: entry('office365', {}, `/subscriptions/${SUB}/resourceGroups/@{appsetting('RG')}/providers/Microsoft.Web/connections/office365`),
@@ -155,9 +155,18 @@ describe('vscode tree: the Workspace view model', () => {
     assert.ok(all.some((f) => f.ruleId === 'LAC040'));
     const [p] = m;
     assert.strictEqual(p!.problems.errors + p!.problems.warnings + p!.problems.infos, all.length);
-    assert.strictEqual(p!.description, `Standard · ${all.length} problems`);
+    assert.strictEqual(p!.description, `Standard · local auth: managed identity · ${all.length} problems`);
+    assert.deepStrictEqual(p!.localAuth, { mode: 'msi', label: 'managed identity', reason: 'WORKFLOWS_AUTHENTICATION_METHOD is "managedServiceIdentity" in local.settings.json' });
     const managed = p!.groups[0]!;
     assert.strictEqual(managed.problems.errors, managed.connections.reduce((n, c) => n + c.problems.errors, 0), 'a group adds up its connections');
+  });
+
+  it('the project node shows the local authentication mode: keys without the setting, unknown without local.settings.json', () => {
+    const keys = model({ ...FILES, 'local.settings.json': json({ Values: {} }) })[0]!;
+    assert.deepStrictEqual([keys.localAuth?.mode, keys.description.startsWith('Standard · local auth: connection keys')], ['keys', true]);
+    const { ['local.settings.json']: _omit, ...withoutSettings } = FILES;
+    const unknown = model(withoutSettings)[0]!;
+    assert.deepStrictEqual([unknown.localAuth?.mode, unknown.localAuth?.reason], ['unknown', 'there is no local.settings.json (it is usually not committed)']);
   });
 
   it('findings by position: a finding whose pointer is elsewhere but whose text lies inside the entry', () => {

@@ -25,7 +25,8 @@ Options:
 ${AZURE_OPTIONS_HELP}
 
 Exit status: 0 links printed (with --code: the connection is connected), 1 the consent did
-not connect it, 2 usage, sign-in or network error.
+not connect it, or every consent link Azure gave was refused (none is printed), 2 usage,
+sign-in or network error.
 `;
 
 const OPTIONS = { ...AZURE_OPTIONS, 'redirect-url': { type: 'string' }, code: { type: 'string' } } as const;
@@ -103,6 +104,8 @@ async function printLinks(s: AzureSession, c: ConnectionInfo, redirectUrl: strin
     }
   }
   for (const r of refused) warn(`consent link refused${r.displayName ? ` (${r.displayName})` : ''}: ${r.reason}`);
+  // Consent is needed and no link may be opened: that is a failure, not an empty success.
+  const allRefused = needsConsent && consent.length === 0 && refused.length > 0;
 
   if (opts.format === 'json') {
     const doc = {
@@ -114,9 +117,10 @@ async function printLinks(s: AzureSession, c: ConnectionInfo, redirectUrl: strin
       consentLinks: consent,
       ...(consent.length ? { redirectUrl } : {}),
       ...(refused.length ? { refused: azure.redactDeep(refused) } : {}),
+      ...(allRefused ? { allConsentLinksRefused: true } : {}),
     };
     io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
-    return EXIT_OK;
+    return allRefused ? EXIT_FINDINGS : EXIT_OK;
   }
   const out: string[] = [`${azure.redact(c.name)} (${azure.redact(c.status)})`, `  ${azure.redact(c.id)}`, ''];
   if (portalLink) out.push('Authorize in the Azure portal (Edit API connection → Authorize → Save):', `  ${portalLink}`);
@@ -130,11 +134,17 @@ async function printLinks(s: AzureSession, c: ConnectionInfo, redirectUrl: strin
       'Copy that address and complete the authorization with:',
       `  lac connections authorize ${azure.redact(c.id)} --code '<address>'`,
     );
+  } else if (allRefused) {
+    out.push(
+      '',
+      `Every consent link Azure gave (${refused.length}) was refused: none is opened or printed (the warnings say why).`,
+      portalLink ? 'Authorize the connection in the portal with the link above.' : 'Authorize the connection in the Azure portal.',
+    );
   } else if (!needsConsent && apiRef) {
     out.push('', 'This API does not sign in with OAuth: authorize it in the portal (keys, connection strings or a managed identity).');
   }
   io.stdout.write(out.join('\n') + '\n');
-  return EXIT_OK;
+  return allRefused ? EXIT_FINDINGS : EXIT_OK;
 }
 
 async function confirm(s: AzureSession, c: ConnectionInfo, given: string, redirectUrl: string): Promise<number> {

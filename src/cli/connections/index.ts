@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { UsageError, type CliIO } from '../io';
+import { accessCommand } from './access';
 import { authorizeCommand } from './authorize';
 import { deleteCommand } from './delete';
 import { keysCommand } from './keys';
@@ -7,9 +8,15 @@ import { listCommand } from './list';
 import { testCommand } from './test';
 
 /** `lac connections <subcommand>`, in the order the help lists them. */
-export const CONNECTION_COMMANDS: readonly Command[] = [listCommand, testCommand, authorizeCommand, keysCommand, deleteCommand];
+export const CONNECTION_COMMANDS: readonly Command[] = [listCommand, testCommand, authorizeCommand, keysCommand, accessCommand, deleteCommand];
 
-const usage = (c: Command) => (c.name === 'keys' ? 'keys refresh <project> <name>' : c.name === 'list' ? 'list' : c.name === 'delete' ? 'delete <id> --yes' : `${c.name} <id|name>`);
+const USAGE: Record<string, string> = {
+  keys: 'keys refresh <project> <name>',
+  list: 'list',
+  delete: 'delete <id> --yes',
+  access: 'access list|add <id|name>',
+};
+const usage = (c: Command) => USAGE[c.name] ?? `${c.name} <id|name>`;
 
 export const CONNECTIONS_HELP = `Usage: lac connections <command> [options]
 
@@ -27,6 +34,7 @@ Examples:
   lac connections test office365 --format json
   lac connections authorize office365
   lac connections keys refresh . office365
+  lac connections access add office365
 
 Exit status: 0 fine, 1 the connection has a problem (test), 2 usage, sign-in or network error.
 `;
@@ -39,7 +47,7 @@ function subcommand(name: string): Command {
 
 export const connectionsCommand: Command = {
   name: 'connections',
-  summary: 'list, test, authorize, refresh keys of and delete API connections in Azure',
+  summary: 'list, test, authorize, refresh keys of, give access to and delete API connections in Azure',
   help: CONNECTIONS_HELP,
   helpFor(args: readonly string[]): string {
     const first = args[0];
@@ -48,7 +56,7 @@ export const connectionsCommand: Command = {
   },
   async run(args: readonly string[], io: CliIO): Promise<number> {
     const [first, ...rest] = args;
-    if (first === undefined) throw new UsageError('lac connections needs a command: list, test, authorize, keys or delete (see lac connections --help)');
+    if (first === undefined) throw new UsageError('lac connections needs a command: list, test, authorize, keys, access or delete (see lac connections --help)');
     if (first === 'help') {
       io.stdout.write(rest[0] ? subcommand(rest[0]).help : CONNECTIONS_HELP);
       return 0;

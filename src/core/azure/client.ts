@@ -31,14 +31,15 @@ import {
   createPipelineRequest,
   isRestError,
   retryPolicy,
+  type HttpClient,
   type PipelinePolicy,
   type PipelineRequest,
   type PipelineResponse,
   type RetryStrategy,
 } from '@azure/core-rest-pipeline';
-import { checkTokenTarget, describeOrigin, getCloud, InsecureTargetError, normaliseArmEndpoint, type AzureCloud, type CloudName } from './clouds';
+import { checkTokenTarget, describeOrigin, getCloud, InsecureTargetError, normaliseArmEndpoint, type AzureCloud, type CloudName, type TokenTargetOptions } from './clouds';
 import { azureError, errorFromResponse, fail, ok, retryAfterMs, type AzureError, type Result } from './errors';
-import { RequestLimiter, AbortedError, type SignalLike } from './limiter';
+import { RequestLimiter, AbortedError, sleep, type SignalLike } from './limiter';
 import { consentLinksRequestBody, parseConsentLinks, portalConnectionLink, type ConsentLink } from './links';
 import {
   connectionPath,
@@ -117,24 +118,44 @@ export interface AzureClientOptions {
   /** Override api-versions (for emulators or new API versions). */
   apiVersions?: Partial<ApiVersions>;
   userAgentPrefix?: string;
+  /**
+   * The HTTP transport under the pipeline (default: the SDK's). Tests give one that sends requests
+   * for hosts they cannot resolve (a regional ARM host) to a local emulator; the token gate
+   * (`lacArmBearer`) runs before it, so it sees only what may be sent.
+   */
+  httpClient?: HttpClient;
 }
 
 export interface ApiVersions {
+  /** Reading connections, in every path (GET, the per-subscription list): one version, one shape. */
   connections: string;
+  /** Consent links, consent codes and DELETE (published at 2016-06-01). */
   connectionsActions: string;
   connectionKeys: string;
+  /** Listing access policies. */
   accessPolicies: string;
+  /** Creating an access policy (PUT). */
+  accessPolicyWrite: string;
   managedApis: string;
   subscriptions: string;
   resourceGraph: string;
   sites: string;
 }
 
+/**
+ * The versions the official Logic Apps (Standard) extension uses for the fields we rely on
+ * (Azure/LogicAppsUX `apps/vs-code-designer/src/app/utils/codeless/connection.ts` and the
+ * designer's `apiHubServiceDetails`): connections, keys and access-policy lists at
+ * 2018-07-01-preview (2016-06-01 answers have no `authenticatedUser`, `overallStatus`,
+ * `connectionRuntimeUrl` or `testRequests`: bicep-types-az `generated/web/microsoft.web/2016-06-01/types.md`),
+ * the local developer's access policy PUT at 2016-06-01 (`ensureAccessPolicyLocalMSI`).
+ */
 export const DEFAULT_API_VERSIONS: ApiVersions = {
   connections: '2018-07-01-preview',
   connectionsActions: '2016-06-01',
   connectionKeys: '2018-07-01-preview',
-  accessPolicies: '2016-06-01',
+  accessPolicies: '2018-07-01-preview',
+  accessPolicyWrite: '2016-06-01',
   managedApis: '2016-06-01',
   subscriptions: '2022-12-01',
   resourceGraph: '2021-03-01',
@@ -374,6 +395,7 @@ export class AzureClient {
       redirectOptions: { maxRetries: 0 },
       retryOptions: { maxRetries: 0 },
       userAgentOptions: { userAgentPrefix: options.userAgentPrefix ?? 'logic-apps-connections' },
+      ...(options.httpClient ? { httpClient: options.httpClient } : {}),
     });
     const pipeline = this.sdk.pipeline;
     pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
@@ -401,6 +423,11 @@ export class AzureClient {
     pipeline.addPolicy(this.bearerPolicy(), { phase: 'Sign' });
   }
 
+  /** Where besides the ARM endpoint the token may go: the cloud's regional ARM hosts (none with a custom endpoint). */
+  private targetOptions(): TokenTargetOptions {
+    return this.cloud.customArmEndpoint || !this.cloud.regionalArmHostSuffix ? {} : { regionalHostSuffix: this.cloud.regionalArmHostSuffix };
+  }
+
   /** Names of the pipeline's policies in order (outermost first), for diagnostics and tests. */
   pipelinePolicies(): string[] {
     return this.sdk.pipeline.getOrderedPolicies().map((p) => p.name);
@@ -412,11 +439,12 @@ export class AzureClient {
 
   private bearerPolicy(): PipelinePolicy {
     const arm = this.cloud.armEndpoint;
+    const regional = this.targetOptions();
     return {
       name: 'lacArmBearer',
       sendRequest: async (request: PipelineRequest, next) => {
         // The one gate: every attempt, including retries, is checked right before the token is set.
-        const target = checkTokenTarget(request.url, arm);
+        const target = checkTokenTarget(request.url, arm, regional);
         if (!target.ok) {
           request.headers.delete('Authorization');
           throw new InsecureTargetError(target.message, target.reason);
@@ -518,7 +546,7 @@ export class AzureClient {
     options: CallOptions & { apiVersion?: string; body?: unknown } = {},
   ): Promise<Result<HttpResult>> {
     const url = this.url(pathOrUrl, options.apiVersion);
-    const target = checkTokenTarget(url, this.cloud.armEndpoint);
+    const target = checkTokenTarget(url, this.cloud.armEndpoint, this.targetOptions());
     if (!target.ok) return fail(azureError({ kind: 'insecure-target', code: 'InsecureTarget', message: target.message }));
     if (options.signal?.aborted) return fail(azureError({ kind: 'cancelled', message: 'The request was cancelled.' }));
     // One caller signal commonly covers many concurrent requests (a listing): no leak warning.
@@ -633,7 +661,7 @@ export class AzureClient {
       }
       const next = typeof body.nextLink === 'string' && body.nextLink ? body.nextLink : undefined;
       if (next) {
-        const check = checkTokenTarget(next, this.cloud.armEndpoint);
+        const check = checkTokenTarget(next, this.cloud.armEndpoint, this.targetOptions());
         if (!check.ok) {
           this.logLine(`nextLink refused: ${check.message}`);
           return ok({ items, incomplete: azureError({ kind: 'insecure-target', code: 'InsecureTarget', message: `The next page was not requested: ${check.message}` }) });
@@ -673,24 +701,26 @@ export class AzureClient {
     if (!subscriptionIds.length) return ok({ connections: [], source: 'resource-graph', subscriptionIds, errors: [] });
     const source = options.source ?? 'auto';
     let resourceGraphError: AzureError | undefined;
+    // Rows of a Resource Graph listing that stopped part-way: kept, never thrown away.
+    let partial: ConnectionInfo[] = [];
     if (source !== 'arm') {
       const rg = await this.queryResourceGraph(CONNECTIONS_QUERY, subscriptionIds, options);
-      if (rg.ok && !rg.value.incomplete) {
-        const connections = rg.value.items.map(parseConnection).filter((c): c is ConnectionInfo => !!c);
-        return ok({ connections, source: 'resource-graph', subscriptionIds, errors: [] });
-      }
+      const connections = rg.ok ? connectionRows(rg.value.items) : [];
+      if (rg.ok && !rg.value.incomplete) return ok({ connections, source: 'resource-graph', subscriptionIds, errors: [] });
       resourceGraphError = rg.ok ? rg.value.incomplete : rg.error;
-      if (resourceGraphError?.kind === 'cancelled' || source === 'resource-graph') {
-        return fail(resourceGraphError!);
+      partial = connections;
+      if (resourceGraphError?.kind === 'cancelled') return fail(resourceGraphError);
+      if (source === 'resource-graph') {
+        return partial.length ? ok({ connections: partial, source: 'resource-graph', subscriptionIds, errors: [{ error: resourceGraphError! }] }) : fail(resourceGraphError!);
       }
-      this.logLine(`Resource Graph unavailable (${resourceGraphError?.kind}): listing per subscription`);
+      this.logLine(`Resource Graph ${partial.length ? `stopped after ${partial.length} connection(s)` : 'unavailable'} (${resourceGraphError?.kind}): listing per subscription`);
     }
     const results = await Promise.all(
       subscriptionIds.map(async (subscriptionId) => ({
         subscriptionId,
         r: await this.collect(`/subscriptions/${enc(subscriptionId)}/providers/Microsoft.Web/connections`, parseConnection, {
           signal: options.signal,
-          apiVersion: this.apiVersions.connectionsActions,
+          apiVersion: this.apiVersions.connections,
         }),
       })),
     );
@@ -704,6 +734,11 @@ export class AzureClient {
         if (r.value.incomplete) errors.push({ subscriptionId, error: r.value.incomplete });
       }
     }
+    // Resource Graph rows the per-subscription listing did not bring (its subscription failed there).
+    if (partial.length) {
+      const seen = new Set(connections.map((c) => c.id.toLowerCase()));
+      for (const c of partial) if (!seen.has(c.id.toLowerCase())) connections.push(c);
+    }
     return ok({ connections, source: 'arm', subscriptionIds, errors, ...(resourceGraphError ? { resourceGraphError } : {}) });
   }
 
@@ -716,15 +751,23 @@ export class AzureClient {
       const seen = new Set<string>();
       let page = 0;
       do {
-        const r = await this.send('POST', '/providers/Microsoft.ResourceGraph/resources', {
-          signal: options.signal,
-          apiVersion: this.apiVersions.resourceGraph,
-          body: {
-            subscriptions: chunk,
-            query,
-            options: { resultFormat: 'objectArray', $top: 1000, ...(skipToken ? { $skipToken: skipToken } : {}) },
-          },
-        });
+        const body = {
+          subscriptions: chunk,
+          query,
+          options: { resultFormat: 'objectArray', $top: 1000, ...(skipToken ? { $skipToken: skipToken } : {}) },
+        };
+        let r = await this.send('POST', '/providers/Microsoft.ResourceGraph/resources', { signal: options.signal, apiVersion: this.apiVersions.resourceGraph, body });
+        // A later page that still fails after the pipeline's retries gets one more try of its own:
+        // a listing of thousands should not fall back for one bad page.
+        if (!r.ok && page > 0 && RETRYABLE_PAGE_ERRORS.has(r.error.kind)) {
+          this.logLine(`Resource Graph page ${page + 1} failed (${r.error.kind}); trying it again`);
+          try {
+            await sleep(this.retry.baseDelayMs, options.signal);
+          } catch {
+            return fail(azureError({ kind: 'cancelled', message: 'The request was cancelled.' }));
+          }
+          r = await this.send('POST', '/providers/Microsoft.ResourceGraph/resources', { signal: options.signal, apiVersion: this.apiVersions.resourceGraph, body });
+        }
         if (!r.ok) return items.length && r.error.kind !== 'cancelled' ? ok({ items, incomplete: r.error }) : fail(r.error);
         page++;
         const rows = resourceGraphRows(r.value.body);
@@ -733,8 +776,12 @@ export class AzureClient {
           return items.length ? ok({ items, incomplete: e }) : fail(e);
         }
         items.push(...rows);
-        const body = r.value.body as Record<string, unknown>;
-        skipToken = typeof body.$skipToken === 'string' && body.$skipToken ? body.$skipToken : undefined;
+        const answer = r.value.body as Record<string, unknown>;
+        skipToken = typeof answer.$skipToken === 'string' && answer.$skipToken ? answer.$skipToken : undefined;
+        // `resultTruncated` without a $skipToken: Resource Graph has more rows it will not page to.
+        if (!skipToken && (answer.resultTruncated === true || (typeof answer.resultTruncated === 'string' && answer.resultTruncated.toLowerCase() === 'true'))) {
+          return ok({ items, incomplete: azureError({ kind: 'bad-response', code: 'ResultTruncated', message: `Resource Graph truncated the result after ${items.length} row(s).` }) });
+        }
         if (skipToken) {
           if (seen.has(skipToken) || page > 100_000) {
             return ok({ items, incomplete: azureError({ kind: 'bad-response', code: 'PagingLoop', message: 'Resource Graph repeated a $skipToken; paging stopped.' }) });
@@ -856,31 +903,37 @@ export class AzureClient {
     return ok(r.value.items);
   }
 
-  /** Add an access policy (V2 connections) for an identity: `{principal:{type:'ActiveDirectory', identity}}`. */
+  /**
+   * Add an access policy for an identity on a V2 connection, with the body the official extension
+   * sends (`ensureAccessPolicyLocalMSI`): `{"properties": {"principal": {"type": "ActiveDirectory",
+   * "identity": {"objectId", "tenantId"}}}}`, PUT `{id}/accessPolicies/{name}`. The connection is
+   * read first (or given): a V1 connection fails with `V1Connection` (V1 connections have no access
+   * policies). `name` defaults to the object id.
+   */
   async createAccessPolicy(
     connectionId: string,
-    identity: IdentityInput & { name?: string; location?: string },
-    options: CallOptions = {},
+    identity: IdentityInput & { name?: string },
+    options: CallOptions & { connection?: ConnectionInfo } = {},
   ): Promise<Result<AccessPolicy>> {
     const parts = parseConnectionId(connectionId);
     if (!parts) return fail(invalidId(connectionId));
     if (!isGuid(identity.objectId) || !isGuid(identity.tenantId)) {
       return fail(azureError({ kind: 'bad-response', code: 'InvalidIdentity', message: 'objectId and tenantId must be GUIDs.' }));
     }
-    let location = identity.location;
-    if (!location) {
+    let connection = options.connection;
+    if (!connection) {
       const c = await this.getConnection(connectionId, options);
       if (!c.ok) return c;
-      location = c.value.location;
+      connection = c.value;
     }
-    const name = identity.name ?? identity.objectId;
+    if (connection.kind === 'V1') {
+      return fail(azureError({ kind: 'bad-response', code: 'V1Connection', message: `${connection.name} is a V1 connection: V1 connections have no access policies (only V2 connections, which Logic Apps Standard uses, have them).` }));
+    }
+    const name = identity.name?.trim() || identity.objectId;
     const r = await this.send('PUT', `${connectionPath(parts)}/accessPolicies/${enc(name)}`, {
-      ...options,
-      apiVersion: this.apiVersions.accessPolicies,
-      body: {
-        ...(location ? { location } : {}),
-        properties: { principal: { type: 'ActiveDirectory', identity: { objectId: identity.objectId, tenantId: identity.tenantId } } },
-      },
+      signal: options.signal,
+      apiVersion: this.apiVersions.accessPolicyWrite,
+      body: { properties: { principal: { type: 'ActiveDirectory', identity: { objectId: identity.objectId, tenantId: identity.tenantId } } } },
     });
     if (!r.ok) return r;
     return ok(parseAccessPolicy(r.value.body) ?? { name, principalType: 'ActiveDirectory', objectId: identity.objectId, tenantId: identity.tenantId });
@@ -1018,6 +1071,21 @@ function armRetryStrategy(o: ResolvedRetry, log: (line: string) => void): RetryS
 function methodOf(m: string | undefined, fallback: 'GET' | 'POST'): 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' {
   const u = (m ?? '').toUpperCase();
   return u === 'GET' || u === 'POST' || u === 'PUT' || u === 'PATCH' || u === 'DELETE' ? u : fallback;
+}
+
+/** Failures of a later Resource Graph page worth one more try. */
+const RETRYABLE_PAGE_ERRORS = new Set<AzureError['kind']>(['server', 'network', 'timeout', 'throttled', 'bad-response']);
+
+/** Connections from Resource Graph rows: only `microsoft.web/connections` rows (a query may bring others). */
+function connectionRows(rows: readonly Record<string, unknown>[]): ConnectionInfo[] {
+  const out: ConnectionInfo[] = [];
+  for (const row of rows) {
+    const type = row.type;
+    if (typeof type !== 'string' || type.toLowerCase() !== 'microsoft.web/connections') continue;
+    const c = parseConnection(row);
+    if (c) out.push(c);
+  }
+  return out;
 }
 
 function resourceGraphRows(body: unknown): Record<string, unknown>[] | undefined {

@@ -27,6 +27,13 @@ export interface AzureCloud {
   /** True when `armEndpoint` was given explicitly rather than taken from the cloud. */
   customArmEndpoint: boolean;
   /**
+   * Host suffix of the cloud's regional Resource Manager hosts (`.management.azure.com`:
+   * `southcentralus.management.azure.com`), which serve the same API: real connections carry
+   * `testLinks` there. Absent with a custom ARM endpoint (an emulator, Azure Stack): then only
+   * that endpoint gets the token.
+   */
+  regionalArmHostSuffix?: string;
+  /**
    * False for values not confirmed from public sources (China consent host); links to
    * unverified hosts are refused rather than opened.
    */
@@ -42,6 +49,7 @@ const BUILT_IN: Record<CloudName, Omit<AzureCloud, 'customArmEndpoint'>> = {
     loginHost: 'login.microsoftonline.com',
     consentHostSuffixes: ['.consent.azure-apim.net'],
     consentHostsVerified: true,
+    regionalArmHostSuffix: '.management.azure.com',
   },
   AzureUSGovernment: {
     name: 'AzureUSGovernment',
@@ -52,6 +60,7 @@ const BUILT_IN: Record<CloudName, Omit<AzureCloud, 'customArmEndpoint'>> = {
     // `global.consent.azure-apim.us` appears in public Power Platform (GCC High) documentation.
     consentHostSuffixes: ['.consent.azure-apim.us'],
     consentHostsVerified: true,
+    regionalArmHostSuffix: '.management.usgovcloudapi.net',
   },
   AzureChinaCloud: {
     name: 'AzureChinaCloud',
@@ -63,6 +72,7 @@ const BUILT_IN: Record<CloudName, Omit<AzureCloud, 'customArmEndpoint'>> = {
     // assumed to follow the public pattern. Kept so that links are recognised; see links.ts.
     consentHostSuffixes: ['.consent.azure-apihub.cn'],
     consentHostsVerified: false,
+    regionalArmHostSuffix: '.management.chinacloudapi.cn',
   },
 };
 
@@ -88,11 +98,14 @@ export function getCloud(name: CloudName = 'AzureCloud', options: CloudOptions =
   if (!base) throw new Error(`Unknown Azure cloud '${String(name)}'. Known: ${CLOUD_NAMES.join(', ')}.`);
   if (options.armEndpoint === undefined || options.armEndpoint === '') return { ...base, customArmEndpoint: false };
   const origin = normaliseArmEndpoint(options.armEndpoint);
+  const custom = origin !== base.armEndpoint;
+  const { regionalArmHostSuffix, ...rest } = base;
   return {
-    ...base,
+    ...rest,
     armEndpoint: origin,
     armScope: options.armScope ?? `${origin}/.default`,
-    customArmEndpoint: origin !== base.armEndpoint,
+    customArmEndpoint: custom,
+    ...(custom || !regionalArmHostSuffix ? {} : { regionalArmHostSuffix }),
   };
 }
 
@@ -160,13 +173,33 @@ function transportProblem(url: URL): { reason: TargetRefusal; message: string } 
 
 export type TargetCheck = { ok: true; url: URL } | { ok: false; reason: TargetRefusal; message: string };
 
+export interface TokenTargetOptions {
+  /**
+   * Also accept `https://<one DNS label><suffix>` on the default port: the regional Resource
+   * Manager hosts of the same cloud (`AzureCloud.regionalArmHostSuffix`).
+   */
+  regionalHostSuffix?: string;
+}
+
+const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Is `target` a regional host of the cloud (`<region><suffix>`, https, default port)? */
+function isRegionalArmHost(target: URL, suffix: string | undefined): boolean {
+  if (!suffix || target.protocol !== 'https:' || target.port !== '') return false;
+  const host = target.hostname.toLowerCase();
+  const s = suffix.toLowerCase();
+  if (!s.startsWith('.') || !host.endsWith(s)) return false;
+  return DNS_LABEL.test(host.slice(0, host.length - s.length));
+}
+
 /**
  * May an ARM bearer token be sent to `url`? Only when the URL is absolute, https (or http on
  * loopback), has no userinfo, and its origin (scheme, host, port with default ports normalised)
- * equals the ARM endpoint's origin. Host comparison is exact after WHATWG normalisation: case is
- * folded, but a trailing dot or another port is a different origin.
+ * equals the ARM endpoint's origin, or (with `regionalHostSuffix`) it is a regional Resource
+ * Manager host of the same cloud over https. Host comparison is exact after WHATWG normalisation:
+ * case is folded, but a trailing dot or another port is a different origin.
  */
-export function checkTokenTarget(url: string | URL, armEndpoint: string): TargetCheck {
+export function checkTokenTarget(url: string | URL, armEndpoint: string, options: TokenTargetOptions = {}): TargetCheck {
   let target: URL;
   try {
     target = typeof url === 'string' ? new URL(url) : new URL(url.href);
@@ -183,7 +216,7 @@ export function checkTokenTarget(url: string | URL, armEndpoint: string): Target
   }
   const armProblem = transportProblem(arm);
   if (armProblem) return { ok: false, reason: armProblem.reason, message: `The ARM endpoint is refused: ${armProblem.message}` };
-  if (target.origin !== arm.origin) {
+  if (target.origin !== arm.origin && !isRegionalArmHost(target, options.regionalHostSuffix)) {
     return {
       ok: false,
       reason: 'origin-mismatch',
@@ -194,8 +227,8 @@ export function checkTokenTarget(url: string | URL, armEndpoint: string): Target
 }
 
 /** Throwing form of `checkTokenTarget`: returns the parsed URL or throws `InsecureTargetError`. */
-export function assertTokenTarget(url: string | URL, armEndpoint: string): URL {
-  const r = checkTokenTarget(url, armEndpoint);
+export function assertTokenTarget(url: string | URL, armEndpoint: string, options: TokenTargetOptions = {}): URL {
+  const r = checkTokenTarget(url, armEndpoint, options);
   if (!r.ok) throw new InsecureTargetError(r.message, r.reason);
   return r.url;
 }

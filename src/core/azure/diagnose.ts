@@ -44,7 +44,15 @@ export interface DiagnoseInput {
   connectionId: string;
   /** `standard` projects need V2 connections. */
   projectKind?: ProjectKind;
+  /** The identity that calls the connection (see core/accessIdentity.ts `policyNeedOf`). */
   expectedIdentity?: ExpectedIdentity;
+  /**
+   * Identities any of which may call it (one connection diagnosed with `--app`, no entry to say
+   * which): fine when one of them has a policy; each is named.
+   */
+  candidateIdentities?: ExpectedIdentity[];
+  /** Why no identity needs a policy, or why that cannot be told (a connection key, key mode, mode unknown): shown as information. */
+  noIdentityReason?: string;
   /** The project's connection key (local.settings.json `<name>-connectionKey`), for its expiry. */
   connectionKey?: string;
   tenantId?: string;
@@ -101,7 +109,7 @@ export interface DiagnosisReport {
     parameterValueSet?: string;
   };
   test?: TestConnectionResult;
-  accessPolicies?: { policies: AccessPolicy[]; expectedIdentity?: ExpectedIdentity; covered?: boolean };
+  accessPolicies?: { policies: AccessPolicy[]; expectedIdentity?: ExpectedIdentity; candidateIdentities?: ExpectedIdentity[]; covered?: boolean };
   connectionKey?: { expiresAt?: string; expired?: boolean; hoursLeft?: number; readable: boolean };
   consent?: { needsConsent: boolean; api: string; oauthParameters: string[] };
   /** What the report is about: a connection (default) or a custom connector (`lac diagnose <customApi id>`). */
@@ -147,7 +155,7 @@ export async function diagnoseConnection(client: AzureClient, input: DiagnoseInp
     const c = connection.value;
     const [test, accessPolicies, managedApi, customApi] = await Promise.all([
       input.skipTest ? Promise.resolve(undefined) : client.testConnection(c, { signal: input.signal, tenantId: input.tenantId }),
-      c.kind === 'V2' || (c.kind === undefined && input.expectedIdentity) ? client.listAccessPolicies(c.id, opts) : Promise.resolve(undefined),
+      c.kind === 'V2' || (c.kind === undefined && (input.expectedIdentity || input.candidateIdentities?.length)) ? client.listAccessPolicies(c.id, opts) : Promise.resolve(undefined),
       // Custom connectors (customApis) have no managed API metadata to read: their definition instead.
       parseManagedApiId(c.api.id) ? client.getManagedApi(c.api.id!, opts) : Promise.resolve(undefined),
       parseCustomApiId(c.api.id) ? getCustomApi(client, c.api.id!, opts) : Promise.resolve(undefined),
@@ -367,13 +375,13 @@ export function buildReport(facts: DiagnosisFacts): DiagnosisReport {
       detail: `Last changed ${c.changedTime ?? 'at an unknown time'}${c.createdTime ? `; created ${c.createdTime}` : ''}.`,
     });
   } else if (needsConsent) {
+    // Real answers often carry no `authenticatedUser` (always at api-version 2016-06-01): its
+    // absence says nothing about the consent. The status (above) and the test tell whether it works.
     checks.push({
       id: 'authorization',
-      severity: 'warning',
-      title: 'Never authorized',
-      detail: 'The connection uses OAuth but no user has authorized it.',
-      nextStep: 'Authorize it: Edit API connection → Authorize, or the consent flow.',
-      ...(portal.length ? { links: portal } : {}),
+      severity: 'info',
+      title: 'Authorized by: not reported',
+      detail: `Azure's answer does not say who authorized the connection${c.changedTime ? `; last changed ${c.changedTime}` : ''}.`,
     });
   }
 
@@ -410,10 +418,24 @@ export function buildReport(facts: DiagnosisFacts): DiagnosisReport {
     if (facts.accessPolicies.ok) {
       const policies = facts.accessPolicies.value;
       const who = input.expectedIdentity;
-      const covered = who ? !!policyFor(policies, who) : undefined;
-      report.accessPolicies = { policies, ...(who ? { expectedIdentity: who, covered } : {}) };
-      if (who) {
-        const label = `${who.source === 'managed-identity' ? 'the app\'s managed identity' : 'your user'}${who.description ? ` (${who.description})` : ''} ${who.objectId}`;
+      const candidates = !who && input.candidateIdentities?.length ? input.candidateIdentities : undefined;
+      const covered = who ? !!policyFor(policies, who) : candidates ? candidates.some((x) => !!policyFor(policies, x)) : undefined;
+      report.accessPolicies = { policies, ...(who ? { expectedIdentity: who, covered } : {}), ...(candidates ? { candidateIdentities: candidates, covered } : {}) };
+      if (candidates) {
+        const named = candidates.map((x) => `${identityLabel(x)}: ${policyFor(policies, x) ? 'has one' : 'none'}`).join('; ');
+        checks.push(
+          covered
+            ? { id: 'access-policies', severity: 'ok', title: 'Access policy present', detail: `${named}.` }
+            : {
+                id: 'access-policies',
+                severity: 'error',
+                title: 'No access policy for any identity of the app',
+                detail: `${policies.length} access polic${policies.length === 1 ? 'y' : 'ies'}, none for the app's identities (${named}): its workflows get 403.`,
+                nextStep: `Add an access policy for the identity its connections.json entry uses (lac connections access add ${input.connectionId} --object-id <id> --tenant <id>).`,
+              },
+        );
+      } else if (who) {
+        const label = identityLabel(who);
         checks.push(
           covered
             ? { id: 'access-policies', severity: 'ok', title: 'Access policy present', detail: `An access policy admits ${label}.` }
@@ -422,9 +444,16 @@ export function buildReport(facts: DiagnosisFacts): DiagnosisReport {
                 severity: 'error',
                 title: 'No access policy for the identity that uses the connection',
                 detail: `${policies.length} access polic${policies.length === 1 ? 'y' : 'ies'}, none for ${label}: calls will fail with 403.`,
-                nextStep: `Add an access policy for objectId ${who.objectId}${who.tenantId ? ` in tenant ${who.tenantId}` : ''}.`,
+                nextStep: `Add an access policy for objectId ${who.objectId}${who.tenantId ? ` in tenant ${who.tenantId}` : ''}: Add Access Policy… in the editor, or lac connections access add ${input.connectionId} --object-id ${who.objectId}${who.tenantId ? ` --tenant ${who.tenantId}` : ''}.`,
               },
         );
+      } else if (input.noIdentityReason) {
+        checks.push({
+          id: 'access-policies',
+          severity: 'info',
+          title: `${policies.length} access polic${policies.length === 1 ? 'y' : 'ies'}; none needed`,
+          detail: `No identity policy is checked: ${input.noIdentityReason}.`,
+        });
       } else {
         checks.push({
           id: 'access-policies',
@@ -441,6 +470,12 @@ export function buildReport(facts: DiagnosisFacts): DiagnosisReport {
 
   keyCheck(input, now, report, checks);
   return finish(report);
+}
+
+/** "you, dev@contoso.com (object id …)", "the system-assigned identity of la (object id …)". */
+function identityLabel(who: ExpectedIdentity): string {
+  const what = who.description ?? (who.source === 'managed-identity' ? "the app's managed identity" : 'your user');
+  return `${what} (object id ${who.objectId})`;
 }
 
 function keyCheck(input: DiagnoseInput, now: number, report: DiagnosisReport, checks: DiagnosisCheck[]): void {

@@ -7,6 +7,7 @@ import lac010 from './lac010-missing-connection-runtime-url';
 import lac011 from './lac011-invalid-connection-runtime-url';
 import lac012 from './lac012-invalid-resource-id';
 import lac013 from './lac013-connection-authentication';
+import lac014 from './lac014-builtin-managed-identity';
 import lac020 from './lac020-msi-audience-mismatch';
 import lac021 from './lac021-msi-audience-format';
 import lac022 from './lac022-msi-audience-missing';
@@ -38,6 +39,7 @@ export const ALL_RULES: readonly Rule[] = [
   lac011,
   lac012,
   lac013,
+  lac014,
   lac020,
   lac021,
   lac022,

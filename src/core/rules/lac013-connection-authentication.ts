@@ -1,8 +1,11 @@
+import { join } from 'path';
 import { isDynamic } from '../expressions';
 import { setValue } from '../json/edits';
 import type { JsonFile } from '../json/jsonFile';
 import { isObject, pathWith } from '../json/pointer';
-import type { Fix, JsonPath, Severity } from '../types';
+import { LOCAL_AUTH_MSI_VALUE, LOCAL_AUTH_SETTING, localAuthMode } from '../localAuth';
+import { findAppSetting } from '../localSettings';
+import type { FileEdit, Fix, JsonPath, Severity } from '../types';
 import { actionType, walkActions, type ActionNode } from '../workflow';
 import { defineRule, fix, type RuleContext } from './rule';
 
@@ -18,10 +21,14 @@ export default defineRule({
     id: 'LAC013',
     name: 'connection-authentication',
     defaultSeverity: 'error',
-    description: 'Managed API connection or HTTP `authentication` missing, of an unknown `type`, or without the fields its type needs.',
+    description: 'Managed API connection or HTTP `authentication` missing, of an unknown `type`, or without the fields its type needs; managed identity on a managed connection when local runs use connection keys (warning).',
     docs: {
       details:
-        'A managed API connection needs an `authentication` the runtime can use to reach it: `Raw` with `scheme` and `parameter` (a connection key, for local development), `ManagedServiceIdentity` (in Azure; `identity` is the resource id *string* of a user-assigned identity) or `ActiveDirectoryOAuth` with `tenant`, `audience`, `clientId` and `secret`. HTTP actions accept `ManagedServiceIdentity`, `ActiveDirectoryOAuth` (`secret`, or `credentialType: "Certificate"` with `pfx` and `password`), `Basic` (`username`, `password`), `ClientCertificate` (`pfx`), `Raw` (`value`) and `None`. A missing field or an unknown type fails every call with 401 or a validation error at run time. `@parameters(\'X\')` objects are checked where parameters.json defines them; expressions and placeholders count as present.',
+        'A managed API connection needs an `authentication` the runtime can use to reach it: `Raw` with `scheme` and `parameter` (a connection key), `ManagedServiceIdentity` (`identity` is the resource id *string* of a user-assigned identity) or `ActiveDirectoryOAuth` with `tenant`, `audience`, `clientId` and `secret`. HTTP actions accept `ManagedServiceIdentity`, `ActiveDirectoryOAuth` (`secret`, or `credentialType: "Certificate"` with `pfx` and `password`), `Basic` (`username`, `password`), `ClientCertificate` (`pfx`), `Raw` (`value`) and `None`. A missing field or an unknown type fails every call with 401 or a validation error at run time. `@parameters(\'X\')` objects are checked where parameters.json defines them; expressions and placeholders count as present.\n\n' +
+        '**Local runs have two modes**, chosen by `WORKFLOWS_AUTHENTICATION_METHOD` in local.settings.json (the official Logic Apps (Standard) extension reads it so: Azure/LogicAppsUX `apps/vs-code-designer/src/app/utils/codeless/connection.ts`, `isMISettingEnabled`):\n\n' +
+        '- **Managed-identity mode** (`"WORKFLOWS_AUTHENTICATION_METHOD": "managedServiceIdentity"`): managed connections use `{"type": "ManagedServiceIdentity"}` locally as in Azure; the local runtime calls them with the signed-in developer\'s token, so the developer needs an access policy on each V2 connection (LAC063). No connection key is stored.\n' +
+        '- **Key mode** (no such setting, or another value): managed connections use a connection key (`Raw`, `@appsetting(\'<name>-connectionKey\')`), which needs no access policy. `ManagedServiceIdentity` on a managed connection fails local runs: "The API connection reference name … has invalid authentication type ManagedServiceIdentity. Only \'Raw\' or \'ActiveDirectoryOAuth\' authentication type is allowed in local developer environment" (LogicAppUnit/TestingFramework#30). This rule warns there, with two fixes: switch the project to managed-identity mode, or parameterise `authentication` per environment the way the official parameterizer does (`"authentication": "@parameters(\'<name>-Authentication\')"`, the local value in parameters.json, ManagedServiceIdentity set by the deployment; Azure/LogicAppsUX `parameterizer.ts`, and its deploy command, which rewrites `<name>-Authentication` to ManagedServiceIdentity).\n\n' +
+        'Where local.settings.json is missing (it is usually not committed), the mode is unknown and managed identity is not judged. Managed identity is right in Azure whatever the mode. The official extension has managed-identity mode behind `azureLogicAppsStandard.enableManagedIdentityAuth`; since Azure/LogicAppsUX#9446 (July 2026) it is off by default and offered at start-up, so both modes are common. A fix that writes `@appsetting(\'<name>-connectionKey\')` never invents the key: when local.settings.json has none, its title says how to get one (Refresh Connection Key, `lac connections keys refresh`).',
       bad: {
         file: 'connections.json',
         code: '{\n  "managedApiConnections": {\n    "office365": {\n      "api": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/providers/Microsoft.Web/locations/westeurope/managedApis/office365" },\n      "connection": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/resourceGroups/rg/providers/Microsoft.Web/connections/office365" },\n      "connectionRuntimeUrl": "@appsetting(\'office365-connectionRuntimeUrl\')",\n      "authentication": { "type": "Raw", "parameter": "@appsetting(\'office365-connectionKey\')" }\n    }\n  }\n}',
@@ -47,10 +54,12 @@ export default defineRule({
             path: entryPath,
             key: true,
             message: `Managed API connection "${name}" has no "authentication": the runtime cannot authenticate to the connection. Use a connection key ("Raw") for local development or "ManagedServiceIdentity" in Azure.`,
-            fixes: () => [
-              fix('Add managed identity authentication', [setValue(file, [...entryPath, 'authentication'], { type: 'ManagedServiceIdentity' })]),
-              fix('Add connection key authentication (local development)', [setValue(file, [...entryPath, 'authentication'], rawKey(name))]),
-            ],
+            fixes: () => {
+              const msi = fix('Add managed identity authentication', [setValue(file, [...entryPath, 'authentication'], { type: 'ManagedServiceIdentity' })]);
+              const key = fix(`Add connection key authentication${keyNote(ctx, name)}`, [setValue(file, [...entryPath, 'authentication'], rawKey(name))]);
+              // The mode the project runs in locally first.
+              return localAuthMode(ctx.project).mode === 'keys' ? [key, msi] : [msi, key];
+            },
           });
         } else {
           checkAuthentication(ctx, file, [...entryPath, authKey], entry[authKey], 'managed', `"authentication" of "${name}"`, name);
@@ -139,10 +148,78 @@ function reportAt(ctx: RuleContext, r: AuthSite, message: string, p: JsonPath = 
   ctx.report({ file: r.file, path: p, message, ...opts });
 }
 
-function reportMissing(ctx: RuleContext, r: AuthSite, at: string, type: string, field: string, why: string, fixValue?: unknown): void {
+function reportMissing(ctx: RuleContext, r: AuthSite, at: string, type: string, field: string, why: string, fixValue?: unknown, note = ''): void {
   reportAt(ctx, r, `${at} of type "${type}" has no "${field}": ${why}`, r.path, {
-    fixes: fixValue === undefined ? undefined : () => [fix(`Add "${field}": ${JSON.stringify(fixValue)}`, [setValue(r.file, [...r.path, field], fixValue)], true)],
+    fixes: fixValue === undefined ? undefined : () => [fix(`Add "${field}": ${JSON.stringify(fixValue)}${note}`, [setValue(r.file, [...r.path, field], fixValue)], true)],
   });
+}
+
+/**
+ * Where a fix writes `@appsetting('<name>-connectionKey')` and local.settings.json has no such
+ * setting, the fix cannot add it (the key comes from Azure): its title says so and how to get one.
+ */
+function keyNote(ctx: RuleContext, connection: string): string {
+  const setting = `${connection}-connectionKey`;
+  const ls = ctx.project.localSettings;
+  if (ls && findAppSetting({ localSettings: ls }, setting)) return '';
+  return ` (local.settings.json has no "${setting}" yet: get a key with Refresh Connection Key or lac connections keys refresh)`;
+}
+
+const RUNTIME_MESSAGE = (name: string) =>
+  `"The API connection reference name ${name} has invalid authentication type ManagedServiceIdentity. Only 'Raw' or 'ActiveDirectoryOAuth' authentication type is allowed in local developer environment"`;
+
+/**
+ * Managed identity on a managed API connection: right in Azure and in local managed-identity mode;
+ * in key mode local runs fail. Two fixes: switch the project to managed-identity mode, or
+ * parameterise `authentication` per environment (the official parameterizer's names).
+ */
+function checkLocalMode(ctx: RuleContext, file: JsonFile, entryAuthPath: JsonPath, r: AuthSite & { via?: { name: string } }, at: string, typeKey: string, connection: string): void {
+  const mode = localAuthMode(ctx.project);
+  if (mode.mode !== 'keys') return;
+  const ls = ctx.project.localSettings!;
+  reportAt(
+    ctx,
+    r,
+    `${at} is the managed identity, but the project runs locally with connection keys (${mode.reason}): local runs fail with ${RUNTIME_MESSAGE(connection)}. In Azure it is right. Use managed identity for local runs (${LOCAL_AUTH_SETTING}), or parameterise "authentication" per environment.`,
+    [...r.path, typeKey],
+    {
+      severity: 'warning',
+      fixes: () => {
+        const out: (Fix | undefined)[] = [
+          fix(`Use managed identity for local runs: "${LOCAL_AUTH_SETTING}": "${LOCAL_AUTH_MSI_VALUE}" in local.settings.json`, [setValue(ls, ['Values', LOCAL_AUTH_SETTING], LOCAL_AUTH_MSI_VALUE)]),
+        ];
+        const note = keyNote(ctx, connection);
+        if (r.via) {
+          // Already a parameter: its value in parameters.json is the local one.
+          out.push(fix(`Use a connection key for local runs in parameter "${r.via.name}" (deployments set ManagedServiceIdentity)${note}`, [setValue(r.file, r.path, rawKey(connection))]));
+        } else {
+          const param = `${connection}-Authentication`;
+          const edit = parameterEdit(ctx, param, { type: 'Object', value: rawKey(connection) });
+          if (edit) {
+            out.push(
+              fix(`Parameterise "authentication": "@parameters('${param}')", a connection key for local runs in parameters.json (deployments set ManagedServiceIdentity)${note}`, [
+                setValue(file, entryAuthPath, `@parameters('${param.replace(/'/g, "''")}')`),
+                edit,
+              ]),
+            );
+          }
+        }
+        return out;
+      },
+    },
+  );
+}
+
+/** Add parameter `name` to parameters.json (created when missing); undefined when it exists or cannot be edited. */
+function parameterEdit(ctx: RuleContext, name: string, value: unknown): FileEdit | undefined {
+  const params = ctx.project.parameters;
+  if (!params) {
+    const text = JSON.stringify({ [name]: value }, null, 2) + '\n';
+    return { file: join(ctx.project.root, 'parameters.json'), create: true, edits: [{ offset: 0, length: 0, content: text }] };
+  }
+  if (!params.parsed || !isObject(params.value)) return undefined;
+  if (Object.keys(params.value).some((k) => k.toLowerCase() === name.toLowerCase())) return undefined;
+  return setValue(params, [name], value);
 }
 
 function reportIdentity(ctx: RuleContext, r: AuthSite, at: string, idKey: string, id: unknown): void {
@@ -198,7 +275,7 @@ function checkAuthentication(ctx: RuleContext, file: JsonFile, path: JsonPath, v
         if (!present(auth, 'scheme')) reportMissing(ctx, r, at, type, 'scheme', 'a connection key is sent with "scheme": "Key".', 'Key');
         if (!present(auth, 'parameter')) {
           const hint = present(auth, 'value') ? ' (HTTP actions write the key in "value"; managed API connections in "parameter")' : '';
-          reportMissing(ctx, r, at, type, 'parameter', `it holds the connection key, normally "@appsetting('<name>-connectionKey')"${hint}.`, connection && !hint ? rawKey(connection).parameter : undefined);
+          reportMissing(ctx, r, at, type, 'parameter', `it holds the connection key, normally "@appsetting('<name>-connectionKey')"${hint}.`, connection && !hint ? rawKey(connection).parameter : undefined, connection && !hint ? keyNote(ctx, connection) : '');
         }
       } else if (!present(auth, 'value')) {
         reportMissing(ctx, r, at, type, 'value', 'it is the Authorization header value to send.');
@@ -226,6 +303,7 @@ function checkAuthentication(ctx: RuleContext, file: JsonFile, path: JsonPath, v
       if (!present(auth, 'pfx')) reportMissing(ctx, r, at, type, 'pfx', 'client certificate authentication needs the base64 PFX.');
       break;
     case 'ManagedServiceIdentity': {
+      if (where === 'managed' && connection !== undefined && file.kind === 'connections') checkLocalMode(ctx, file, path, r, at, typeKey, connection);
       const idKey = findKey(auth, 'identity');
       if (idKey === undefined) break;
       const id = auth[idKey];

@@ -1,7 +1,9 @@
-import { hasPlaceholder, isExpression, wholeRef } from '../expressions';
+import { hasPlaceholder, isExpression } from '../expressions';
+import { removeValue } from '../json/edits';
 import { isObject } from '../json/pointer';
+import { entryAuth, isConnectionKeyName, LOCAL_AUTH_SETTING, localAuthMode, managedEntries } from '../localAuth';
 import { appSettings } from '../project';
-import { defineRule } from './rule';
+import { defineRule, fix } from './rule';
 
 /** The clock the rule reads: tests replace `clock.now`. */
 export const clock = { now: (): number => Date.now() };
@@ -43,10 +45,11 @@ export default defineRule({
     id: 'LAC050',
     name: 'connection-key-expiry',
     defaultSeverity: 'error',
-    description: 'A local connection key (`<name>-connectionKey` in local.settings.json) has expired (error) or expires within 24 hours (warning).',
+    description: 'A local connection key (`<name>-connectionKey` in local.settings.json) has expired (error) or expires within 24 hours (warning); in managed-identity mode, a key no connection uses (hint).',
     docs: {
       details:
-        'For local runs, a managed API connection authenticates with `"authentication": {"type": "Raw", "scheme": "Key", "parameter": "@appsetting(\'<name>-connectionKey\')"}`. The key is a JWT that the designer gets from `listConnectionKeys`, valid for 7 days by default; once it expires every call through the connection fails with 401 "Lifetime validation failed", and nothing says why. The rule decodes the key\'s `exp` claim (nothing is sent anywhere) and reports the expiry time in UTC. Get a new key by opening the workflow in the designer (or calling `listConnectionKeys`). Values that are not JWTs, expressions and placeholders are ignored.',
+        'In key mode (see LAC013: local.settings.json without `"WORKFLOWS_AUTHENTICATION_METHOD": "managedServiceIdentity"`), a managed API connection authenticates locally with `"authentication": {"type": "Raw", "scheme": "Key", "parameter": "@appsetting(\'<name>-connectionKey\')"}`. The key is a JWT from `listConnectionKeys`, valid for 7 days by default; once it expires every call through the connection fails with 401 "Lifetime validation failed", and nothing says why. The rule decodes the key\'s `exp` claim (nothing is sent anywhere) and reports the expiry time in UTC. Get a new key with *Refresh Connection Key* (the editor: the connection\'s context menu or the command palette) or `lac connections keys refresh <project> <connection>`; opening the workflow in the designer does it too. Values that are not JWTs, expressions and placeholders are ignored.\n\n' +
+        'In managed-identity mode (`"WORKFLOWS_AUTHENTICATION_METHOD": "managedServiceIdentity"`) managed connections use no key: a `*-connectionKey` setting that no `Raw` connection reads is a leftover, reported as a hint (shown faded) with a fix that removes it. The official extension stores no key in this mode (Azure/LogicAppsUX `connection.ts`, `getConnectionReference`). A key a `Raw` connection still reads is checked for expiry as in key mode.',
       bad: {
         file: 'local.settings.json',
         code: '{\n  "IsEncrypted": false,\n  "Values": {\n    "office365-connectionKey": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJleHAiOjE3MDQwNjcyMDB9.c2lnbmF0dXJl"\n  }\n}\n// exp 1704067200 = 2024-01-01T00:00:00Z: expired',
@@ -56,7 +59,7 @@ export default defineRule({
         code: '{\n  "IsEncrypted": false,\n  "Values": {\n    "office365-connectionKey": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJleHAiOjQxMDI0NDQ4MDB9.c2lnbmF0dXJl"\n  }\n}\n// exp 4102444800 = 2100-01-01T00:00:00Z',
       },
     },
-    fixable: false,
+    fixable: true,
   },
   check(ctx) {
     const ls = ctx.project.localSettings;
@@ -65,40 +68,56 @@ export default defineRule({
     // Encrypted settings cannot be read.
     if (ls.value.IsEncrypted === true) return;
 
-    // The keys by naming convention, and any setting a Raw-key managed connection reads.
-    const names = new Set(Object.keys(values).filter((k) => /-connectionKey$/i.test(k)));
-    const managed = isObject(ctx.project.connections?.value) ? ctx.project.connections.value.managedApiConnections : undefined;
-    if (isObject(managed) && ctx.project.connections) {
-      for (const [name, entry] of Object.entries(managed)) {
-        if (!isObject(entry)) continue;
-        const auth = ctx.resolve(ctx.project.connections, ['managedApiConnections', name, 'authentication'], entry.authentication).value;
-        if (!isObject(auth) || typeof auth.type !== 'string' || auth.type.toLowerCase() !== 'raw' || typeof auth.parameter !== 'string') continue;
-        const ref = wholeRef(auth.parameter);
-        if (ref?.fn === 'appsetting' && Object.prototype.hasOwnProperty.call(values, ref.name)) names.add(ref.name);
-      }
+    // The keys by naming convention, and any setting a Raw-key managed connection reads (with the
+    // connection that reads it, for messages).
+    const names = new Set(Object.keys(values).filter((k) => isConnectionKeyName(k)));
+    const readBy = new Map<string, string>();
+    for (const [name, entry] of managedEntries(ctx.project.connections)) {
+      const auth = entryAuth(ctx.project, entry);
+      if (auth.kind !== 'key' || !auth.setting) continue;
+      const key = Object.prototype.hasOwnProperty.call(values, auth.setting) ? auth.setting : Object.keys(values).find((k) => k.toLowerCase() === auth.setting!.toLowerCase());
+      if (key === undefined) continue;
+      names.add(key);
+      if (!readBy.has(key.toLowerCase())) readBy.set(key.toLowerCase(), name);
     }
+    const msi = localAuthMode(ctx.project).mode === 'msi';
 
     const now = clock.now();
     for (const name of names) {
       const v = values[name];
+      if (msi && !readBy.has(name.toLowerCase())) {
+        // Managed-identity mode: no connection reads this key.
+        ctx.report({
+          file: ls,
+          path: ['Values', name],
+          key: true,
+          severity: 'hint',
+          tags: ['unnecessary'],
+          message: `The connection key '${name}' is not used in managed-identity mode (${LOCAL_AUTH_SETTING} is managedServiceIdentity and no connection reads it): remove it.`,
+          fixes: () => [fix(`Remove '${name}' from local.settings.json`, [removeValue(ls, ['Values', name])])],
+        });
+        continue;
+      }
       if (typeof v !== 'string' || v === '' || isExpression(v) || hasPlaceholder(v)) continue;
       const exp = jwtExpiry(v);
       if (exp === undefined) continue;
       const expMs = exp * 1000;
       const when = isoUtc(expMs);
+      const connection = readBy.get(name.toLowerCase()) ?? name.replace(/-connectionKey$/i, '');
+      const refresh = `Refresh Connection Key on "${connection}" in the editor, or lac connections keys refresh <project> ${connection}`;
       if (expMs <= now) {
         ctx.report({
           file: ls,
           path: ['Values', name],
           severity: 'error',
-          message: `The connection key '${name}' expired at ${when} (${humanDuration(now - expMs)} ago): calls through this connection fail with 401 "Lifetime validation failed". Get a new key (open the workflow in the designer, or call listConnectionKeys).`,
+          message: `The connection key '${name}' expired at ${when} (${humanDuration(now - expMs)} ago): calls through this connection fail with 401 "Lifetime validation failed". Get a new key: ${refresh}.`,
         });
       } else if (expMs - now < DAY_MS) {
         ctx.report({
           file: ls,
           path: ['Values', name],
           severity: 'warning',
-          message: `The connection key '${name}' expires at ${when} (in ${humanDuration(expMs - now)}); local runs will then fail with 401 "Lifetime validation failed". Get a new key soon.`,
+          message: `The connection key '${name}' expires at ${when} (in ${humanDuration(expMs - now)}); local runs will then fail with 401 "Lifetime validation failed". Get a new key soon: ${refresh}.`,
         });
       }
     }

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { DiagnoseInput, DiagnosisReport } from '../../core/azure/diagnose';
-import { managedConnections } from '../../core/azureFacts';
+import { policyNeedOf } from '../../core/accessIdentity';
+import { managedConnections, type AzureIdentity } from '../../core/azureFacts';
+import { entryAuth, localAuthMode } from '../../core/localAuth';
 import { connectionKeyValue } from '../../core/localSettings';
 import type { WorkspaceEntryRef } from '../connectionTarget';
 import { azureDocuments } from '../connections/documents';
@@ -12,10 +14,11 @@ import type { Command, CommandContext } from './types';
 
 /**
  * Diagnose Connection: status, kind, who authorized it, a live test, access policies against the
- * signed-in developer (who runs the workflows locally), OAuth consent and, for a workspace entry,
- * the expiry of its connection key, as a read-only Markdown report (`lac-azure:`). A connection
- * made from a custom connector also gets the connector's OAuth checklist. On a custom connector
- * (Azure view), the connector and the connections made from it. Returns the report.
+ * identity that calls it locally (for a workspace entry: by its project's local authentication
+ * mode; else the signed-in developer), OAuth consent and, for a workspace entry, the expiry of its
+ * connection key, as a read-only Markdown report (`lac-azure:`). A connection made from a custom
+ * connector also gets the connector's OAuth checklist. On a custom connector (Azure view), the
+ * connector and the connections made from it. Returns the report.
  */
 export const diagnoseConnection: Command = {
   id: COMMANDS.diagnoseConnection,
@@ -38,13 +41,16 @@ export const diagnoseConnection: Command = {
         return ctx.activity
           .run(vscode.l10n.t('Diagnosing {0}…', target.name), async () => {
             const who = await s.client.signedInIdentity({ signal: abort.signal });
-            const expectedIdentity = who.ok ? s.azure.expectedIdentityOfUser(who.value) : undefined;
-            const local = target.workspace ? workspaceFacts(ctx, target.workspace) : undefined;
+            const developer = who.ok && who.value.objectId ? { objectId: who.value.objectId, ...(who.value.tenantId ? { tenantId: who.value.tenantId } : {}), ...(who.value.name ? { name: who.value.name } : {}) } : undefined;
+            const local = target.workspace ? workspaceFacts(ctx, target.workspace, developer) : undefined;
+            // A workspace entry: the identity its project's local mode uses; else the developer.
+            const expectedIdentity = local ? local.expectedIdentity : developer ? s.azure.expectedIdentityOfUser(developer) : undefined;
             if (local?.connectionKey) s.azure.registerSecret(local.connectionKey);
             const input: DiagnoseInput = {
               connectionId: target.connectionId,
               signal: abort.signal,
               ...(expectedIdentity ? { expectedIdentity } : {}),
+              ...(local?.noIdentityReason ? { noIdentityReason: local.noIdentityReason } : {}),
               ...(s.access.tenantId ? { tenantId: s.access.tenantId } : {}),
               ...(local?.projectKind ? { projectKind: local.projectKind } : {}),
               ...(local?.connectionKey ? { connectionKey: local.connectionKey } : {}),
@@ -91,11 +97,31 @@ async function diagnoseCustomApi(ctx: CommandContext, target: CustomApiTarget): 
   return report;
 }
 
-/** What the workspace knows of an entry: its project's kind and the connection key of local.settings.json. */
-function workspaceFacts(ctx: CommandContext, ref: WorkspaceEntryRef): { projectKind?: DiagnoseInput['projectKind']; connectionKey?: string } {
+interface WorkspaceFacts {
+  projectKind?: DiagnoseInput['projectKind'];
+  connectionKey?: string;
+  expectedIdentity?: DiagnoseInput['expectedIdentity'];
+  noIdentityReason?: string;
+}
+
+/**
+ * What the workspace knows of an entry: its project's kind, the connection key of
+ * local.settings.json (for entries that may read one), and who calls it locally by the project's
+ * local authentication mode (the developer in managed-identity mode, nobody in key mode).
+ */
+function workspaceFacts(ctx: CommandContext, ref: WorkspaceEntryRef, developer: AzureIdentity | undefined): WorkspaceFacts {
   const project = findProject(ctx.controller.projects(), ref.projectRoot);
   if (!project) return {};
   const entry = ref.section === 'managedApiConnections' ? managedConnections(project).find((r) => r.name === ref.name) : undefined;
-  const connectionKey = entry ? connectionKeyValue(settingsNow(project), entry.name, entry.entry) : undefined;
-  return { ...(project.kind !== 'customConnector' ? { projectKind: project.kind } : {}), ...(connectionKey ? { connectionKey } : {}) };
+  const projectKind = project.kind !== 'customConnector' ? { projectKind: project.kind } : {};
+  if (!entry) return projectKind;
+  const now = settingsNow(project);
+  const auth = entryAuth(now, entry.entry);
+  const connectionKey = auth.kind === 'msi' || auth.kind === 'oauth' ? undefined : connectionKeyValue(now, entry.name, entry.entry);
+  const need = policyNeedOf({ auth, mode: localAuthMode({ kind: project.kind, ...(now.localSettings ? { localSettings: now.localSettings } : {}) }), ...(developer ? { developer } : {}) });
+  return {
+    ...projectKind,
+    ...(connectionKey ? { connectionKey } : {}),
+    ...(need.kind === 'identity' ? { expectedIdentity: need.identity } : { noIdentityReason: need.why }),
+  };
 }

@@ -9,6 +9,7 @@ import { wholeRef } from '../../core/expressions';
 import { locate } from '../../core/json/index';
 import type { JsonFile } from '../../core/json/jsonFile';
 import { getAt, isObject, toPointer } from '../../core/json/pointer';
+import { localAuthMode, modeLabel, type LocalAuthModeKind } from '../../core/localAuth';
 import { appSettings, projectFiles, type Project } from '../../core/project';
 import { resolveValue } from '../../core/resolve';
 import type { Finding, JsonPath } from '../../core/types';
@@ -102,6 +103,8 @@ export interface ProjectModel {
   /** The file a click opens for a project without connections (a lone workflow, a template). */
   mainFile?: string;
   connectionsFile?: string;
+  /** Standard projects: how managed connections authenticate in local runs (local.settings.json). */
+  localAuth?: { mode: LocalAuthModeKind; label: string; reason: string };
   groups: GroupModel[];
   /** Every problem of the project's files. */
   problems: ProblemCount;
@@ -321,12 +324,15 @@ function buildProject(project: Project, input: WorkspaceModelInput): ProjectMode
   const groups = project.kind === 'standard' ? standardGroups(project, id, input) : project.kind === 'customConnector' ? [] : consumptionGroups(project, id, input);
   const problems = countFindings(projectFiles(project).flatMap((f) => input.findings(f.path)));
   const mainFile = project.kind === 'standard' ? (project.connections?.path ?? project.host?.path) : (project.workflows[0]?.path ?? project.apiProperties?.path);
+  const mode = project.kind === 'standard' ? localAuthMode(project) : undefined;
+  const localAuth = mode ? { mode: mode.mode, label: modeLabel(mode.mode), reason: mode.reason } : undefined;
   return {
     id,
     root: project.root,
     kind: project.kind,
     label: projectLabel(project, input.folders),
-    description: [KIND_LABELS[project.kind], problemsText(problems)].filter(Boolean).join(' · '),
+    description: [KIND_LABELS[project.kind], localAuth && `local auth: ${localAuth.label}`, problemsText(problems)].filter(Boolean).join(' · '),
+    ...(localAuth ? { localAuth } : {}),
     ...(mainFile ? { mainFile } : {}),
     ...(project.connections ? { connectionsFile: project.connections.path } : {}),
     groups,

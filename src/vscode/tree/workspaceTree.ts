@@ -255,8 +255,10 @@ export class WorkspaceTree implements vscode.TreeDataProvider<WorkspaceNode>, vs
     this.decorate(item, m.id, m.problems);
     item.description = m.description;
     item.iconPath = plainIcon(m.kind === 'standard' ? 'folder' : 'file-code');
-    item.contextValue = 'workspaceProject';
-    item.tooltip = tooltip([`**${escapeMarkdown(m.label)}** (${escapeMarkdown(m.description)})`, escapeMarkdown(m.root), ...problemLines(m.problems)]);
+    // `workspaceProject standard localAuth-msi|keys|unknown`: menus for Standard projects by mode.
+    item.contextValue = ['workspaceProject', ...(m.kind === 'standard' ? ['standard', `localAuth-${m.localAuth?.mode ?? 'unknown'}`] : [])].join(' ');
+    const auth = m.localAuth ? [vscode.l10n.t('Local runs authenticate managed connections with: {0} ({1})', m.localAuth.label, escapeMarkdown(m.localAuth.reason))] : [];
+    item.tooltip = tooltip([`**${escapeMarkdown(m.label)}** (${escapeMarkdown(m.description)})`, escapeMarkdown(m.root), ...auth, ...problemLines(m.problems)]);
     if (!m.groups.length && m.mainFile) item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [vscode.Uri.file(m.mainFile)] };
     return item;
   }
