@@ -8,7 +8,7 @@
  * first facts are fetched.
  */
 import * as vscode from 'vscode';
-import { connectionIdsOf, factFromError, type AzureIdentity, type ConnectionFact } from '../core/azureFacts';
+import { factFromError, type AzureIdentity, type ConnectionFact } from '../core/azureFacts';
 import { portalConnectionLink } from '../core/azure/links';
 import type { LintRunOptions } from '../core/engine';
 import type { Project } from '../core/project';
@@ -19,6 +19,7 @@ import { FactStore, type FactFetcher } from './factStore';
 import { ARM_ENDPOINT_SETTING, CONFIG_SECTION } from './ids';
 import type { Log } from './output';
 import { CLOUDS, DEFAULT_CLOUD } from './settingsModel';
+import { connectionIdsOf } from '../core/connections';
 
 export type AzureClient = ReturnType<ReturnType<typeof loadAzure>['createAzureClient']>;
 

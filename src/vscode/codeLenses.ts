@@ -6,7 +6,6 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { managedConnections, type ManagedConnectionRef } from '../core/azureFacts';
 import { JsonFile } from '../core/json/jsonFile';
 import { isObject } from '../core/json/pointer';
 import type { Project } from '../core/project';
@@ -15,6 +14,7 @@ import type { ConnectionTarget } from './connectionTarget';
 import { COMMANDS, CONFIG_SECTION } from './ids';
 import { statusLens, unresolvedLens, type LensAzure } from './lensModel';
 import type { LintController } from './linting';
+import { managedConnections, type ManagedConnectionRef } from '../core/connections';
 
 /** `lac.codeLens.enabled` */
 export const CODE_LENS_SETTING = 'codeLens.enabled';

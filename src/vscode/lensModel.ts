@@ -3,7 +3,7 @@ import { findAadsts } from '../core/azure/aadsts';
 import type { AzureErrorKind } from '../core/azure/errors';
 import type { ConnectionFact } from '../core/azureFacts';
 import { hasPlaceholder, isExpression } from '../core/expressions';
-import { unhealthy } from '../core/rules/lac061-connection-unhealthy';
+import { unhealthy } from '../core/connections/health';
 
 /** A lens title (with a `$(codicon)`) and its hover. */
 export interface LensText {

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import rule, { editDistance, suggestNames } from '../../src/core/rules/lac040-unknown-connection-reference';
+import rule from '../../src/core/rules/lac040-unknown-connection-reference';
+import { editDistance, suggestNames } from '../../src/core/names';
 import { j, lintFiles, ruleTester } from './helpers/ruleTester';
 
 const workflow = (actions: Record<string, unknown>, triggers: Record<string, unknown> = {}): string => j({ definition: { triggers, actions }, kind: 'Stateful' });

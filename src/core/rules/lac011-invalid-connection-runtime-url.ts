@@ -4,6 +4,7 @@ import type { JsonFile } from '../json/jsonFile';
 import { isObject } from '../json/pointer';
 import type { FileEdit, JsonPath } from '../types';
 import { defineRule, fix } from './rule';
+import { connectionIndex } from '../connections/entries';
 
 export default defineRule({
   meta: {
@@ -27,9 +28,8 @@ export default defineRule({
   },
   check(ctx) {
     const file = ctx.project.connections;
-    const root = file?.value;
-    if (!file || !isObject(root) || !isObject(root.managedApiConnections)) return;
-    for (const [name, entry] of Object.entries(root.managedApiConnections)) {
+    if (!file) return;
+    for (const { name, value: entry } of connectionIndex(file).section('managedApiConnections')) {
       if (!isObject(entry)) continue;
       const entryPath: JsonPath = ['managedApiConnections', name];
       const own = Object.keys(entry).find((k) => k.toLowerCase() === 'connectionruntimeurl');

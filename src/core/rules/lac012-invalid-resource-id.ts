@@ -3,6 +3,7 @@ import { isObject } from '../json/pointer';
 import type { JsonFile } from '../json/jsonFile';
 import type { JsonPath } from '../types';
 import { defineRule } from './rule';
+import { connectionIndex } from '../connections/entries';
 
 const MANAGED_API_ID = '/subscriptions/{subscription}/providers/Microsoft.Web/locations/{location}/managedApis/{api}';
 const CUSTOM_API_ID = '/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Web/customApis/{name}';
@@ -30,9 +31,8 @@ export default defineRule({
   },
   check(ctx) {
     const file = ctx.project.connections;
-    const root = file?.value;
-    if (!file || !isObject(root) || !isObject(root.managedApiConnections)) return;
-    for (const [name, entry] of Object.entries(root.managedApiConnections)) {
+    if (!file) return;
+    for (const { name, value: entry } of connectionIndex(file).section('managedApiConnections')) {
       if (!isObject(entry)) continue;
       const subs: { api?: Located; connection?: Located } = {};
       for (const which of ['api', 'connection'] as const) {

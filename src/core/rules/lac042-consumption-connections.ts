@@ -1,18 +1,15 @@
 import { hasPlaceholder, isExpression } from '../expressions';
 import { setValue } from '../json/edits';
 import type { JsonFile } from '../json/jsonFile';
-import { getAt, isObject } from '../json/pointer';
+import { isObject } from '../json/pointer';
 import type { JsonPath } from '../types';
-import { definitionsOf, walkActions } from '../workflow';
-import { suggestNames } from './lac040-unknown-connection-reference';
+import { connectionResources, consumptionWorkflows } from '../connections';
+import { suggestNames } from '../names';
 import { defineRule, fix, type RuleContext } from './rule';
 
 const CONNECTION_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Web\/connections\/[^/]+\/?$/i;
 const MANAGED_API_ID = /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Web\/locations\/[^/]+\/managedApis\/[^/]+\/?$/i;
 const CUSTOM_API_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Web\/customApis\/[^/]+\/?$/i;
-
-/** `@parameters('$connections')['x']['connectionId']` (also `@{...}` and `?[...]`): the key and the property. */
-const CONNECTIONS_REF = /^@\{?\s*parameters\(\s*'\$connections'\s*\)\s*\??\s*\[\s*'((?:[^']|'')*)'\s*\]\s*\??\s*\[\s*'((?:[^']|'')*)'\s*\]\s*\}?$/i;
 
 /** `[resourceId('Microsoft.Web/connections', ...)]` and friends: the resource type they build. */
 const RESOURCE_ID_CALL = /^\[\s*(?:resourceId|subscriptionResourceId|tenantResourceId)\s*\((.*)\)\s*\]$/i;
@@ -61,54 +58,6 @@ function templateParameterValue(template: unknown, name: string): { value: strin
   return undefined;
 }
 
-interface ConnectionsValue {
-  entries: Record<string, unknown>;
-  path: JsonPath;
-}
-
-/**
- * The `$connections` value a workflow runs with: the resource's (or code view file's)
- * `parameters.$connections.value`, else the definition's `defaultValue`. `unknown` when it is
- * an expression; `missing` when nothing declares `$connections`.
- */
-function connectionsValue(
-  holder: unknown,
-  holderPath: JsonPath,
-  definition: Record<string, unknown>,
-  defPath: JsonPath,
-): ConnectionsValue | 'unknown' | 'missing' {
-  if (holder !== undefined && !isObject(holder)) return 'unknown';
-  if (isObject(holder) && Object.prototype.hasOwnProperty.call(holder, '$connections')) {
-    const c = holder.$connections;
-    if (!isObject(c)) return 'unknown';
-    if (Object.prototype.hasOwnProperty.call(c, 'value')) {
-      return isObject(c.value) ? { entries: c.value, path: [...holderPath, '$connections', 'value'] } : 'unknown';
-    }
-  }
-  const dp = definition.parameters;
-  if (isObject(dp) && Object.prototype.hasOwnProperty.call(dp, '$connections')) {
-    const d = dp.$connections;
-    if (isObject(d) && isObject(d.defaultValue)) return { entries: d.defaultValue, path: [...defPath, 'parameters', '$connections', 'defaultValue'] };
-    return 'unknown';
-  }
-  return 'missing';
-}
-
-/** Every Microsoft.Web/connections resource of a template, nested deployments included (iterative). */
-function connectionResources(root: unknown): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  if (!isObject(root) || !Array.isArray(root.resources)) return out;
-  const stack: unknown[][] = [root.resources];
-  while (stack.length) {
-    for (const r of stack.pop()!) {
-      if (!isObject(r)) continue;
-      if (typeof r.type === 'string' && r.type.toLowerCase() === 'microsoft.web/connections') out.push(r);
-      if (isObject(r.properties) && isObject(r.properties.template) && Array.isArray(r.properties.template.resources)) stack.push(r.properties.template.resources);
-    }
-  }
-  return out;
-}
-
 /** The connection resource a `$connections` entry points at: by `connectionName` or by `resourceId(...)` in `connectionId`. */
 function findConnectionResource(entry: Record<string, unknown>, resources: Record<string, unknown>[]): Record<string, unknown> | undefined {
   const bare = (s: string): string => (s.startsWith('[') && s.endsWith(']') ? s.slice(1, -1).trim() : `'${s}'`);
@@ -155,67 +104,33 @@ export default defineRule({
 });
 
 function checkFile(ctx: RuleContext, file: JsonFile): void {
-  const root = file.value as Record<string, unknown>;
-  const defs = definitionsOf(file);
-  if (defs.length === 0) return;
-  const resources = file.kind === 'armTemplate' ? connectionResources(root) : [];
+  const workflows = consumptionWorkflows(file);
+  if (workflows.length === 0) return;
+  const resources = file.kind === 'armTemplate' ? connectionResources(file.value).map((r) => r.resource) : [];
 
-  // Consumption references, grouped by the definition they belong to. Only actions with a
-  // `host.connection.name` build their path, so deep files stay linear.
-  const refsByDef = new Map<number, { value: string; path: JsonPath }[]>();
-  for (const action of walkActions(file)) {
-    const inputs = action.node.inputs;
-    if (!isObject(inputs) || !isObject(inputs.host) || !isObject(inputs.host.connection)) continue;
-    const name = inputs.host.connection.name;
-    if (typeof name !== 'string' || !/parameters\(\s*'\$connections'\s*\)/i.test(name)) continue;
-    const p = action.path;
-    const di = defs.findIndex((d) => d.path.length < p.length && d.path.every((seg, i) => p[i] === seg));
-    if (di < 0) continue;
-    if (!refsByDef.has(di)) refsByDef.set(di, []);
-    refsByDef.get(di)!.push({ value: name, path: [...p, 'inputs', 'host', 'connection', 'name'] });
-  }
-
-  defs.forEach(({ definition, path: defPath }, di) => {
-    let holder: unknown;
-    let holderPath: JsonPath;
-    let resource: Record<string, unknown> | undefined;
-    let template: unknown;
-    if (file.kind === 'armTemplate') {
-      const resPath = defPath.slice(0, -2);
-      resource = getAt(root, resPath) as Record<string, unknown>;
-      holderPath = [...resPath, 'properties', 'parameters'];
-      holder = getAt(root, holderPath);
-      // Template parameters resolve only for top-level resources (nested deployments have their own scope).
-      template = resPath.length === 2 ? root : undefined;
-    } else {
-      holderPath = ['parameters'];
-      holder = root.parameters;
-    }
-    const cv = connectionsValue(holder, holderPath, definition, defPath);
-    const refs = refsByDef.get(di) ?? [];
-
+  for (const wf of workflows) {
+    const cv = wf.connections;
+    const refs = wf.references;
     if (cv === 'missing') {
       // A code view file without parameters may have been copied on its own: only templates are judged.
-      if (file.kind !== 'armTemplate') return;
+      if (file.kind !== 'armTemplate') continue;
       for (const ref of refs) {
-        if (!CONNECTIONS_REF.test(ref.value)) continue;
+        if (!ref.exact) continue;
         ctx.report({
           file,
           path: ref.path,
           message: "This action uses `@parameters('$connections')`, but the workflow declares no `$connections` parameter and its resource sets none: deployment fails with \"The workflow parameter '$connections' is not found\".",
         });
       }
-      return;
+      continue;
     }
-    if (cv === 'unknown') return;
+    if (cv === 'unknown') continue;
     const { entries, path: entriesPath } = cv;
     const keys = Object.keys(entries);
 
     for (const ref of refs) {
-      const m = CONNECTIONS_REF.exec(ref.value);
-      if (!m) continue; // a dynamic key: cannot be checked
-      const key = m[1].replace(/''/g, "'");
-      const prop = m[2].replace(/''/g, "'");
+      if (!ref.exact) continue; // a dynamic key: cannot be checked
+      const { key, prop } = ref.exact;
       if (Object.prototype.hasOwnProperty.call(entries, key)) {
         const entry = entries[key];
         if (isObject(entry) && !Object.prototype.hasOwnProperty.call(entry, prop)) {
@@ -245,10 +160,10 @@ function checkFile(ctx: RuleContext, file: JsonFile): void {
       const entry = entries[key];
       if (!isObject(entry)) continue;
       const entryPath = [...entriesPath, key];
-      for (const kind of ID_KINDS) checkId(ctx, file, entry, entryPath, kind, template);
-      if (file.kind === 'armTemplate') checkIdentity(ctx, file, entry, entryPath, resources, resource);
+      for (const kind of ID_KINDS) checkId(ctx, file, entry, entryPath, kind, wf.template);
+      if (file.kind === 'armTemplate') checkIdentity(ctx, file, entry, entryPath, resources, wf.resource);
     }
-  });
+  }
 }
 
 function checkId(ctx: RuleContext, file: JsonFile, entry: Record<string, unknown>, entryPath: JsonPath, kind: IdKind, template: unknown): void {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { DiagnoseInput, DiagnosisReport } from '../../core/azure/diagnose';
 import { policyNeedOf } from '../../core/accessIdentity';
-import { managedConnections, type AzureIdentity } from '../../core/azureFacts';
+import { type AzureIdentity } from '../../core/azureFacts';
 import { entryAuth, localAuthMode } from '../../core/localAuth';
 import { connectionKeyValue } from '../../core/localSettings';
 import type { WorkspaceEntryRef } from '../connectionTarget';
@@ -11,6 +11,7 @@ import { findProject, settingsNow } from '../connections/workspace';
 import { toCustomApiTarget, type CustomApiTarget } from '../customApiTarget';
 import { COMMANDS } from '../ids';
 import type { Command, CommandContext } from './types';
+import { managedConnections } from '../../core/connections';
 
 /**
  * Diagnose Connection: status, kind, who authorized it, a live test, access policies against the

@@ -1,7 +1,5 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { entriesFor } from '../../core/connectionUsage';
-import { managedConnections, type ManagedConnectionRef } from '../../core/azureFacts';
 import { connectionKeySetting, minimalTextEdit, runtimeUrlSetting, setAppSettings, usesKeySetting } from '../../core/localSettings';
 import type { Project } from '../../core/project';
 import type { ConnectionTarget } from '../connectionTarget';
@@ -12,6 +10,7 @@ import { toConnectionTarget } from '../connectionTarget';
 import { COMMANDS } from '../ids';
 import { ui } from '../ui';
 import type { Command, CommandContext } from './types';
+import { entriesFor, managedConnections, type ManagedConnectionRef } from '../../core/connections';
 
 /** Validity of a new key, in days (what the Logic Apps tooling asks for). */
 export const KEY_VALIDITY_DAYS = 7;

@@ -5,13 +5,13 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { connectionKey } from '../../core/azureFacts';
 import type { AzureSession } from '../azure';
 import type { CommandContext } from '../commands/types';
 import { toConnectionTarget, type ConnectionTarget } from '../connectionTarget';
 import { COMMANDS } from '../ids';
 import { ui } from '../ui';
 import { azurePickEntries, statusOfFact, workspacePickEntries, type PickEntry } from './pickItems';
+import { connectionKey } from '../../core/connections';
 
 /** A connection target whose ARM id is known. */
 export type ResolvedTarget = ConnectionTarget & { connectionId: string };

@@ -1,9 +1,9 @@
 // Pure (no `vscode` import): what the connection pick offers, workspace entries first, then Azure's.
 import type { ConnectionFact } from '../../core/azureFacts';
-import { connectionKey, managedConnections } from '../../core/azureFacts';
 import type { ConnectionInfo, SubscriptionInfo } from '../../core/azure/model';
 import type { Project } from '../../core/project';
 import type { ConnectionTarget } from '../connectionTarget';
+import { connectionKey, managedConnections } from '../../core/connections';
 
 export interface PickEntry {
   group: 'workspace' | 'azure';

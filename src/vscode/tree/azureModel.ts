@@ -1,9 +1,9 @@
 // Pure (no `vscode` import): the Azure view's shape (subscriptions → resource groups → custom
 // connectors and API connections), its filter, paging, and the texts of its nodes. `azureTree.ts`
 // renders it.
-import { connectionKey } from '../../core/azureFacts';
 import type { CustomApiInfo } from '../../core/azure/customApis';
 import type { ConnectionInfo, SubscriptionInfo } from '../../core/azure/model';
+import { connectionKey } from '../../core/connections';
 
 /** How a connection's status is shown (icon and filter `status:<kind>`). */
 export type StatusKind = 'connected' | 'error' | 'unauthenticated' | 'unknown';

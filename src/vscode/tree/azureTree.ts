@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { connectionKey } from '../../core/azureFacts';
 import type { ConnectionInfo } from '../../core/azure/model';
 import type { AzureService } from '../azure';
 import type { AzureCatalog, CatalogListing } from '../azureCatalog';
@@ -26,6 +25,7 @@ import {
 } from './azureModel';
 import { plainIcon, statusIcon } from './icons';
 import { TREE_COMMANDS } from './treeCommands';
+import { connectionKey } from '../../core/connections';
 
 export interface SubscriptionNode {
   kind: 'subscription';

@@ -2,19 +2,18 @@
 // grouped by kind → the workflows that use each → their actions, with the problems of each part
 // and, for managed connections whose id resolves, what Azure says. `workspaceTree.ts` renders it.
 import * as path from 'path';
-import { managedConnections, type ConnectionFact } from '../../core/azureFacts';
+import { type ConnectionFact } from '../../core/azureFacts';
 import type { ConnectionInfo } from '../../core/azure/model';
 import { parseConnectionId } from '../../core/azure/model';
-import { wholeRef } from '../../core/expressions';
 import { locate } from '../../core/json/index';
 import type { JsonFile } from '../../core/json/jsonFile';
-import { getAt, isObject, toPointer } from '../../core/json/pointer';
-import { localAuthMode, modeLabel, type LocalAuthModeKind } from '../../core/localAuth';
-import { appSettings, projectFiles, type Project } from '../../core/project';
-import { resolveValue } from '../../core/resolve';
+import { isObject, toPointer } from '../../core/json/pointer';
+import { entryAuth, localAuthMode, modeLabel, type LocalAuthModeKind } from '../../core/localAuth';
+import { findAppSetting } from '../../core/localSettings';
+import { projectFiles, type Project } from '../../core/project';
 import type { Finding, JsonPath } from '../../core/types';
-import { CONNECTION_SECTIONS, connectionReferences, definitionsOf, walkActions, type ConnectionSection } from '../../core/workflow';
 import { statusKind, type StatusKind } from './azureModel';
+import { CONNECTION_SECTIONS, connectionIndex, connectionUsage, consumptionWorkflows, managedConnections, workflowName, type ConnectionSection } from '../../core/connections';
 
 // ---------------------------------------------------------------------------------------------
 // Model
@@ -263,16 +262,11 @@ export function entryDetail(section: ConnectionSection, entry: Record<string, un
 }
 
 /** Where the project keeps a managed connection's local key: `Raw` authentication and its app setting. */
-export function localKeySettingOf(project: Project, file: JsonFile, name: string, entry: Record<string, unknown>): string | undefined {
-  const base: JsonPath = ['managedApiConnections', name, 'authentication'];
-  const auth = resolveValue(project, file, base, entry.authentication).value;
-  if (!isObject(auth) || typeof auth.type !== 'string' || auth.type.toLowerCase() !== 'raw') return undefined;
-  const settings = appSettings(project) ?? {};
-  const find = (n: string) => (Object.prototype.hasOwnProperty.call(settings, n) ? n : Object.keys(settings).find((k) => k.toLowerCase() === n.toLowerCase()));
-  const param = resolveValue(project, file, [...base, 'parameter'], auth.parameter).value;
-  const ref = typeof param === 'string' ? wholeRef(param.trim()) : undefined;
-  if (ref?.fn === 'appsetting') return find(ref.name) ?? ref.name;
-  return find(`${name}-connectionKey`);
+export function localKeySettingOf(project: Project, name: string, entry: Record<string, unknown>): string | undefined {
+  const auth = entryAuth(project, entry);
+  if (auth.kind !== 'key') return undefined;
+  if (auth.setting) return findAppSetting(project, auth.setting)?.key ?? auth.setting;
+  return findAppSetting(project, `${name}-connectionKey`)?.key;
 }
 
 /** The label of a project: its folder relative to the workspace folder (a template: its file). */
@@ -307,11 +301,6 @@ export function azureStatusOf(fact: ConnectionFact | undefined, listed: Connecti
 
 function projectId(p: Project): string {
   return `${p.kind}:${p.root}${p.kind === 'standard' ? '' : `:${p.workflows[0]?.path ?? p.apiProperties?.path ?? ''}`}`;
-}
-
-function workflowName(project: Project, file: JsonFile): string {
-  if (project.kind === 'standard') return path.basename(path.dirname(file.path));
-  return path.basename(file.path);
 }
 
 /** Build the Workspace view's model from the projects as last linted. */
@@ -373,7 +362,7 @@ function toWorkflows(project: Project, connectionId: string, uses: readonly Use[
         problems: countFindings(findingsWithin(findings, file, u.path)),
       });
     }
-    out.push({ id: wid, name: workflowName(project, file), file: file.path, actions, problems: addCounts(...actions.map((a) => a.problems)) });
+    out.push({ id: wid, name: workflowName(project, file.path), file: file.path, actions, problems: addCounts(...actions.map((a) => a.problems)) });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name) || a.file.localeCompare(b.file));
 }
@@ -384,39 +373,27 @@ function connectionDescription(detail: string | undefined, azure: WorkspaceAzure
 
 function standardGroups(project: Project, pid: string, input: WorkspaceModelInput): GroupModel[] {
   const file = project.connections;
-  const root = file?.value;
-  if (!file || !isObject(root)) return [];
-  // References of every workflow, by section and name.
-  const uses = new Map<string, Use[]>();
-  for (const wf of project.workflows) {
-    for (const ref of connectionReferences(wf)) {
-      if (typeof ref.name !== 'string') continue;
-      const key = `${ref.section}\u0000${ref.name}`;
-      const u: Use = { file: wf, actionName: ref.action.name, isTrigger: ref.action.isTrigger, path: ref.action.path };
-      const list = uses.get(key);
-      if (list) list.push(u);
-      else uses.set(key, [u]);
-    }
-  }
+  const index = connectionIndex(file);
+  if (!file || !isObject(file.value)) return [];
+  const usage = connectionUsage(project);
   const resolved = new Map(managedConnections(project).map((r) => [r.name, r.id]));
   const findings = input.findings(file.path);
   const groups: GroupModel[] = [];
   for (const section of CONNECTION_SECTIONS) {
-    const entries = root[section];
-    if (!isObject(entries)) continue;
+    if (!index.hasSection(section)) continue;
     const gid = `${pid}|${section}`;
     const connections: ConnectionModel[] = [];
-    for (const [name, entry] of Object.entries(entries)) {
+    for (const { name, value: entry, path: p } of index.section(section)) {
       if (!isObject(entry)) continue;
-      const p: JsonPath = [section, name];
       const cid = `${gid}|${name}`;
       const connectionId = section === 'managedApiConnections' ? resolved.get(name) : undefined;
       const azure = connectionId ? input.azureStatus?.(connectionId) : undefined;
-      const localKeySetting = section === 'managedApiConnections' ? localKeySettingOf(project, file, name, entry) : undefined;
+      const localKeySetting = section === 'managedApiConnections' ? localKeySettingOf(project, name, entry) : undefined;
       const auth = isObject(entry.authentication) && typeof entry.authentication.type === 'string' ? entry.authentication.type : undefined;
       const problems = countFindings(findingsWithin(findings, file, p));
       const detail = entryDetail(section, entry);
       const tokens = ['workspaceEntry', ...(connectionId ? ['resolved'] : []), ...(localKeySetting ? ['localKey'] : [])];
+      const uses: Use[] = usage.of(section, name).map((u) => ({ file: u.file, actionName: u.reference.action.name, isTrigger: u.reference.action.isTrigger, path: u.reference.action.path }));
       connections.push({
         id: cid,
         projectRoot: project.root,
@@ -430,7 +407,7 @@ function standardGroups(project: Project, pid: string, input: WorkspaceModelInpu
         ...(localKeySetting ? { localKeySetting } : {}),
         ...(azure ? { azure } : {}),
         problems,
-        workflows: toWorkflows(project, cid, uses.get(`${section}\u0000${name}`) ?? [], input),
+        workflows: toWorkflows(project, cid, uses, input),
         contextValue: tokens.join(' '),
         description: connectionDescription(detail, azure, problems),
       });
@@ -440,9 +417,6 @@ function standardGroups(project: Project, pid: string, input: WorkspaceModelInpu
   return groups;
 }
 
-/** `@parameters('$connections')['key']['connectionId']` (braced or not, `?[` allowed): the key. */
-const CONNECTIONS_REF = /^@\{?\s*parameters\(\s*'\$connections'\s*\)\s*\??\s*\[\s*'((?:[^']|'')*)'\s*\]/i;
-
 /**
  * The `$connections` of Consumption workflows (an ARM template's workflow resources, a code view
  * file), when they are plain objects; anything else leaves the project without groups.
@@ -451,44 +425,18 @@ function consumptionGroups(project: Project, pid: string, input: WorkspaceModelI
   const gid = `${pid}|$connections`;
   const connections: ConnectionModel[] = [];
   for (const file of project.workflows) {
-    const root = file.value;
-    if (!isObject(root)) continue;
-    const defs = definitionsOf(file);
+    const workflows = consumptionWorkflows(file);
     const findings = input.findings(file.path);
-    const actions = walkActions(file);
-    defs.forEach(({ definition, path: defPath }) => {
-      let valuePath: JsonPath;
-      let wfName: string;
-      if (file.kind === 'armTemplate') {
-        const resPath = defPath.slice(0, -2);
-        valuePath = [...resPath, 'properties', 'parameters', '$connections', 'value'];
-        const resName = getAt(root, [...resPath, 'name']);
-        wfName = typeof resName === 'string' ? resName : path.basename(file.path);
-      } else {
-        valuePath = ['parameters', '$connections', 'value'];
-        wfName = path.basename(file.path);
-      }
-      let entries = getAt(root, valuePath);
-      if (entries === undefined && isObject(definition.parameters) && isObject(definition.parameters.$connections)) {
-        valuePath = [...defPath, 'parameters', '$connections', 'defaultValue'];
-        entries = getAt(root, valuePath);
-      }
-      if (!isObject(entries)) return;
-      // The actions of this definition that name a `$connections` key.
+    for (const wf of workflows) {
+      if (typeof wf.connections === 'string') continue;
+      const { entries, path: valuePath } = wf.connections;
       const byKey = new Map<string, Use[]>();
-      for (const a of actions) {
-        const inputs = a.node.inputs;
-        if (!isObject(inputs) || !isObject(inputs.host) || !isObject(inputs.host.connection)) continue;
-        const n = inputs.host.connection.name;
-        const m = typeof n === 'string' ? CONNECTIONS_REF.exec(n.trim()) : null;
-        if (!m) continue;
-        const ap = a.path;
-        if (!(ap.length > defPath.length && defPath.every((s, i) => ap[i] === s))) continue;
-        const key = m[1]!.replace(/''/g, "'");
-        const u: Use = { file, actionName: a.name, isTrigger: a.isTrigger, path: ap };
-        const list = byKey.get(key);
+      for (const ref of wf.references) {
+        if (ref.key === undefined) continue;
+        const u: Use = { file, actionName: ref.action.name, isTrigger: ref.action.isTrigger, path: ref.action.path };
+        const list = byKey.get(ref.key);
         if (list) list.push(u);
-        else byKey.set(key, [u]);
+        else byKey.set(ref.key, [u]);
       }
       for (const [name, entry] of Object.entries(entries)) {
         if (!isObject(entry)) continue;
@@ -498,7 +446,7 @@ function consumptionGroups(project: Project, pid: string, input: WorkspaceModelI
         const connectionId = raw && parseConnectionId(raw) ? raw.replace(/\/+$/, '') : undefined;
         const azure = connectionId ? input.azureStatus?.(connectionId) : undefined;
         const problems = countFindings(findingsWithin(findings, file, p));
-        const detail = [lastSegment(entry.id), defs.length > 1 || project.workflows.length > 1 ? wfName : undefined].filter(Boolean).join(' · ') || undefined;
+        const detail = [lastSegment(entry.id), workflows.length > 1 || project.workflows.length > 1 ? wf.name : undefined].filter(Boolean).join(' · ') || undefined;
         connections.push({
           id: cid,
           projectRoot: project.root,
@@ -510,12 +458,12 @@ function consumptionGroups(project: Project, pid: string, input: WorkspaceModelI
           ...(connectionId ? { connectionId } : {}),
           ...(azure ? { azure } : {}),
           problems,
-          workflows: toWorkflows(project, cid, byKey.get(name) ?? [], input).map((w) => ({ ...w, name: wfName })),
+          workflows: toWorkflows(project, cid, byKey.get(name) ?? [], input).map((w) => ({ ...w, name: wf.name })),
           contextValue: ['consumptionEntry', ...(connectionId ? ['resolved'] : [])].join(' '),
           description: connectionDescription(detail, azure, problems),
         });
       }
-    });
+    }
   }
   if (!connections.length) return [];
   return [{ id: gid, section: '$connections', label: GROUP_LABELS.$connections, connections, problems: addCounts(...connections.map((c) => c.problems)) }];
