@@ -4,7 +4,7 @@ import type { LogicAppsConnectionsApi } from './vscode/api';
 import { Activity } from './vscode/activity';
 import { AzureService } from './vscode/azure';
 import { AzureCatalog } from './vscode/azureCatalog';
-import { azureLoaded } from './vscode/azureLoader';
+import { azureLoaded } from './vscode/model/azureLoader';
 import { registerCodeActions } from './vscode/codeActions';
 import { registerCodeLenses } from './vscode/codeLenses';
 import { registerCommands } from './vscode/commands';

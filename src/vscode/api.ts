@@ -4,7 +4,7 @@ import type { AzureState } from './azure';
 import type { UserInput } from './ui';
 import type { LintController } from './linting';
 import type { StatusBarState } from './statusBar';
-import type { TreeSnapshotNode } from './tree/workspaceModel';
+import type { TreeSnapshotNode } from './model/workspaceModel';
 
 /**
  * What `activate` returns (`vscode.extensions.getExtension(id).exports`): for integration tests

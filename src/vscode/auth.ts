@@ -15,8 +15,8 @@ import * as vscode from 'vscode';
 import { getCloud } from '../core/azure/clouds';
 import { decodeJwtIdentity, decodeJwtTimes } from '../core/azure/model';
 import type { CloudName } from '../core/types';
-import { loadAzure } from './azureLoader';
-import type { AzureTarget } from './azureTarget';
+import { loadAzure } from './model/azureLoader';
+import type { AzureTarget } from './model/azureTarget';
 import type { Log } from './output';
 
 /** What Azure calls use: a credential and where it may be sent. */

@@ -13,12 +13,12 @@ import { portalConnectionLink } from '../core/azure/links';
 import type { LintRunOptions } from '../core/engine';
 import type { Project } from '../core/project';
 import { AzureAuth, type AzureAccess } from './auth';
-import { loadAzure } from './azureLoader';
-import { resolveAzureTarget, type AzureTarget } from './azureTarget';
-import { FactStore, type FactFetcher } from './factStore';
-import { ARM_ENDPOINT_SETTING, CONFIG_SECTION } from './ids';
+import { loadAzure } from './model/azureLoader';
+import { resolveAzureTarget, type AzureTarget } from './model/azureTarget';
+import { FactStore, type FactFetcher } from './model/factStore';
+import { ARM_ENDPOINT_SETTING, CONFIG_SECTION } from './model/ids';
 import type { Log } from './output';
-import { CLOUDS, DEFAULT_CLOUD } from './settingsModel';
+import { CLOUDS, DEFAULT_CLOUD } from './model/settingsModel';
 import { connectionIdsOf } from '../core/connections';
 
 export type AzureClient = ReturnType<ReturnType<typeof loadAzure>['createAzureClient']>;

@@ -6,12 +6,12 @@ import { readLintTextAsync } from '../core/fs';
 import { looksLikeArmTemplate, type Project, type ProjectLayout } from '../core/project';
 import type { Finding } from '../core/types';
 import type { Diagnostics } from './diagnostics';
-import { discoverAround } from './discoverAround';
-import { isProjectFileName } from './exclude';
+import { discoverAround } from './model/discoverAround';
+import { isProjectFileName } from './model/exclude';
 import { describeError, type Log } from './output';
-import { LintScheduler, typingDelay, type LintWork, type RunControl } from './scheduler';
+import { LintScheduler, typingDelay, type LintWork, type RunControl } from './model/scheduler';
 import type { Settings } from './settings';
-import { layoutFiles, WorkspaceLinter, type Membership } from './workspaceLinter';
+import { layoutFiles, WorkspaceLinter, type Membership } from './model/workspaceLinter';
 import type { WorkspaceFiles } from './workspaceFiles';
 
 /** What the controller needs of the Azure side (azure.ts): run options per project and change events. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { OUTPUT_CHANNEL_NAME } from './ids';
+import { OUTPUT_CHANNEL_NAME } from './model/ids';
 
 export type Log = vscode.LogOutputChannel;
 

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { isProjectFileName, PROJECT_FILES_GLOB } from './exclude';
+import { isProjectFileName, PROJECT_FILES_GLOB } from './model/exclude';
 import type { Settings } from './settings';
 
 export interface FileEvents {

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { discoverAround } from '../../src/vscode/discoverAround';
+import { discoverAround } from '../../src/vscode/model/discoverAround';
 
 describe('vscode: project around a file opened outside the workspace', () => {
   let dir: string;

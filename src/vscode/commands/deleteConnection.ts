@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { toConnectionTarget } from '../connectionTarget';
+import { toConnectionTarget } from '../model/connectionTarget';
 import { folderLabel, hasId, noConnectionId, requireSession } from '../connections/pick';
-import { COMMANDS } from '../ids';
+import { COMMANDS } from '../model/ids';
 import { ui } from '../ui';
 import type { Command } from './types';
 import { usesOf } from '../../core/connections';

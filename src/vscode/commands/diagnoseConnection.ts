@@ -4,12 +4,12 @@ import { policyNeedOf } from '../../core/accessIdentity';
 import { type AzureIdentity } from '../../core/azureFacts';
 import { entryAuth, localAuthMode } from '../../core/localAuth';
 import { connectionKeyValue } from '../../core/localSettings';
-import type { WorkspaceEntryRef } from '../connectionTarget';
+import type { WorkspaceEntryRef } from '../model/connectionTarget';
 import { azureDocuments } from '../connections/documents';
 import { requireSession, sessionAndTarget } from '../connections/pick';
 import { findProject, settingsNow } from '../connections/workspace';
-import { toCustomApiTarget, type CustomApiTarget } from '../customApiTarget';
-import { COMMANDS } from '../ids';
+import { toCustomApiTarget, type CustomApiTarget } from '../model/customApiTarget';
+import { COMMANDS } from '../model/ids';
 import type { Command, CommandContext } from './types';
 import { managedConnections } from '../../core/connections';
 

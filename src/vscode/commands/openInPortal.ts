@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { openChecked } from '../connections/external';
 import { hasId, noConnectionId, resolveTarget } from '../connections/pick';
-import { COMMANDS } from '../ids';
+import { COMMANDS } from '../model/ids';
 import type { Command } from './types';
 
 /**

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { toConnectionTarget, type WorkspaceEntryRef } from '../connectionTarget';
-import { COMMANDS } from '../ids';
+import { toConnectionTarget, type WorkspaceEntryRef } from '../model/connectionTarget';
+import { COMMANDS } from '../model/ids';
 import { revealJsonPath } from '../tree/reveal';
 import { ui } from '../ui';
 import type { Command, CommandContext } from './types';

@@ -7,10 +7,10 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AzureSession } from '../azure';
 import type { CommandContext } from '../commands/types';
-import { toConnectionTarget, type ConnectionTarget } from '../connectionTarget';
-import { COMMANDS } from '../ids';
+import { toConnectionTarget, type ConnectionTarget } from '../model/connectionTarget';
+import { COMMANDS } from '../model/ids';
 import { ui } from '../ui';
-import { azurePickEntries, statusOfFact, workspacePickEntries, type PickEntry } from './pickItems';
+import { azurePickEntries, statusOfFact, workspacePickEntries, type PickEntry } from '../model/pickItems';
 import { connectionKey } from '../../core/connections';
 
 /** A connection target whose ARM id is known. */

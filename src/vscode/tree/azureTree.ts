@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { ConnectionInfo } from '../../core/azure/model';
 import type { AzureService } from '../azure';
 import type { AzureCatalog, CatalogListing } from '../azureCatalog';
-import type { ConnectionTarget } from '../connectionTarget';
-import { COMMANDS, CONTEXT, VIEWS } from '../ids';
+import type { ConnectionTarget } from '../model/connectionTarget';
+import { COMMANDS, CONTEXT, VIEWS } from '../model/ids';
 import type { Log } from '../output';
 import {
   buildAzureModel,
@@ -22,9 +22,9 @@ import {
   type AzureSubscriptionModel,
   type ConnectionFilter,
   type CustomApiModel,
-} from './azureModel';
+} from '../model/azureModel';
 import { plainIcon, statusIcon } from './icons';
-import { TREE_COMMANDS } from './treeCommands';
+import { TREE_COMMANDS } from '../model/treeCommands';
 import { connectionKey } from '../../core/connections';
 
 export interface SubscriptionNode {

@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { TestingHooks } from '../../../src/vscode/api';
-import type { TreeSnapshotNode } from '../../../src/vscode/tree/workspaceModel';
+import type { TreeSnapshotNode } from '../../../src/vscode/model/workspaceModel';
 import type { UserInput } from '../../../src/vscode/ui';
 import { connectionIdOf, defaultData, FIXTURE, FIXTURE_NAMES } from '../../emulator';
 import { closeAll, file, lac, log, original, restore, root, settle, sleep, uri, type LacTestApi } from '../helpers';

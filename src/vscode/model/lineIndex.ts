@@ -1,5 +1,5 @@
 // Pure (no `vscode` import): unit-tested in Node.
-import type { Position, Range } from '../core/types';
+import type { Position, Range } from '../../core/types';
 
 /**
  * Offsets ↔ positions with VS Code's line breaks (`\r\n`, `\n` and a lone `\r`). A position

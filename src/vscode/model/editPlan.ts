@@ -1,7 +1,7 @@
 // Pure (no `vscode` import): unit-tested in Node. `edits.ts` turns a plan into a WorkspaceEdit.
-import { applyTextEdits, mergeFileEdits } from '../core/json/edits';
-import { editsOverlap, hasOverlap } from '../core/fixAll';
-import type { FileEdit, Range } from '../core/types';
+import { applyTextEdits, mergeFileEdits } from '../../core/json/edits';
+import { editsOverlap, hasOverlap } from '../../core/fixAll';
+import type { FileEdit, Range } from '../../core/types';
 
 export { editsOverlap, hasOverlap };
 import { LineIndex } from './lineIndex';

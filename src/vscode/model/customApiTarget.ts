@@ -1,5 +1,5 @@
 // Pure (no `vscode` import): what the custom connector commands act on, whoever calls them.
-import { parseCustomApiId } from '../core/azure/customApis';
+import { parseCustomApiId } from '../../core/azure/customApis';
 
 /** A custom connector (`Microsoft.Web/customApis`). */
 export interface CustomApiTarget {

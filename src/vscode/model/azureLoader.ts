@@ -1,6 +1,6 @@
 // Pure (no `vscode` import): loads the Azure client bundle on first use.
 import * as path from 'path';
-import type * as AzureModule from '../core/azure';
+import type * as AzureModule from '../../core/azure';
 
 export type Azure = typeof AzureModule;
 

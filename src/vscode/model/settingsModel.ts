@@ -1,6 +1,6 @@
 // Pure (no `vscode` import): unit-tested in Node.
-import { findRule } from '../core/engine';
-import type { CloudName, LintSettings, SeveritySetting } from '../core/types';
+import { findRule } from '../../core/engine';
+import type { CloudName, LintSettings, SeveritySetting } from '../../core/types';
 
 export const CLOUDS: readonly CloudName[] = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'];
 export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'error', 'warning', 'info', 'hint'];

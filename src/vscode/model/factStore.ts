@@ -1,6 +1,6 @@
 // Pure (no `vscode` import): Azure facts per connection id, cached with a TTL, fetched in the background.
-import { type AzureFacts, type AzureIdentity, type ConnectionFact } from '../core/azureFacts';
-import { connectionKey } from '../core/connections';
+import { type AzureFacts, type AzureIdentity, type ConnectionFact } from '../../core/azureFacts';
+import { connectionKey } from '../../core/connections';
 
 export interface FetchResult {
   /** By the ids asked for (any case). Ids left out (cancelled) are asked again later. */

@@ -1,5 +1,5 @@
 // Pure (no `vscode` import): unit-tested in Node.
-import type { FindingTag, Range, Severity } from '../core/types';
+import type { FindingTag, Range, Severity } from '../../core/types';
 
 /** Names of `vscode.DiagnosticSeverity` members for each core severity. */
 export const DIAGNOSTIC_SEVERITY = {

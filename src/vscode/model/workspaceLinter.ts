@@ -1,11 +1,11 @@
 // Pure (no `vscode` import): unit-tested in Node. The editor side feeds it paths and texts.
-import { lintProject, type LintRunOptions } from '../core/engine';
-import type { JsonFile } from '../core/json/jsonFile';
-import type { OversizeText } from '../core/limits';
-import { FileCache, groupProjects, layoutPaths, loadProject, projectFiles, type Project, type ProjectLayout } from '../core/project';
-import type { Finding, LintSettings } from '../core/types';
+import { lintProject, type LintRunOptions } from '../../core/engine';
+import type { JsonFile } from '../../core/json/jsonFile';
+import type { OversizeText } from '../../core/limits';
+import { FileCache, groupProjects, layoutPaths, loadProject, projectFiles, type Project, type ProjectLayout } from '../../core/project';
+import type { Finding, LintSettings } from '../../core/types';
 import type { RunControl } from './scheduler';
-import { connectionKey } from '../core/connections';
+import { connectionKey } from '../../core/connections';
 
 /** The text of an open editor (with its document version). */
 export interface OpenText {

@@ -1,5 +1,5 @@
 // Pure (no `vscode` import): unit-tested in Node.
-import { SKIPPED_FOLDERS } from '../core/project';
+import { SKIPPED_FOLDERS } from '../../core/project';
 
 /**
  * File names that make a project (ARM templates are recognised by content instead), and the two

@@ -1,5 +1,5 @@
 // Pure (no `vscode` import): the telemetry events, and the only way to build their data.
-import type { TestStatus } from '../core/azure/test';
+import type { TestStatus } from '../../core/azure/test';
 import { COMMANDS } from './ids';
 
 /**

@@ -1,5 +1,5 @@
 // Pure (no `vscode` import): what the connection commands act on, whoever calls them.
-import { parseConnectionId } from '../core/azure/model';
+import { parseConnectionId } from '../../core/azure/model';
 
 /** A connections.json entry of a workspace project. */
 export interface WorkspaceEntryRef {

@@ -1,9 +1,9 @@
 // Pure (no `vscode` import): what the code lenses above connections.json entries say.
-import { findAadsts } from '../core/azure/aadsts';
-import type { AzureErrorKind } from '../core/azure/errors';
-import type { ConnectionFact } from '../core/azureFacts';
-import { hasPlaceholder, isExpression } from '../core/expressions';
-import { unhealthy } from '../core/connections/health';
+import { findAadsts } from '../../core/azure/aadsts';
+import type { AzureErrorKind } from '../../core/azure/errors';
+import type { ConnectionFact } from '../../core/azureFacts';
+import { hasPlaceholder, isExpression } from '../../core/expressions';
+import { unhealthy } from '../../core/connections/health';
 
 /** A lens title (with a `$(codicon)`) and its hover. */
 export interface LensText {

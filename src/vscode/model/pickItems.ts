@@ -2,7 +2,7 @@
 import type { ConnectionFact } from '../../core/azureFacts';
 import type { ConnectionInfo, SubscriptionInfo } from '../../core/azure/model';
 import type { Project } from '../../core/project';
-import type { ConnectionTarget } from '../connectionTarget';
+import type { ConnectionTarget } from './connectionTarget';
 import { connectionKey, managedConnections } from '../../core/connections';
 
 export interface PickEntry {

@@ -1,7 +1,7 @@
 // Pure (no `vscode` import): unit-tested in Node.
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { CONNECTOR_FILES, SKIPPED_FOLDERS } from '../core/project';
+import { CONNECTOR_FILES, SKIPPED_FOLDERS } from '../../core/project';
 
 const ROOT_NAMES = ['host.json', 'connections.json', 'parameters.json', 'local.settings.json'];
 

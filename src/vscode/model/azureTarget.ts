@@ -1,6 +1,6 @@
 // Pure (no `vscode` import): which Azure Resource Manager the extension talks to, and with what.
-import { isLoopbackHostname, normaliseArmEndpoint } from '../core/azure/clouds';
-import type { CloudName } from '../core/types';
+import { isLoopbackHostname, normaliseArmEndpoint } from '../../core/azure/clouds';
+import type { CloudName } from '../../core/types';
 
 /** Environment variables the extension host may carry (tests, `npm start`). */
 export const ARM_ENDPOINT_ENV = 'LAC_ARM_ENDPOINT';
