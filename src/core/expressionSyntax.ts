@@ -521,7 +521,8 @@ function fileRefs(file: JsonFile): ProjectRef[] {
  */
 export function projectRefs(project: Project): ProjectRef[] {
   const out: ProjectRef[] = [];
-  const files = [project.connections, project.parameters, ...project.workflows];
+  // ARM templates in a Standard project's folders (named workflow.json, say) are not its workflows.
+  const files = [project.connections, project.parameters, ...project.workflows.filter((w) => w.kind !== 'armTemplate')];
   for (const f of files) if (f) for (const r of fileRefs(f)) out.push(r);
   return out;
 }

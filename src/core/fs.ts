@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Minimatch } from 'minimatch';
 import { MAX_FILE_CHARS, type OversizeText } from './limits';
-import { CONNECTOR_FILES, groupProjects, looksLikeArmTemplate, SKIPPED_FOLDERS, type ProjectLayout } from './project';
+import { CONNECTOR_FILES, groupProjects, looksLikeArmTemplate, MANIFEST_FILE, SKIPPED_FOLDERS, type ProjectLayout } from './project';
 
-const NAMED = new Set(['host.json', 'connections.json', 'parameters.json', 'local.settings.json', 'workflow.json', CONNECTOR_FILES.apiProperties, CONNECTOR_FILES.apiDefinition]);
+const NAMED = new Set(['host.json', 'connections.json', 'parameters.json', 'local.settings.json', 'workflow.json', MANIFEST_FILE, CONNECTOR_FILES.apiProperties, CONNECTOR_FILES.apiDefinition]);
 
 export interface DiscoverOptions {
   /** Glob patterns to leave out (see `ignoreMatcher`). */

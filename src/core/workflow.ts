@@ -57,7 +57,17 @@ export function definitionsOf(file: JsonFile): { definition: Record<string, unkn
     return out;
   }
   if (isObject(v.definition)) return [{ definition: v.definition, path: ['definition'] }];
+  // A bare definition (a template's workflow.json, a Consumption code view without its wrapper).
+  if (!Object.prototype.hasOwnProperty.call(v, 'definition') && isBareDefinition(v)) return [{ definition: v, path: [] }];
   return [];
+}
+
+const WORKFLOW_DEFINITION_SCHEMA = /workflowdefinition\.json/i;
+
+/** A workflow definition written at the root of a file: its `$schema`, or its triggers and actions. */
+function isBareDefinition(v: Record<string, unknown>): boolean {
+  if (typeof v.$schema === 'string') return WORKFLOW_DEFINITION_SCHEMA.test(v.$schema);
+  return isObject(v.triggers) || isObject(v.actions);
 }
 
 /**

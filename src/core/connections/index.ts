@@ -11,3 +11,5 @@ export * from './ids';
 export * from './usage';
 export * from './consumption';
 export * from './health';
+export * from './template';
+export * from './arm';

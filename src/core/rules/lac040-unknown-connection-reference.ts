@@ -5,8 +5,8 @@ import type { JsonFile } from '../json/jsonFile';
 import { isObject } from '../json/pointer';
 import type { FileEdit } from '../types';
 import { type ActionNode } from '../workflow';
-import { defineRule, fix } from './rule';
-import { article, connectionIndex, connectionUsage, isConnectionSection, SECTION_INFO, type ConnectionReference, type ConnectionSection } from '../connections';
+import { defineRule, fix, type RuleContext } from './rule';
+import { article, connectionIndex, connectionUsage, isConnectionSection, SECTION_INFO, servesSection, templateConnections, WORKFLOW_NAME_SUFFIX, type ConnectionReference, type ConnectionSection, type TemplateConnection } from '../connections';
 import { suggestNames, type Suggestion } from '../names';
 
 /** A likely managed API name from a connection name: `office365-1` → `office365`. */
@@ -76,7 +76,7 @@ export default defineRule({
     description: 'A workflow references a connection that connections.json does not define (in the section its action type needs).',
     docs: {
       details:
-        'Each connector action names its connection: `ApiConnection` actions by `inputs.host.connection.referenceName` (a key of `managedApiConnections`), `ServiceProvider` actions by `serviceProviderConfiguration.connectionName` (`serviceProviderConnections`), `Function` actions by `function.connectionName`, `ApiManagement` actions by `apiManagement.connection` and agents by `modelConfigurations.*.referenceName`. A name that is missing, `null`, not a string, or present only in another section fails when the workflow loads ("No managed connection found by the API connection reference name"), and a project with a host.json but no connections.json cannot resolve any of them. A name that differs only in case is a warning. Names with deployment placeholders (`#{x}#`, `${x}`, `__x__`) cannot be checked and get an information message. The fixes change the reference to the closest existing name (up to three candidates) or add a stub entry to the right section of connections.json.',
+        'Each connector action names its connection: `ApiConnection` actions by `inputs.host.connection.referenceName` (a key of `managedApiConnections`), `ServiceProvider` actions by `serviceProviderConfiguration.connectionName` (`serviceProviderConnections`), `Function` actions by `function.connectionName`, `ApiManagement` actions by `apiManagement.connection` and agents by `modelConfigurations.*.referenceName`. A name that is missing, `null`, not a string, or present only in another section fails when the workflow loads ("No managed connection found by the API connection reference name"), and a project with a host.json but no connections.json cannot resolve any of them. A name that differs only in case is a warning. Names with deployment placeholders (`#{x}#`, `${x}`, `__x__`) cannot be checked and get an information message. The fixes change the reference to the closest existing name (up to three candidates) or add a stub entry to the right section of connections.json.\n\nAn entry that is `null` (or not an object) is no connection: each reference to it is reported where it is. host.json marks a project: a connections.json in a folder above does not serve it, and a project with host.json and no connections.json cannot resolve any reference, whether its workflows sit in `<name>/workflow.json`, `workflows/<name>/workflow.json` or in the project folder itself. In a Logic Apps template of the gallery format (a folder with `workflow.json` and `manifest.json`, Azure/LogicAppsTemplates), the references are checked against the manifest\'s `connections` instead: the name must be declared there, and its `kind` and `connectorId` must fit the action (`ApiConnection`: `shared` or `custom`, `…/managedApis/…` or `…/customApis/…`; `ServiceProvider`: `inapp`, `/serviceProviders/…`). Names there end with `_#workflowname#` (LAC043).',
       bad: {
         file: 'Orders/workflow.json',
         code: '{\n  "definition": {\n    "actions": {\n      "Send_message": {\n        "type": "ApiConnection",\n        "inputs": {\n          "host": { "connection": { "referenceName": "servicebus" } },\n          "method": "post",\n          "path": "/queues/orders/messages"\n        }\n      }\n    }\n  },\n  "kind": "Stateful"\n}\n// connections.json: { "managedApiConnections": {}, "serviceProviderConnections": { "serviceBus": { ... } } }',
@@ -90,6 +90,10 @@ export default defineRule({
   },
   check(ctx) {
     const project = ctx.project;
+    if (project.kind === 'template') {
+      checkTemplate(ctx);
+      return;
+    }
     // A lone workflow.json or an ARM template has no connections.json to check against.
     if (project.kind !== 'standard' || project.workflows.length === 0) return;
     const conns = project.connections;
@@ -225,3 +229,60 @@ export default defineRule({
     }
   },
 });
+
+const KIND_OF: Partial<Record<ConnectionSection, string>> = {
+  managedApiConnections: 'kind "shared" or "custom" (a managed connector: connectorId …/managedApis/<api> or …/customApis/<name>)',
+  serviceProviderConnections: 'kind "inapp" (a built-in connector: connectorId /serviceProviders/<name>)',
+};
+
+function declaredAs(c: TemplateConnection): string {
+  const parts = [c.kind !== undefined ? `kind ${JSON.stringify(c.kind)}` : undefined, c.connectorId !== undefined ? `connectorId ${JSON.stringify(c.connectorId)}` : undefined].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'no kind or connectorId';
+}
+
+/**
+ * A Logic Apps template (gallery format): its workflow's references are declared in the
+ * manifest's `connections`, not in a connections.json, and each must be the kind of connector its
+ * action needs.
+ */
+function checkTemplate(ctx: RuleContext): void {
+  const project = ctx.project;
+  const manifest = project.manifest;
+  if (!manifest) return;
+  const declared = templateConnections(manifest);
+  // A manifest with syntax errors (LAC001), or connections without names: nothing can be told.
+  if (!declared.readable) return;
+  const names = declared.entries.map((e) => e.name);
+  for (const { file: wf, reference: ref } of connectionUsage(project).all) {
+    const { section, name } = ref;
+    const info = SECTION_INFO[section];
+    if (typeof name !== 'string' || name.trim() === '') {
+      const shown = typeof name === 'string' ? 'an empty string' : describeValue(name);
+      ctx.report({ file: wf, path: ref.path, message: `\`${ref.key}\` must name a connection of this template (a key of "connections" in its manifest.json), but it is ${shown}.` });
+      continue;
+    }
+    const c = declared.get(name);
+    if (c) {
+      if (servesSection(c, section) !== 'no') continue;
+      ctx.report({
+        file: wf,
+        path: ref.path,
+        message: `'${name}' is declared in manifest.json with ${declaredAs(c)}, which is not the connection ${info.action.charAt(0).toLowerCase() + info.action.slice(1)} needs: it needs ${KIND_OF[section] ?? `${article(info.what)}`}. Creating a workflow from this template leaves the action without a connection.`,
+      });
+      continue;
+    }
+    if (!declared.complete) continue;
+    const suggestions = suggestNames(name, names);
+    const suffixed = !name.endsWith(WORKFLOW_NAME_SUFFIX) ? names.find((n) => n === name + WORKFLOW_NAME_SUFFIX) : undefined;
+    const offer = suffixed ? [{ name: suffixed, distance: 0, preferred: true }, ...suggestions.filter((s) => s.name !== suffixed)] : suggestions;
+    let message = `'${name}' is not a connection of this template: manifest.json ${declared.declared ? (names.length ? `declares ${names.length <= 5 ? list(names) : `${names.length} connections`} but not '${name}'` : 'declares no connections') : 'has no "connections"'}. Creating a workflow from it leaves the action without a connection.`;
+    if (suffixed) message += ` Template connection names end with "${WORKFLOW_NAME_SUFFIX}": did you mean '${suffixed}'?`;
+    else if (offer.length) message += ` Did you mean ${offer.map((s) => `'${s.name}'`).join(' or ')}?`;
+    ctx.report({
+      file: wf,
+      path: ref.path,
+      message,
+      fixes: offer.length ? () => offer.map((s) => fix(`Change to '${s.name}'`, [setValue(wf, ref.path, s.name)], s.preferred)) : undefined,
+    });
+  }
+}

@@ -114,7 +114,7 @@ function workspaceFacts(ctx: CommandContext, ref: WorkspaceEntryRef, developer: 
   const project = findProject(ctx.controller.projects(), ref.projectRoot);
   if (!project) return {};
   const entry = ref.section === 'managedApiConnections' ? managedConnections(project).find((r) => r.name === ref.name) : undefined;
-  const projectKind = project.kind !== 'customConnector' ? { projectKind: project.kind } : {};
+  const projectKind = project.kind !== 'customConnector' && project.kind !== 'template' ? { projectKind: project.kind } : {};
   if (!entry) return projectKind;
   const now = settingsNow(project);
   const auth = entryAuth(now, entry.entry);

@@ -25,6 +25,8 @@ async function projectAt(root: string): Promise<string[]> {
   const found: string[] = [];
   for (const n of ROOT_NAMES) if (await exists(path.join(root, n))) found.push(path.join(root, n));
   if (!found.some((f) => /[\\/](host|connections)\.json$/i.test(f))) return found;
+  // A project with host.json may keep a workflow in its root.
+  if (found.some((f) => /[\\/]host\.json$/i.test(f)) && (await exists(path.join(root, 'workflow.json')))) found.push(path.join(root, 'workflow.json'));
   const dirs = await subfolders(root);
   const workflowsDir = dirs.find((d) => path.basename(d).toLowerCase() === 'workflows');
   if (workflowsDir) dirs.push(...(await subfolders(workflowsDir)));
@@ -55,9 +57,22 @@ export async function discoverAround(file: string): Promise<string[]> {
   }
   const roots: string[] = [];
   if (ROOT_NAMES.includes(base)) roots.push(dir);
-  else if (base === 'workflow.json') {
+  else if (base === 'workflow.json' || base === 'manifest.json') {
+    // A template: the workflow and its manifest, and the template's manifest one folder up.
+    const manifest = path.join(dir, 'manifest.json');
+    const wf = path.join(dir, 'workflow.json');
+    if ((await exists(manifest)) && (await exists(wf))) {
+      out.add(manifest);
+      out.add(wf);
+      if (!(await exists(path.join(dir, 'host.json')))) {
+        const up = path.join(path.dirname(dir), 'manifest.json');
+        if (await exists(up)) out.add(up);
+      }
+      return [...out];
+    }
+    if (base === 'manifest.json') return [...out];
     const parent = path.dirname(dir);
-    roots.push(parent);
+    roots.push(dir, parent);
     if (path.basename(parent).toLowerCase() === 'workflows') roots.push(path.dirname(parent));
   }
   for (const r of roots) for (const f of await projectAt(r)) out.add(f);

@@ -5,11 +5,11 @@ import { SKIPPED_FOLDERS } from '../../core/project';
  * File names that make a project (ARM templates are recognised by content instead), and the two
  * files of a custom connector definition.
  */
-export const PROJECT_FILE_NAMES = ['connections.json', 'workflow.json', 'parameters.json', 'local.settings.json', 'host.json', 'apiProperties.json', 'apiDefinition.swagger.json'] as const;
+export const PROJECT_FILE_NAMES = ['connections.json', 'workflow.json', 'parameters.json', 'local.settings.json', 'host.json', 'manifest.json', 'apiProperties.json', 'apiDefinition.swagger.json'] as const;
 const NAMED = new Set<string>(PROJECT_FILE_NAMES.map((n) => n.toLowerCase()));
 
 /** `findFiles` / watcher glob of the project files. */
-export const PROJECT_FILES_GLOB = '**/{connections,workflow,parameters,local.settings,host,apiProperties,apiDefinition.swagger}.json';
+export const PROJECT_FILES_GLOB = '**/{connections,workflow,parameters,local.settings,host,manifest,apiProperties,apiDefinition.swagger}.json';
 
 export function isProjectFileName(name: string): boolean {
   return NAMED.has(name.toLowerCase());

@@ -132,6 +132,7 @@ export const KIND_LABELS: Record<Project['kind'], string> = {
   standard: 'Standard',
   workflow: 'Workflow',
   armTemplate: 'ARM template (Consumption)',
+  template: 'Logic Apps template',
   customConnector: 'Custom connector',
 };
 
@@ -310,7 +311,7 @@ export function buildWorkspaceModel(input: WorkspaceModelInput): ProjectModel[] 
 
 function buildProject(project: Project, input: WorkspaceModelInput): ProjectModel {
   const id = projectId(project);
-  const groups = project.kind === 'standard' ? standardGroups(project, id, input) : project.kind === 'customConnector' ? [] : consumptionGroups(project, id, input);
+  const groups = project.kind === 'standard' ? standardGroups(project, id, input) : project.kind === 'customConnector' || project.kind === 'template' ? [] : consumptionGroups(project, id, input);
   const problems = countFindings(projectFiles(project).flatMap((f) => input.findings(f.path)));
   const mainFile = project.kind === 'standard' ? (project.connections?.path ?? project.host?.path) : (project.workflows[0]?.path ?? project.apiProperties?.path);
   const mode = project.kind === 'standard' ? localAuthMode(project) : undefined;
