@@ -34,6 +34,8 @@ export interface Project {
    * stands between them. Read, not linted: several workflows of a template share it.
    */
   templateManifest?: JsonFile;
+  /** Templates: the workflow's manifest is one folder up and may serve several workflows: read, not linted here. */
+  sharedManifest?: boolean;
 }
 
 /** The files of a project that are linted (a template's parent manifest is only read). */
@@ -43,7 +45,7 @@ export function projectFiles(p: Project): JsonFile[] {
   out.push(...p.workflows);
   if (p.apiProperties) out.push(p.apiProperties);
   if (p.apiDefinition) out.push(p.apiDefinition);
-  if (p.manifest) out.push(p.manifest);
+  if (p.manifest && !p.sharedManifest) out.push(p.manifest);
   return out;
 }
 
@@ -111,6 +113,8 @@ export interface ProjectLayout {
   apiDefinition?: string;
   manifest?: string;
   templateManifest?: string;
+  /** The workflow manifest is one folder up (a template whose workflow sits in a subfolder). */
+  sharedManifest?: boolean;
 }
 
 /** Every file of a layout (absolute paths). */
@@ -203,7 +207,10 @@ export function groupProjects(files: readonly string[]): ProjectLayout[] {
     const owner =
       roots.get(parent) ?? (path.basename(parent).toLowerCase() === 'workflows' ? roots.get(grand) : undefined);
     if (owner) owner.workflows.push(wf);
-    else lone.push({ kind: 'workflow', root: dir, hasHost: false, workflows: [wf] });
+    else if (!here && parent !== dir && byDir.get(parent)?.has(MANIFEST_FILE) && !byDir.get(parent)!.has('workflow.json')) {
+      // A workflow manifest one folder up (its content decides when the project is loaded).
+      lone.push({ kind: 'template', root: dir, hasHost: false, workflows: [wf], manifest: byDir.get(parent)!.get(MANIFEST_FILE)!, sharedManifest: true });
+    } else lone.push({ kind: 'workflow', root: dir, hasHost: false, workflows: [wf] });
   }
   for (const t of armTemplates) lone.push({ kind: 'armTemplate', root: path.dirname(t), hasHost: false, workflows: [t] });
   for (const [dir, c] of connectorDirs) {
@@ -244,8 +251,12 @@ export function loadProject(layout: ProjectLayout, read: TextReader, cache?: Fil
   let templateManifest = layout.templateManifest ? load(layout.templateManifest, 'templateManifest') : undefined;
   if (layout.kind === 'workflow' && workflows.length === 1 && workflows[0].kind === 'armTemplate') kind = 'armTemplate';
   if (layout.kind === 'template') {
-    // A manifest.json that is not a workflow manifest (a web app's, say): a lone workflow.
-    const ok = manifest && (!manifest.parsed || isTemplateManifestValue(manifest.value));
+    // A manifest.json that is not a workflow manifest (a web app's, or a template's own one folder up): a lone workflow.
+    const ok =
+      manifest &&
+      (layout.sharedManifest
+        ? manifest.parsed && isTemplateManifestValue(manifest.value) && !Object.prototype.hasOwnProperty.call(manifest.value, 'workflows')
+        : !manifest.parsed || isTemplateManifestValue(manifest.value));
     if (!ok) {
       kind = workflows[0]?.kind === 'armTemplate' ? 'armTemplate' : 'workflow';
       manifest = undefined;
@@ -272,6 +283,7 @@ export function loadProject(layout: ProjectLayout, read: TextReader, cache?: Fil
     ...(layout.apiDefinition ? { apiDefinition: load(layout.apiDefinition, 'apiDefinition') } : {}),
     ...(manifest ? { manifest } : {}),
     ...(templateManifest ? { templateManifest } : {}),
+    ...(manifest && layout.sharedManifest ? { sharedManifest: true } : {}),
   };
 }
 

@@ -329,6 +329,16 @@ ruleTester(rule, {
       errors: [{ pointer: '/actions/Send/inputs/serviceProviderConfiguration/connectionName', message: /needs kind "inapp"/ }],
     },
     {
+      name: 'a workflow manifest one folder up serves the workflow below it',
+      files: { 'manifest.json': tpl.workflowManifest({ 'office365_#workflowname#': { name: 'office365', connectorId: 'not-absolute' } }), 'Child/workflow.json': j({ definition: { $schema: tpl.WDL, triggers: {}, actions: { UseConnection: tpl.apiConnection('office365') } }, kind: 'Stateful' }) },
+      errors: [{ file: 'Child/workflow.json', pointer: '/definition/actions/UseConnection/inputs/host/connection/referenceName', message: /declares 'office365_#workflowname#' but not 'office365'/ }],
+    },
+    {
+      name: 'a null connection in the manifest',
+      files: { 'manifest.json': tpl.workflowManifest({ office365: null }), 'Main/workflow.json': j({ definition: { $schema: tpl.WDL, triggers: {}, actions: { Send_mail: tpl.apiConnection('office365') } }, kind: 'Stateful' }) },
+      errors: [{ file: 'Main/workflow.json', pointer: '/definition/actions/Send_mail/inputs/host/connection/referenceName', message: /is null in manifest\.json "connections"/ }],
+    },
+    {
       name: 'a wrapped workflow.json in a template folder is read the same way',
       files: {
         'child/manifest.json': tpl.workflowManifest([]),

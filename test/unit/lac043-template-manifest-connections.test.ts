@@ -57,3 +57,19 @@ ruleTester(rule, {
     },
   ],
 });
+
+ruleTester(rule, {
+  valid: [],
+  invalid: [
+    {
+      name: 'a connection name with white space',
+      files: template({ 'bad name_#workflowname#': { connectorId: '/serviceProviders/serviceBus', kind: 'inapp' } }, { Call: serviceProvider('bad name_#workflowname#', '/serviceProviders/serviceBus') }),
+      errors: [{ file: 'default/manifest.json', pointer: '/connections/bad name_#workflowname#', message: /has white space/ }],
+    },
+    {
+      name: 'a workflow manifest one folder up is checked where it is a workflow\'s own only',
+      files: { 'manifest.json': workflowManifest({ office365: { connectorId: MANAGED('office365'), kind: 'shared' } }), 'Main/workflow.json': templateWorkflow({ Mail: apiConnection('office365') }), 'default/manifest.json': workflowManifest({ 'x_#workflowname#': { connectorId: '/serviceProviders/sql', kind: 'shared' } }), 'default/workflow.json': templateWorkflow({}) },
+      errors: [{ file: 'default/manifest.json', pointer: '/connections/x_#workflowname#/kind' }],
+    },
+  ],
+});

@@ -10,13 +10,21 @@ ruleTester(rule, {
   valid: [
     { name: 'a Standard template naming its connection by referenceName', files: template(connections, { Send: apiConnection('office365_#workflowname#') }, { skus: ['standard'] }) },
     { name: 'a Consumption template with $connections', files: template(connections, dollar, { skus: ['consumption'], workflowExtra: declared }) },
-    { name: 'which plans it is for cannot be told (no template manifest, no host.json)', files: template(connections, dollar, { noTemplateManifest: true, workflowExtra: declared }) },
+    {
+      name: 'skus in the workflow manifest itself',
+      files: { 'default/manifest.json': JSON.stringify({ skus: ['consumption'], connections }), 'default/workflow.json': template(connections, dollar, { workflowExtra: declared })['default/workflow.json'] },
+    },
   ],
   invalid: [
     {
       name: '$connections in a template for Standard',
       files: template(connections, dollar, { skus: ['standard'], workflowExtra: declared }),
       errors: [{ file: 'default/workflow.json', pointer: '/actions/Send/inputs/host/connection/name', message: /for Standard \(the template.s manifest.json has "skus": \["standard"\]\).*@parameters\('\$connections'\)\['office365_#workflowname#'\].*referenceName/ }],
+    },
+    {
+      name: 'no manifest says skus (no template manifest either): for both plans, as the gallery reads it',
+      files: template(connections, dollar, { noTemplateManifest: true, workflowExtra: declared }),
+      errors: [{ file: 'default/workflow.json', pointer: '/actions/Send/inputs/host/connection/name', message: /no manifest\.json of it has "skus"/ }],
     },
     {
       name: 'a template manifest without skus is for both plans, Standard included',

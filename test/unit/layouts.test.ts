@@ -149,6 +149,11 @@ describe('layouts: Logic Apps templates (gallery format)', () => {
     assert.strictEqual(p!.hasHost, true);
   });
 
+  it("a template's own manifest one folder up (with workflows) does not make a stray workflow folder a template", () => {
+    const [p] = virtualProjects({ 'manifest.json': j({ id: 't', skus: ['standard'], workflows: { default: { name: 'D' } } }), 'other/workflow.json': standardWorkflow({}) });
+    assert.strictEqual(p.kind, 'workflow');
+  });
+
   it('a manifest.json that is no workflow manifest leaves a lone workflow', () => {
     const [p] = virtualProjects({ 'app/manifest.json': j({ name: 'My PWA', icons: [] }), 'app/workflow.json': standardWorkflow({}) });
     assert.strictEqual(p.kind, 'workflow');

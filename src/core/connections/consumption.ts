@@ -20,6 +20,8 @@ export interface ConnectionsValue {
   entries: Record<string, unknown>;
   /** Where the entries object is. */
   path: JsonPath;
+  /** The entries are the definition's `defaultValue` (nothing sets `$connections` for this workflow). */
+  fromDefault?: boolean;
 }
 
 /** An action's `inputs.host.connection.name` that names `$connections`. */
@@ -70,7 +72,7 @@ function connectionsValue(holder: unknown, holderPath: JsonPath, definition: Rec
   const dp = definition.parameters;
   if (isObject(dp) && Object.prototype.hasOwnProperty.call(dp, '$connections')) {
     const d = dp.$connections;
-    if (isObject(d) && isObject(d.defaultValue)) return { entries: d.defaultValue, path: [...defPath, 'parameters', '$connections', 'defaultValue'] };
+    if (isObject(d) && isObject(d.defaultValue)) return { entries: d.defaultValue, path: [...defPath, 'parameters', '$connections', 'defaultValue'], fromDefault: true };
     return 'unknown';
   }
   return 'missing';

@@ -127,6 +127,8 @@ export function templatePlans(project: Project): { standard: boolean | undefined
     return { standard: true, consumption: true, why: "the template's manifest.json has no \"skus\", so it is for both Standard and Consumption" };
   }
   if (project.hasHost || project.host) return { standard: true, consumption: false, why: 'it sits in a Standard project (host.json)' };
+  // The gallery's rule: a template that does not say "skus" is for both plans.
+  if (project.manifest?.parsed && isObject(project.manifest.value)) return { standard: true, consumption: true, why: 'no manifest.json of it has "skus", so it is for both Standard and Consumption' };
   return { standard: undefined, consumption: undefined, why: 'which plans it is for is not known' };
 }
 

@@ -262,6 +262,10 @@ function checkTemplate(ctx: RuleContext): void {
       continue;
     }
     const c = declared.get(name);
+    if (c && !isObject(c.value)) {
+      ctx.report({ file: wf, path: ref.path, message: `The template connection '${name}' is ${describeValue(c.value)} in manifest.json "connections": it declares no connection, so the action has none.` });
+      continue;
+    }
     if (c) {
       if (servesSection(c, section) !== 'no') continue;
       ctx.report({

@@ -118,6 +118,9 @@ function checkFile(ctx: RuleContext, file: JsonFile): void {
       continue;
     }
     if (cv === 'unknown') continue;
+    // A definition on its own (a workflow file with no "parameters" of its own): its
+    // `$connections` values come with the deployment, not from the definition's default.
+    if (file.kind !== 'armTemplate' && cv.fromDefault && (!isObject(file.value) || !Object.prototype.hasOwnProperty.call(file.value, 'parameters') || wf.defPath.length === 0)) continue;
     const { entries, path: entriesPath } = cv;
     const keys = Object.keys(entries);
 

@@ -36,7 +36,8 @@ export default defineRule({
   check(ctx) {
     const project = ctx.project;
     const manifest = project.manifest;
-    if (project.kind !== 'template' || !manifest) return;
+    // A manifest one folder up that several workflows share is checked where it is a workflow's own.
+    if (project.kind !== 'template' || !manifest || project.sharedManifest) return;
     const declared = templateConnections(manifest);
     if (!declared.readable) return;
     const v = manifest.value as Record<string, unknown>;
@@ -51,6 +52,9 @@ export default defineRule({
     for (const c of all) {
       const named = !c.name.startsWith('#') || !arrayForm;
       if (named && !arrayForm && !c.name.endsWith(WORKFLOW_NAME_SUFFIX)) reportSuffix(ctx, c);
+      else if (named && !arrayForm && /\s/.test(c.name)) {
+        ctx.report({ file: manifest, path: c.path, key: true, message: `The template connection name ${JSON.stringify(c.name)} has white space: connection names are one word ending with "${WORKFLOW_NAME_SUFFIX}" (the template gallery rejects others, Azure/LogicAppsTemplates validate_templates.ts), and the designer cannot make a connection of it.` });
+      }
       if (!isObject(c.value)) {
         ctx.report({ file: manifest, path: c.path, message: `The connection ${JSON.stringify(c.name)} must be an object with "connectorId" and "kind".` });
         continue;
