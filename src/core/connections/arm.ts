@@ -18,15 +18,40 @@ export function connectionNameArgument(connectionId: string): string | undefined
   return m ? m[1].trim() : undefined;
 }
 
-/** The connection resource a `$connections` entry points at: by `connectionName` or by `resourceId(...)` in `connectionId`. */
-export function connectionResourceOf(entry: Record<string, unknown>, resources: readonly Record<string, unknown>[]): Record<string, unknown> | undefined {
-  const arg = typeof entry.connectionId === 'string' ? connectionNameArgument(entry.connectionId) : undefined;
-  for (const r of resources) {
-    if (typeof r.name !== 'string') continue;
-    if (typeof entry.connectionName === 'string' && entry.connectionName === r.name) return r;
-    if (arg !== undefined && arg.replace(/\s+/g, '') === squashed(r.name)) return r;
+interface ResourceIndex {
+  byName: Map<string, Record<string, unknown>>;
+  bySquashed: Map<string, Record<string, unknown>>;
+}
+
+const indexes = new WeakMap<readonly Record<string, unknown>[], ResourceIndex>();
+
+/** The resources by name, and by their name as an expression (built once per list). */
+function indexOf(resources: readonly Record<string, unknown>[]): ResourceIndex {
+  let hit = indexes.get(resources);
+  if (!hit) {
+    hit = { byName: new Map(), bySquashed: new Map() };
+    for (const r of resources) {
+      if (typeof r.name !== 'string') continue;
+      if (!hit.byName.has(r.name)) hit.byName.set(r.name, r);
+      const k = squashed(r.name);
+      if (!hit.bySquashed.has(k)) hit.bySquashed.set(k, r);
+    }
+    indexes.set(resources, hit);
   }
-  return undefined;
+  return hit;
+}
+
+/**
+ * The connection resource a `$connections` entry points at: by `connectionName` or by
+ * `resourceId(...)` in `connectionId` (the first resource that matches, in template order).
+ */
+export function connectionResourceOf(entry: Record<string, unknown>, resources: readonly Record<string, unknown>[]): Record<string, unknown> | undefined {
+  const index = indexOf(resources);
+  const byName = typeof entry.connectionName === 'string' ? index.byName.get(entry.connectionName) : undefined;
+  const arg = typeof entry.connectionId === 'string' ? connectionNameArgument(entry.connectionId) : undefined;
+  const byId = arg !== undefined ? index.bySquashed.get(arg.replace(/\s+/g, '')) : undefined;
+  if (byName && byId && byName !== byId) return resources.indexOf(byName) <= resources.indexOf(byId) ? byName : byId;
+  return byName ?? byId;
 }
 
 /** A literal in ARM expression syntax (`'abc'`), unquoted; undefined for anything else. */

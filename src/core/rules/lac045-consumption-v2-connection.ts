@@ -26,12 +26,13 @@ export default defineRule({
       const resources = connectionResources(file.value);
       if (resources.length === 0) continue;
       const pathOf = new Map(resources.map((r) => [r.resource, r.path]));
+      const list = resources.map((r) => r.resource);
       const reported = new Set<unknown>();
       for (const wf of consumptionWorkflows(file)) {
         if (typeof wf.connections === 'string') continue;
         for (const [key, entry] of Object.entries(wf.connections.entries)) {
           if (!isObject(entry)) continue;
-          const conn = connectionResourceOf(entry, resources.map((r) => r.resource));
+          const conn = connectionResourceOf(entry, list);
           if (!conn || reported.has(conn)) continue;
           const kindKey = Object.keys(conn).find((k) => k.toLowerCase() === 'kind');
           const kind = kindKey === undefined ? undefined : conn[kindKey];
