@@ -115,7 +115,7 @@ function removeValueEdits(file: JsonFile, path: JsonPath): TextEdit[] | undefine
   const text = file.text;
   if (text.charCodeAt(parent) === OPEN_BRACE) {
     const { members, close } = locator.objectMembers(parent);
-    const i = members.lastIndexOf(loc.prop!);
+    const i = memberIndex(members, loc.prop!.keyOffset);
     if (i < 0) return undefined;
     return removeEntry(
       file,
@@ -161,6 +161,20 @@ export function removeMemberAt(file: JsonFile, objectPath: JsonPath, key: string
     close,
   );
   return { file: file.path, edits };
+}
+
+/** Index of the member whose key is written at `keyOffset` (members are in text order: a binary search), or -1. */
+function memberIndex(members: readonly LocatedMember[], keyOffset: number): number {
+  let lo = 0;
+  let hi = members.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = members[mid]!.keyOffset;
+    if (at === keyOffset) return mid;
+    if (at < keyOffset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /** Offset of the container holding the value at `path` (path has at least one segment and exists). */
