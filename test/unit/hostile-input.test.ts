@@ -81,3 +81,39 @@ describe('hostile input', () => {
     assert.ok(large / small < 6, `4× the entries cost ${(large / small).toFixed(1)}× the work`);
   });
 });
+
+describe('string table: a path\'s first segments without the path', () => {
+  it('agrees with pathOf for every string of random values, at any depth', () => {
+    const { stringTable } = require('../../src/core/json/walk') as typeof import('../../src/core/json/walk');
+    let seed = 5;
+    const r = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const make = (d: number): unknown => {
+      if (d > 6 || r() < 0.3) return r() < 0.7 ? `s${Math.floor(r() * 100)}` : 1;
+      if (r() < 0.5) return Array.from({ length: Math.floor(r() * 4) }, () => make(d + 1));
+      return Object.fromEntries(Array.from({ length: Math.floor(r() * 4) }, (_, i) => [`k${i}`, make(d + 1)]));
+    };
+    let checked = 0;
+    for (let n = 0; n < 300; n++) {
+      const v = make(0);
+      const t = stringTable(v);
+      for (let i = 0; i < t.values.length; i++) {
+        const p = t.pathOf(i);
+        assert.strictEqual(t.depthOf(i), p.length);
+        assert.strictEqual(t.segment(i, 0), p[0]);
+        assert.strictEqual(t.segment(i, 1), p[1]);
+        checked++;
+      }
+    }
+    assert.ok(checked > 500, `${checked} strings`);
+  });
+
+  it('LAC030 on an ARM template nested 10,000 deep: the secure parameter is skipped, the literal secret in a plain parameter is found, no per-string path', () => {
+    const key = 'Endpoint=sb://contoso.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0U1v=';
+    const open = '{"type": "Microsoft.Resources/deployments", "name": "d", "resources": [';
+    const leaf = '{"type": "Microsoft.Logic/workflows", "name": "wf", "properties": {"definition": {"actions": {}}}}';
+    const text = `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "parameters": {"safe": {"type": "securestring", "defaultValue": ${JSON.stringify(key)}}, "sb": {"type": "string", "defaultValue": ${JSON.stringify(key)}}}, "resources": [${open.repeat(10_000)}${leaf}${']}'.repeat(10_000)}]}`;
+    const findings = lintFiles({ 'azuredeploy.json': text });
+    assert.ok(!findings.some((f) => /failed on this project/.test(f.message)));
+    assert.deepStrictEqual(findings.filter((f) => f.ruleId === 'LAC030').map((f) => f.pointer), ['/parameters/sb/defaultValue']);
+  });
+});
