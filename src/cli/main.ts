@@ -1,3 +1,5 @@
+import * as v8 from 'v8';
+import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { wantsHelp } from './args';
 import type { Command } from './command';
 import { connectionsCommand } from './connections';
@@ -96,7 +98,40 @@ function commandNamed(name: string): Command {
   return cmd;
 }
 
-/** The process entry point of dist/cli.js. */
+/** Data handed to the worker that runs `lac lint` (see runProcess). */
+interface WorkerData {
+  lacWorker: true;
+  stdoutTTY: boolean;
+  stderrTTY: boolean;
+}
+
+/**
+ * `lac lint` runs in a worker thread whose heap is capped just under the process's own limit:
+ * whatever the input, running out of memory ends that worker (the main thread is told), never
+ * the process with a V8 stack dump. The user gets one line and exit code 2.
+ */
+function runLintWorker(argv: readonly string[]): void {
+  const limitMb = Math.floor(v8.getHeapStatistics().heap_size_limit / 1024 / 1024);
+  const data: WorkerData = { lacWorker: true, stdoutTTY: !!process.stdout.isTTY, stderrTTY: !!process.stderr.isTTY };
+  const worker = new Worker(__filename, { argv: [...argv], workerData: data, resourceLimits: { maxOldGenerationSizeMb: Math.max(64, limitMb - 32) } });
+  let code: number | undefined;
+  worker.on('message', (m: unknown) => {
+    if (typeof m === 'number') code = m;
+  });
+  worker.on('error', (e: Error & { code?: string }) => {
+    process.stderr.write(
+      e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? `lac: out of memory: linting needed more than ${limitMb} MB; lint fewer folders at a time, or give Node more (NODE_OPTIONS=--max-old-space-size=<MB>)\n`
+        : `lac: internal error: ${firstLine(e)}\n`,
+    );
+    code = EXIT_USAGE;
+  });
+  worker.on('exit', () => {
+    process.exitCode = code ?? EXIT_USAGE;
+  });
+}
+
+/** The process entry point of dist/cli.js (and of the lint worker it starts). */
 function runProcess(): void {
   // `lac lint | head`: a closed pipe ends the run quietly.
   for (const stream of [process.stdout, process.stderr]) {
@@ -105,7 +140,22 @@ function runProcess(): void {
       process.exit(EXIT_USAGE);
     });
   }
-  main(process.argv.slice(2)).then(
+  const argv = process.argv.slice(2);
+  const inWorker = !isMainThread && (workerData as WorkerData | undefined)?.lacWorker === true;
+  if (inWorker) {
+    const d = workerData as WorkerData;
+    const tty = (stream: NodeJS.WriteStream, isTTY: boolean) => ({ write: (t: string) => stream.write(t), isTTY });
+    main(argv, { stdout: tty(process.stdout, d.stdoutTTY), stderr: tty(process.stderr, d.stderrTTY) }).then(
+      (c) => parentPort!.postMessage(c),
+      () => parentPort!.postMessage(EXIT_USAGE),
+    );
+    return;
+  }
+  if (isMainThread && argv[0] === 'lint' && !wantsHelp(argv.slice(1))) {
+    runLintWorker(argv);
+    return;
+  }
+  main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -115,4 +165,5 @@ function runProcess(): void {
   );
 }
 
-if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) runProcess();
+const isWorkerEntry = !isMainThread && (workerData as WorkerData | undefined)?.lacWorker === true;
+if (isWorkerEntry || (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module)) runProcess();

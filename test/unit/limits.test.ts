@@ -84,3 +84,28 @@ describe('lint limits (LAC004)', () => {
     }
   });
 });
+
+describe('lac lint out of memory', function () {
+  this.timeout(120_000);
+  it('ends with one line and exit code 2, never a V8 stack dump (a heap far too small for 40 projects)', function () {
+    if (!fs.existsSync(CLI)) this.skip();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lac-oom-'));
+    try {
+      const wf = workflowWithFindings(400);
+      for (let i = 0; i < 40; i++) {
+        fs.mkdirSync(path.join(dir, `p${i}`, 'W'), { recursive: true });
+        fs.writeFileSync(path.join(dir, `p${i}`, 'host.json'), '{}');
+        fs.writeFileSync(path.join(dir, `p${i}`, 'W', 'workflow.json'), wf);
+      }
+      const r = spawnSync(process.execPath, ['--max-old-space-size=24', CLI, 'lint', '.', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+      assert.strictEqual(r.status, 2, r.stderr.slice(0, 500));
+      assert.match(r.stderr, /^lac: out of memory: linting needed more than \d+ MB; lint fewer folders at a time, or give Node more \(NODE_OPTIONS=--max-old-space-size=<MB>\)\n$/);
+      // With a normal heap the same folders lint (exit 1: errors found).
+      const ok = spawnSync(process.execPath, [CLI, 'lint', '.', '--format', 'json'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      assert.strictEqual(ok.status, 1, ok.stderr);
+      assert.strictEqual((JSON.parse(ok.stdout) as { findings: unknown[] }).findings.length, 40 * 400);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
