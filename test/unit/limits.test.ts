@@ -109,3 +109,35 @@ describe('lac lint out of memory', function () {
     }
   });
 });
+
+describe('findings and fixes cost O(1) each (work counted, not timed)', () => {
+  it('lint + fix-all of 4× the findings in one workflow: about 4× the reading work, and no re-parse per fix', () => {
+    const { TextLocator } = require('../../src/core/json/locator') as typeof import('../../src/core/json/locator');
+    const { planFixAll } = require('../../src/core/fixAll') as typeof import('../../src/core/fixAll');
+    const jsonc = require('jsonc-parser') as typeof import('jsonc-parser');
+    const work = (n: number): { reads: number; parses: number; fixed: number } => {
+      const files = { 'host.json': '{}', 'W/workflow.json': workflowWithFindings(n) };
+      let parses = 0;
+      const original = jsonc.parseTree;
+      (jsonc as { parseTree: typeof original }).parseTree = (...a: Parameters<typeof original>) => {
+        parses++;
+        return original(...a);
+      };
+      try {
+        TextLocator.work = 0;
+        const findings = lintFiles(files);
+        const plan = planFixAll(findings);
+        return { reads: TextLocator.work, parses, fixed: plan.fixes.length };
+      } finally {
+        (jsonc as { parseTree: typeof original }).parseTree = original;
+      }
+    };
+    const small = work(500);
+    const large = work(2000);
+    assert.strictEqual(small.fixed, 500);
+    assert.strictEqual(large.fixed, 2000);
+    assert.strictEqual(large.parses, 0, 'no fix re-parses the file');
+    const ratio = large.reads / small.reads;
+    assert.ok(ratio > 3 && ratio < 5, `4× the findings: ${ratio.toFixed(2)}× the reading work`);
+  });
+});
