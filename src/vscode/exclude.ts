@@ -5,9 +5,6 @@ import { SKIPPED_FOLDERS } from '../core/project';
 export const PROJECT_FILE_NAMES = ['connections.json', 'workflow.json', 'parameters.json', 'local.settings.json', 'host.json'] as const;
 const NAMED = new Set<string>(PROJECT_FILE_NAMES);
 
-/** `findFiles` / watcher glob of the project files. */
-export const PROJECT_FILES_GLOB = '**/{connections,workflow,parameters,local.settings,host}.json';
-
 export function isProjectFileName(name: string): boolean {
   return NAMED.has(name.toLowerCase());
 }
