@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { findRule, lintProject } from '../core/engine';
 import { FileCache, loadProject, projectFiles } from '../core/project';
 import type { CloudName, Finding, LintSettings, Severity, SeveritySetting } from '../core/types';
@@ -166,7 +167,7 @@ export function runLint(opts: LintOptions, cwd: string): LintReport {
     let problems = 0;
     const written = new Set<string>();
     for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-      const r = applyFixPass(result.findings, (f) => texts.get(f), display);
+      const r = applyFixPass(result.findings, (f) => texts.get(f), display, (f) => projectRootOf(targets, f));
       if (r.written.length === 0) break;
       problems += r.fixed;
       for (const f of r.written) written.add(f);
@@ -184,6 +185,17 @@ export function runLint(opts: LintOptions, cwd: string): LintReport {
     fixable: findings.filter((f) => !!preferredFix(f)).length,
     counts: countBySeverity(result.findings),
   };
+}
+
+/** The folder of the project a file belongs to (or would, for a file a fix creates): the deepest root holding it. */
+function projectRootOf(targets: readonly Target[], file: string): string {
+  let best: string | undefined;
+  for (const t of targets) {
+    const root = t.layout.root;
+    const inside = file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+    if (inside && (best === undefined || root.length > best.length)) best = root;
+  }
+  return best ?? path.dirname(file);
 }
 
 function lintTarget(t: Target, read: (file: string) => string, cache: FileCache, settings: LintSettings): { found: Finding[]; files: number } {

@@ -65,6 +65,7 @@ import {
   type SiteIdentity,
   type SubscriptionInfo,
 } from './model';
+import { ipLiteralAgent } from './ipLiteral';
 import { redact, registerSecret } from './redact';
 import {
   buildTestResult,
@@ -423,6 +424,9 @@ export class AzureClient {
         }
         // http is only ever allowed here for loopback (checkTokenTarget refused anything else).
         request.allowInsecureConnection = target.url.protocol === 'http:';
+        // `[::1]`: Node cannot look up a bracketed hostname (ENOTFOUND) without this agent.
+        const agent = ipLiteralAgent(target.url);
+        if (agent) request.agent = agent;
         request.headers.set('Authorization', `Bearer ${await this.tokens.get(request.abortSignal)}`);
         let response = await next(request);
         if (response.status === 401) {

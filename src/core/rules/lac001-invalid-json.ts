@@ -20,8 +20,10 @@ export default defineRule({
     for (const file of projectFiles(ctx.project)) {
       for (const issue of file.issues) {
         const span = { offset: issue.offset, length: Math.max(issue.length, 1) };
-        if (issue.kind === 'syntax' || issue.kind === 'too-deep') {
+        if (issue.kind === 'syntax' || issue.kind === 'too-deep' || issue.kind === 'encoding') {
           ctx.report({ file, path: [], span, message: issue.message, severity: 'error' });
+        } else if (issue.kind === 'not-utf8') {
+          ctx.report({ file, path: [], span, message: issue.message, severity: 'warning' });
         } else if (issue.kind === 'trailing-comma') {
           ctx.report({
             file,
