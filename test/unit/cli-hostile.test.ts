@@ -179,7 +179,7 @@ describe('lac on hostile input', () => {
     });
   });
 
-  describe('connections keys refresh', function () {
+  describe('Azure commands against the emulator', function () {
     this.timeout(30_000);
     const TOKEN = 'lac-hostile-token-7d1c';
     let emu: Emulator;
@@ -243,6 +243,26 @@ describe('lac on hostile input', () => {
         refused(far, /plain http is allowed only to loopback/);
       } finally {
         await v6.close();
+      }
+    });
+
+    it('a short token echoed back by the server is redacted from the error line and from JSON', async () => {
+      const short = 'tk7';
+      const shortEmu = await startEmulator({ token: short });
+      const echo = { error: { code: 'InvalidAuthenticationToken', message: `The access token '${short}' is invalid (token ${short}).` } };
+      try {
+        shortEmu.fault({ path: /./ }, { status: 401, body: echo });
+        const env = { LAC_ACCESS_TOKEN: short, LAC_RETRY_DELAY_MS: '5' };
+        const list = await lac(['connections', 'list', '--arm-endpoint', shortEmu.url], temp(), env);
+        assert.strictEqual(list.code, 2);
+        assert.match(list.err, /InvalidAuthenticationToken|not valid|invalid/i);
+        const test = await lac(['connections', 'test', FIXTURE.keyvaultV2, '--format', 'json', '--arm-endpoint', shortEmu.url], temp(), env);
+        for (const out of [list.out, list.err, test.out, test.err]) {
+          assert.ok(!new RegExp(`\\b${short}\\b`).test(out), `the token reached the output: ${out}`);
+        }
+        assert.match(list.err + test.out + test.err, /\[redacted\]/);
+      } finally {
+        await shortEmu.close();
       }
     });
 
