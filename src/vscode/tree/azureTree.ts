@@ -12,6 +12,7 @@ import {
   connectionTooltip,
   escapeMarkdown,
   locateConnection,
+  markdownCode,
   page,
   PAGE_SIZE,
   statusKind,
@@ -283,7 +284,7 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
     item.iconPath = plainIcon('azure');
     item.contextValue = 'azureSubscription';
     item.tooltip = new vscode.MarkdownString(
-      [`**${escapeMarkdown(m.label)}**`, `\`${m.subscriptionId}\``, m.count === 1 ? vscode.l10n.t('1 API connection') : vscode.l10n.t('{0} API connections', m.count)].join('\n\n'),
+      [`**${escapeMarkdown(m.label)}**`, markdownCode(m.subscriptionId), m.count === 1 ? vscode.l10n.t('1 API connection') : vscode.l10n.t('{0} API connections', m.count)].join('\n\n'),
     );
     return item;
   }
