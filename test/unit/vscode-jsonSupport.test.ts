@@ -34,7 +34,7 @@ function service(schemas: Record<string, JSONSchema>) {
   return async (name: string, text: string) => {
     const doc = TextDocument.create(`file:///project/${name}`, 'json', 1, text);
     const problems = await ls.doValidation(doc, ls.parseJSONDocument(doc), { comments: 'error', trailingCommas: 'error' });
-    return problems.map((p) => p.message);
+    return problems.map((p) => (typeof p.message === 'string' ? p.message : String(p.message)));
   };
 }
 
@@ -89,7 +89,7 @@ describe('vscode: the editor schemas leave our problems to our rules', () => {
     assert.deepStrictEqual(Object.keys(s.properties), Object.keys((source as { properties: object }).properties));
     assert.ok(s.properties.managedApiConnections!.defaultSnippets?.length);
     assert.match(String(s.properties.managedApiConnections!.markdownDescription), /referenceName/);
-    assert.ok(s.definitions.managedApiConnection!.properties!.connectionRuntimeUrl!.markdownDescription);
+    assert.ok((s.definitions.managedApiConnection!.properties!.connectionRuntimeUrl as JSONSchema).markdownDescription);
     assert.strictEqual(s.$id, undefined);
   });
 });

@@ -65,7 +65,7 @@ import {
   type SiteIdentity,
   type SubscriptionInfo,
 } from './model';
-import { ipLiteralAgent } from './ipLiteral';
+import { ipLiteralAwareHttpClient } from './ipLiteral';
 import { redact, registerSecret } from './redact';
 import {
   buildTestResult,
@@ -372,6 +372,8 @@ export class AzureClient {
     this.sdk = new ResourceManagementClient(sealed, {
       endpoint: this.cloud.armEndpoint,
       credentialScopes: [this.cloud.armScope],
+      // `http://[::1]:PORT`: see ipLiteral.ts.
+      httpClient: ipLiteralAwareHttpClient(),
       redirectOptions: { maxRetries: 0 },
       retryOptions: { maxRetries: 0 },
       userAgentOptions: { userAgentPrefix: options.userAgentPrefix ?? 'logic-apps-connections' },
@@ -424,9 +426,6 @@ export class AzureClient {
         }
         // http is only ever allowed here for loopback (checkTokenTarget refused anything else).
         request.allowInsecureConnection = target.url.protocol === 'http:';
-        // `[::1]`: Node cannot look up a bracketed hostname (ENOTFOUND) without this agent.
-        const agent = ipLiteralAgent(target.url);
-        if (agent) request.agent = agent;
         request.headers.set('Authorization', `Bearer ${await this.tokens.get(request.abortSignal)}`);
         let response = await next(request);
         if (response.status === 401) {
