@@ -19,7 +19,7 @@ export default defineRule({
   check(ctx) {
     for (const file of projectFiles(ctx.project)) {
       for (const issue of file.issues) {
-        const span = { offset: issue.offset, length: Math.max(issue.length, 1) };
+        const span = within(file.text.length, issue.offset, issue.length);
         if (issue.kind === 'syntax' || issue.kind === 'too-deep' || issue.kind === 'encoding') {
           ctx.report({ file, path: [], span, message: issue.message, severity: 'error' });
         } else if (issue.kind === 'not-utf8') {
@@ -40,8 +40,14 @@ export default defineRule({
       if (comments.length) {
         const first = comments[0];
         const more = comments.length > 1 ? ` (${comments.length} comments in this file)` : '';
-        ctx.report({ file, path: [], span: { offset: first.offset, length: Math.max(first.length, 1) }, message: first.message + more, severity: 'warning' });
+        ctx.report({ file, path: [], span: within(file.text.length, first.offset, first.length), message: first.message + more, severity: 'warning' });
       }
     }
   },
 });
+
+/** A span of at least one character where the text has one; at the end of the text (an unexpected end), an empty one there. */
+function within(textLength: number, offset: number, length: number): { offset: number; length: number } {
+  const at = Math.min(Math.max(offset, 0), textLength);
+  return { offset: at, length: Math.min(Math.max(length, 1), textLength - at) };
+}
