@@ -82,10 +82,12 @@ function lintFiles(abs: Map<string, string>, lint: (project: Project) => Finding
 /** The comments of a text, as a multiset (text → count). */
 export function comments(text: string): Map<string, number> {
   const out = new Map<string, number>();
-  const s = createScanner(text.startsWith(BOM) ? text.slice(1) : text, false);
+  const body = text.startsWith(BOM) ? text.slice(1) : text;
+  const s = createScanner(body, false);
   for (let k = s.scan(); k !== SyntaxKind.EOF; k = s.scan()) {
     if (k !== SyntaxKind.LineCommentTrivia && k !== SyntaxKind.BlockCommentTrivia) continue;
-    const c = s.getTokenValue().trim();
+    // From the text: jsonc-parser's getTokenValue() of a comment right after a token starts with that token.
+    const c = body.substr(s.getTokenOffset(), s.getTokenLength()).trim();
     out.set(c, (out.get(c) ?? 0) + 1);
   }
   return out;
@@ -285,10 +287,12 @@ function dedupe(list: Failure[]): Failure[] {
 }
 
 /**
- * What makes two failures the same bug: the kind, the rule and the message without its numbers,
- * quoted values and file names.
+ * What makes two failures the same bug: the kind, the rule and the fix (its title without the
+ * names in it), else the message without its numbers and quoted values.
  */
 export function failureKey(f: Failure): string {
+  // A fix that misbehaves: the same bug whatever it was applied to.
+  if (f.rule && f.fix) return `${f.kind} ${f.rule} ${f.fix.replace(/"[^"]*"/g, '"…"').replace(/'[^']*'/g, "'…'")}`;
   const message = f.message
     .replace(/"(?:[^"\\]|\\.)*"/g, '"…"')
     .replace(/'[^']*'/g, "'…'")
