@@ -10,7 +10,7 @@ export default defineRule({
     description: 'Syntax errors (error); comments or trailing commas (warning: strict JSON tools reject them).',
     docs: {
       details:
-        'The Logic Apps runtime reads these files with a lenient parser, but deployment scripts, ARM/Bicep `loadJsonContent`, the portal and most pipelines use strict JSON. A syntax error stops everything; a comment or a trailing comma works locally and fails at deployment. Syntax errors are errors; comments and trailing commas are warnings (the quick fix removes a trailing comma).',
+        'The Logic Apps runtime reads these files with a lenient parser, but deployment scripts, ARM/Bicep `loadJsonContent`, the portal and most pipelines use strict JSON. A syntax error stops everything; a comment or a trailing comma works locally and fails at deployment. Syntax errors are errors; comments and trailing commas are warnings (the quick fix removes a trailing comma). A file that is not UTF-8 text (binary, UTF-16) gets one error saying so; UTF-8 text with bytes of another encoding (read as U+FFFD) a warning.',
       bad: { file: 'workflow.json', code: '{\n  "definition": {\n    "actions": {},\n  },\n  "kind": "Stateful"\n}' },
       good: { file: 'workflow.json', code: '{\n  "definition": {\n    "actions": {}\n  },\n  "kind": "Stateful"\n}' },
     },
