@@ -32,8 +32,34 @@ function anyFile(files: Files, r: Rng): string | undefined {
   return names.length ? r.pick(names) : undefined;
 }
 
+/**
+ * Deepest nesting jsonc-parser's (recursive) parseTree is asked to read: deeper texts have no
+ * tree here, whatever the thread's stack allows, so that an input is the same in a worker thread
+ * (larger stack) and in `--replay` (main thread).
+ */
+const MAX_TREE_DEPTH = 1_000;
+
+/** How deep brackets nest in a text (strings skipped), stopping past `limit`. */
+function nesting(text: string, limit: number): number {
+  let depth = 0;
+  let most = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > most && (most = depth) > limit) return most;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return most;
+}
+
 /** Every value node of a text (iterative), or [] when it does not parse to a tree. */
 function valueNodes(text: string): Node[] {
+  if (nesting(text, MAX_TREE_DEPTH) > MAX_TREE_DEPTH) return [];
   let root: Node | undefined;
   try {
     root = parseTree(text.startsWith(BOM) ? text.slice(1) : text, [], { allowTrailingComma: true, disallowComments: false });
@@ -160,6 +186,8 @@ const MUTATORS: Mutator[] = [
       const wf = Object.keys(files).filter((k) => k.toLowerCase().endsWith('workflow.json')).sort();
       if (!wf.length) return undefined;
       const f = r.pick(wf);
+      // Stringified below (recursively): not a text that is already deep.
+      if (nesting(files[f]!, MAX_TREE_DEPTH) > MAX_TREE_DEPTH) return undefined;
       let value: { definition?: { actions?: unknown } };
       try {
         value = JSON.parse(files[f]!.replace(/^\ufeff/, ''));

@@ -5,9 +5,11 @@
  */
 import * as assert from 'assert';
 import * as path from 'path';
+import { Worker } from 'worker_threads';
 import { checkInput, comments, FUZZ_ROOT, type FailureKind } from '../fuzz/check';
 import { makeInput, runFuzz } from '../fuzz/fuzz';
 import { MUTATION_NAMES } from '../fuzz/mutate';
+import { hash32 } from '../fuzz/rng';
 import { loadSeeds } from '../fuzz/seeds';
 import type { Finding, Fix } from '../../src/core/types';
 import type { Project } from '../../src/core/project';
@@ -67,6 +69,24 @@ describe('fuzzer', function () {
     assert.notDeepStrictEqual(makeInput(seeds, 'other', 7, limits), a);
     const used = new Set(Array.from({ length: 400 }, (_, i) => makeInput(seeds, 'mix', i, limits).applied).flat());
     assert.deepStrictEqual([...used].sort(), [...MUTATION_NAMES].sort(), 'every mutation happens');
+  });
+
+  it('makes the same inputs in a worker thread (where npm run fuzz checks them) as here (where --replay does)', async () => {
+    const digest = (x: unknown) => hash32(JSON.stringify(x));
+    const here = Array.from({ length: 120 }, (_, i) => digest(makeInput(seeds, 'threads', i)));
+    const fuzzDir = path.resolve(__dirname, '../fuzz');
+    const code = `require('tsx/cjs');
+      const { makeInput } = require(${JSON.stringify(path.join(fuzzDir, 'fuzz.ts'))});
+      const { loadSeeds } = require(${JSON.stringify(path.join(fuzzDir, 'seeds.ts'))});
+      const { hash32 } = require(${JSON.stringify(path.join(fuzzDir, 'rng.ts'))});
+      const seeds = loadSeeds({ corpus: false });
+      require('worker_threads').parentPort.postMessage(Array.from({ length: 120 }, (_, i) => hash32(JSON.stringify(makeInput(seeds, 'threads', i)))));`;
+    const there = await new Promise<number[]>((resolve, reject) => {
+      const w = new Worker(code, { eval: true });
+      w.once('message', (m: number[]) => void w.terminate().then(() => resolve(m)));
+      w.once('error', reject);
+    });
+    assert.deepStrictEqual(there, here);
   });
 
   describe('each check fails when the product misbehaves', () => {
