@@ -76,7 +76,9 @@ export function record(report: FuzzReport, input: FuzzInput, failures: readonly 
   const kinds = new Set(failures.map((f) => f.kind));
   for (const k of kinds) report.byKind[k] = (report.byKind[k] ?? 0) + 1;
   for (const f of failures) {
-    const key = failureKey(f);
+    // A slow input is told apart by what made it big (nested scopes, a huge string…).
+    const perf = f.kind === 'slow' || f.kind === 'hang' || f.kind === 'out-of-memory';
+    const key = perf ? `${failureKey(f).split(' ')[0]} [${[...new Set(input.applied)].sort().join('+') || 'seed'}]` : failureKey(f);
     const known = report.distinct.find((d) => d.key === key);
     if (known) known.count++;
     else report.distinct.push({ key, failure: f, count: 1, input, ms });
