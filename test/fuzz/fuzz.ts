@@ -63,6 +63,9 @@ export interface FuzzOptions extends CheckOptions {
   onResult?(input: FuzzInput, failures: readonly Failure[], ms: number): void;
 }
 
+/** The mutations that make an input big (what a slow input is grouped by). */
+const SIZE_MUTATIONS = new Set(['deep-nest', 'nest-scopes', 'huge-string', 'one-line']);
+
 export function emptyReport(seed: string): FuzzReport {
   return { seed, inputs: 0, ms: 0, findings: 0, fixes: 0, byKind: {}, distinct: [], slowest: undefined };
 }
@@ -76,9 +79,10 @@ export function record(report: FuzzReport, input: FuzzInput, failures: readonly 
   const kinds = new Set(failures.map((f) => f.kind));
   for (const k of kinds) report.byKind[k] = (report.byKind[k] ?? 0) + 1;
   for (const f of failures) {
-    // A slow input is told apart by what made it big (nested scopes, a huge string…).
+    // A slow input is told apart by what made it big: nesting, a huge string, one line.
     const perf = f.kind === 'slow' || f.kind === 'hang' || f.kind === 'out-of-memory';
-    const key = perf ? `${failureKey(f).split(' ')[0]} [${[...new Set(input.applied)].sort().join('+') || 'seed'}]` : failureKey(f);
+    const big = [...new Set(input.applied.filter((m) => SIZE_MUTATIONS.has(m)))].sort().join('+');
+    const key = perf ? `${f.kind} [${big || 'no size mutation'}]` : failureKey(f);
     const known = report.distinct.find((d) => d.key === key);
     if (known) known.count++;
     else report.distinct.push({ key, failure: f, count: 1, input, ms });
