@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { findRule, lintProject } from '../core/engine';
 import * as v8 from 'v8';
 import { readLintText } from '../core/fs';
@@ -174,7 +175,7 @@ export function runLint(opts: LintOptions, cwd: string): LintReport {
     let problems = 0;
     const written = new Set<string>();
     for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-      const r = applyFixPass(result.findings, (f) => texts.get(f), display);
+      const r = applyFixPass(result.findings, (f) => texts.get(f), display, (f) => projectRootOf(targets, f));
       if (r.written.length === 0) break;
       problems += r.fixed;
       for (const f of r.written) written.add(f);
@@ -218,6 +219,17 @@ function checkMemory(next: Target): void {
       `out of memory: ${Math.round(heapUsed / 1024 / 1024)} MB of ${Math.round(limit / 1024 / 1024)} MB used before linting ${next.layout.root}; lint fewer folders at a time, or give Node more (NODE_OPTIONS=--max-old-space-size=<MB>)`,
     );
   }
+}
+
+/** The folder of the project a file belongs to (or would, for a file a fix creates): the deepest root holding it. */
+function projectRootOf(targets: readonly Target[], file: string): string {
+  let best: string | undefined;
+  for (const t of targets) {
+    const root = t.layout.root;
+    const inside = file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+    if (inside && (best === undefined || root.length > best.length)) best = root;
+  }
+  return best ?? path.dirname(file);
 }
 
 function lintTarget(t: Target, read: (file: string) => string | OversizeText, cache: FileCache | undefined, settings: LintSettings): { found: Finding[]; files: number } {

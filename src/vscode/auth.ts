@@ -14,6 +14,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import * as vscode from 'vscode';
 import { getCloud } from '../core/azure/clouds';
 import { decodeJwtIdentity, decodeJwtTimes } from '../core/azure/model';
+import { registerSecret } from '../core/azure/redact';
 import type { CloudName } from '../core/types';
 import { loadAzure } from './azureLoader';
 import type { AzureTarget } from './azureTarget';
@@ -68,6 +69,8 @@ export function sessionCredential(providerId: string, scopes: string[], account:
     async getToken() {
       const s = await vscode.authentication.getSession(providerId, scopes, { silent: true, ...(account ? { account } : {}) });
       if (!s) throw new Error('Not signed in to Azure (the session is gone): run "Logic Apps Connections: Sign In to Azure".');
+      // Known to the log's redaction before anything can echo it.
+      registerSecret(s.accessToken);
       return { token: s.accessToken, expiresOnTimestamp: expiresOn(s.accessToken), tokenType: 'Bearer' };
     },
   };
@@ -75,6 +78,7 @@ export function sessionCredential(providerId: string, scopes: string[], account:
 
 function staticCredential(token: string): TokenCredential {
   const value = token.replace(/^Bearer\s+/i, '');
+  registerSecret(value);
   return {
     async getToken() {
       return { token: value, expiresOnTimestamp: expiresOn(value), tokenType: 'Bearer' };
@@ -151,6 +155,7 @@ export class AzureAuth implements vscode.Disposable {
     }
     const providerId = authProviderFor(target.cloud);
     const home = await vscode.authentication.getSession(providerId, armScopes(target.cloud, undefined, target.armEndpoint), { createIfNone: true });
+    registerSecret(home.accessToken);
     await this.memento.update(SIGNED_OUT_KEY, false);
     let tenantId = decodeJwtIdentity(home.accessToken)?.tenantId;
     const tenants = await this.listTenants(providerId, target, home.account);
@@ -218,6 +223,7 @@ export class AzureAuth implements vscode.Disposable {
     const scopes = armScopes(target.cloud, tenantId, target.armEndpoint);
     const session = await vscode.authentication.getSession(providerId, scopes, { silent: true, ...(account ? { account } : {}) });
     if (!session) return undefined;
+    registerSecret(session.accessToken);
     const tid = tenantId ?? decodeJwtIdentity(session.accessToken)?.tenantId;
     return {
       mode: 'session',

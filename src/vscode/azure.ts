@@ -49,6 +49,7 @@ export class AzureService implements vscode.Disposable {
   private client: AzureClient | undefined;
   private clientKey: string | undefined;
   private started = false;
+  private trustForTests: boolean | undefined;
 
   constructor(
     private readonly log: Log,
@@ -76,7 +77,7 @@ export class AzureService implements vscode.Disposable {
   }
 
   state(): AzureState {
-    if (!vscode.workspace.isTrusted) return { kind: 'untrusted' };
+    if (!this.trusted()) return { kind: 'untrusted' };
     if (this.target?.mode === 'invalid') return { kind: 'invalid', problem: this.target.problem };
     const a = this.auth.access();
     return a ? { kind: 'signed-in', mode: a.mode, who: a.who, source: a.source } : { kind: 'signed-out' };
@@ -99,7 +100,7 @@ export class AzureService implements vscode.Disposable {
    */
   session(): AzureSession | undefined {
     const access = this.auth.access();
-    if (!access || !vscode.workspace.isTrusted) return undefined;
+    if (!access || !this.trusted()) return undefined;
     return { client: this.clientFor(access), access, azure: loadAzure() };
   }
 
@@ -127,7 +128,20 @@ export class AzureService implements vscode.Disposable {
     this.factsEmitter.dispose();
   }
 
+  /**
+   * Tests only (the API's `testing.setWorkspaceTrust`): act as if the workspace were trusted or not
+   * (the test editor has workspace trust switched off); undefined: VS Code's answer again.
+   */
+  setTrustForTests(trusted: boolean | undefined): void {
+    this.trustForTests = trusted;
+    this.stateEmitter.fire(this.state());
+  }
+
   // ---- internals
+
+  private trusted(): boolean {
+    return this.trustForTests ?? vscode.workspace.isTrusted;
+  }
 
   private cloud() {
     const raw = vscode.workspace.getConfiguration(CONFIG_SECTION).get<string>('cloud');

@@ -211,6 +211,8 @@ export interface Emulator {
 export interface EmulatorOptions {
   /** 0 (default): a free port. */
   port?: number;
+  /** The loopback address to listen on: `127.0.0.1` (default) or `::1` (then the url is `http://[::1]:port`). */
+  host?: '127.0.0.1' | '::1';
   /** Default: `defaultData()`. Used as is (not copied). */
   data?: EmulatorData;
   /** Bearer token to require (default `emulator-token`). */

@@ -6,8 +6,12 @@ import { stringTable } from './walk';
 import { formatSize, isOversize, MAX_FILE_CHARS, type OversizeText } from '../limits';
 
 export interface SyntaxIssue {
-  /** `syntax` is a real error; `comment` and `trailing-comma` are JSONC extensions. */
-  kind: 'syntax' | 'comment' | 'trailing-comma' | 'too-deep' | 'too-large';
+  /**
+   * `syntax` is a real error; `comment` and `trailing-comma` are JSONC extensions. `encoding`: the
+   * bytes are not UTF-8 JSON text (binary, UTF-16...), the only issue reported for such a file;
+   * `not-utf8`: the file parsed, but some bytes were not UTF-8 and read as U+FFFD.
+   */
+  kind: 'syntax' | 'comment' | 'trailing-comma' | 'too-deep' | 'encoding' | 'not-utf8' | 'too-large';
   message: string;
   offset: number;
   length: number;
@@ -66,7 +70,7 @@ export class JsonFile {
     this.issues = r.issues;
     this.strict = r.strict;
     this.jsoncKeys = r.keys;
-    this.parsed = !r.issues.some((i) => i.kind === 'syntax' || i.kind === 'too-deep' || i.kind === 'too-large');
+    this.parsed = !r.issues.some((i) => i.kind === 'syntax' || i.kind === 'too-deep' || i.kind === 'too-large' || i.kind === 'encoding');
   }
 
   /** The positioned index (built once, on first use). */
@@ -181,7 +185,35 @@ export class JsonFile {
   }
 }
 
+/** A NUL character: never in JSON text (escaped, `\u0000` is six characters), always in binary and UTF-16 files. */
+const NUL = '\u0000';
+/** What a UTF-8 decoder (Node's, VS Code's) puts where the bytes are not UTF-8. */
+const REPLACEMENT = '\ufffd';
+
 function parseText(text: string): { value: unknown; issues: SyntaxIssue[]; strict: boolean; keys?: number } {
+  const nul = text.indexOf(NUL);
+  if (nul !== -1) return { value: undefined, issues: [notText(text, nul)], strict: false };
+  const r = parseJsonText(text);
+  const bad = text.indexOf(REPLACEMENT);
+  if (bad === -1) return r;
+  if (r.issues.some((i) => i.kind === 'syntax' || i.kind === 'too-deep')) return { value: undefined, issues: [notText(text, bad)], strict: false };
+  const issue: SyntaxIssue = {
+    kind: 'not-utf8',
+    message: 'Some bytes of this file are not UTF-8: they read as the replacement character U+FFFD (the file was saved in another encoding, such as Windows-1252). Save it as UTF-8, or the text they stood for is lost.',
+    offset: bad,
+    length: 1,
+  };
+  return { value: r.value, issues: [issue, ...r.issues], strict: r.strict, keys: r.keys };
+}
+
+/** The one issue of a file that is not UTF-8 JSON text: where, and why, never the bytes themselves. */
+function notText(text: string, offset: number): SyntaxIssue {
+  const utf16 = text.startsWith(REPLACEMENT + REPLACEMENT) && text.charCodeAt(3) === 0;
+  const what = utf16 ? 'it looks like UTF-16 text' : text.includes(NUL) ? 'it holds binary data' : 'some bytes are not UTF-8, and it does not parse';
+  return { kind: 'encoding', message: `This file is not UTF-8 JSON text (${what}): it cannot be read. Save it as UTF-8 JSON.`, offset, length: 1 };
+}
+
+function parseJsonText(text: string): { value: unknown; issues: SyntaxIssue[]; strict: boolean; keys?: number } {
   try {
     return { value: JSON.parse(text), issues: [], strict: true };
   } catch {
