@@ -59,15 +59,15 @@ describe('fuzzer findings', () => {
     });
   });
 
-  describe('open (pending: their fixes belong to other work)', () => {
-    // LAC003 (the lead's rewrite): removing the overridden member removes the comments inside it.
-    it.skip('LAC003 fix-all keeps the comments of the member it removes', () => {
+  describe('fixes keep every comment', () => {
+    // LAC003: removing the overridden member used to remove the comments inside it.
+    it('LAC003 fix-all keeps the comments of the member it removes', () => {
       const params = '{\n  "a": {\n    // why this value\n    "type": "String",\n    "value": "x"\n  },\n  "a": { "type": "String", "value": "y" }\n}\n';
       assert.deepStrictEqual(checkInput({ 'host.json': '{}', 'connections.json': '{}', 'parameters.json': params }).failures, []);
     });
 
-    // LAC013 (issue 11): "Use … as identity" replaces the object, and the comments in it.
-    it.skip('LAC013 identity fix keeps the comments of the object it replaces', () => {
+    // LAC013: "Use … as identity" used to replace the object and the comments in it.
+    it('LAC013 identity fix keeps the comments of the object it replaces', () => {
       const conns = managed({ authentication: { type: 'ManagedServiceIdentity', identity: { userAssignedIdentity: "@appsetting('IDENTITY')" } }, connectionRuntimeUrl: "@appsetting('rt')" }).replace(
         '{"userAssignedIdentity":',
         '{ /* the user-assigned identity */ "userAssignedIdentity":',
