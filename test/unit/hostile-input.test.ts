@@ -117,3 +117,14 @@ describe('string table: a path\'s first segments without the path', () => {
     assert.deepStrictEqual(findings.filter((f) => f.ruleId === 'LAC030').map((f) => f.pointer), ['/parameters/sb/defaultValue']);
   });
 });
+
+describe('placeholders in long values', () => {
+  it('a 1 MB serviceProvider.id full of "#{" without "}" is judged in one pass (it took LAC002 35 s)', () => {
+    const { hasPlaceholder } = require('../../src/core/expressions') as typeof import('../../src/core/expressions');
+    for (const opener of ['#{', '${', '$(', '{{']) assert.strictEqual(hasPlaceholder(opener.repeat(500_000)), false, opener);
+    assert.strictEqual(hasPlaceholder('x'.repeat(500_000) + '#{Azure.Resource.Name}#'), true);
+    const id = '#{'.repeat(500_000);
+    const findings = lintFiles({ 'host.json': HOST, 'connections.json': JSON.stringify({ serviceProviderConnections: { sb: { serviceProvider: { id }, parameterValues: {} } } }) });
+    assert.ok(!findings.some((f) => /failed on this project/.test(f.message)));
+  });
+});
