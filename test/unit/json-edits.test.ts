@@ -73,6 +73,23 @@ function commentCount(text: string): number {
   return n;
 }
 
+/** Comments and trailing commas of a text, by jsonc-parser's scanner: the reference. */
+function jsoncIssues(text: string): [string, number, number][] {
+  const out: [string, number, number][] = [];
+  const scanner = createScanner(text, false);
+  let comma = -1;
+  for (let k = scanner.scan(); k !== SyntaxKind.EOF; k = scanner.scan()) {
+    if (k === SyntaxKind.LineCommentTrivia || k === SyntaxKind.BlockCommentTrivia) out.push(['comment', scanner.getTokenOffset(), scanner.getTokenLength()]);
+    else if (k === SyntaxKind.Trivia || k === SyntaxKind.LineBreakTrivia) continue;
+    else if (k === SyntaxKind.CommaToken) {
+      comma = scanner.getTokenOffset();
+      continue;
+    } else if ((k === SyntaxKind.CloseBraceToken || k === SyntaxKind.CloseBracketToken) && comma !== -1) out.push(['trailing-comma', comma, 1]);
+    comma = -1;
+  }
+  return out;
+}
+
 function getAt(value: unknown, path: JsonPath): unknown {
   let v = value;
   for (const seg of path) v = (v as Record<string | number, unknown>)[seg];
@@ -103,6 +120,13 @@ describe('JSON locator and edits', () => {
         const text = write(value, style);
         const file = new JsonFile('/p/x.json', 'connections', text);
         assert.ok(file.parsed, `${style} text parses`);
+        // JSONC is read by blanking comments and trailing commas for JSON.parse: the same value as jsonc-parser's.
+        assert.deepStrictEqual(file.value, parseJsonc(text, [], { allowTrailingComma: true }));
+        assert.deepStrictEqual(
+          file.issues.map((i) => [i.kind, i.offset, i.length]).sort(),
+          [...(style === 'comments' || style === 'trailing' ? jsoncIssues(text) : [])].sort(),
+          `${style}: the same comments and trailing commas`,
+        );
         for (const p of [...paths(value), ['missing'], ['root', 'nope', 'deeper']]) {
           for (const key of [false, true]) {
             assert.deepStrictEqual(file.span(p, { key }), indexSpan(file.text, p, key), `${style} ${JSON.stringify(p)} key=${key}\n${text}`);
