@@ -7,7 +7,6 @@ import { planFixAll } from '../../src/core/fixAll';
 import { applyTextEdits } from '../../src/core/json/edits';
 import { TextLocator } from '../../src/core/json/locator';
 import { lintFiles } from './helpers/ruleTester';
-import { rel } from './helpers/virtualProject';
 
 const HOST = '{}';
 
