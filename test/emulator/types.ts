@@ -3,6 +3,8 @@
  * and the requests it records. See README.md in this folder.
  */
 
+import type { IdentityWorld } from './identity';
+
 // ---------------------------------------------------------------------------------------------
 // Fixture data
 // ---------------------------------------------------------------------------------------------
@@ -143,6 +145,8 @@ export interface EmulatorData {
   sites: SiteFixture[];
   /** Custom connectors (`Microsoft.Web/customApis`). */
   customApis?: CustomApiFixture[];
+  /** Resources, role definitions and assignments, and Microsoft Graph (identity.ts). */
+  identity?: IdentityWorld;
   paging: PagingOptions;
 }
 
