@@ -1,8 +1,9 @@
-import type { DiagnosisReport, ExpectedIdentity } from '../core/azure';
+import type { DiagnosisReport, ExpectedIdentity, IdentityReport } from '../core/azure';
 import { parseCommandArgs } from './args';
 import { AZURE_OPTIONS, AZURE_OPTIONS_HELP, azureFailure, guarded, isCallerError, openSession, parseAzureOptions, resolveConnection, type AzureSession } from './azure';
 import type { Command } from './command';
 import { displayPath, EXIT_FINDINGS, EXIT_OK, plural, style, UsageError, useColor, type CliIO } from './io';
+import { identityReportFor, withIdentity } from './identity';
 import { connectionIdOfEntry, connectionKeyValue, isProjectPath, managedConnection, managedConnectionNames, openProject } from './projectConnections';
 
 export const DIAGNOSE_HELP = `Usage: lac diagnose <project|id|name> [--format text|markdown|json] [options]
@@ -25,11 +26,21 @@ Access policies are checked against the identity that will use the connection: w
 the managed identity of that Logic App (Standard) in Azure; without it, you (the signed-in
 identity, as for local runs).
 
+Identities and credentials (checks app-identity, role-assignment, credential-expiry,
+authorized-user, tenant; a calendar of what expires): with --app, whether the app has the managed
+identity its actions use and whether that identity's roles (or a Key Vault's access policies)
+grant what each call needs; for a project, the secrets and certificates of the app
+registrations its actions sign in with (Microsoft Graph); the users who authorized connections;
+connections in another tenant. A call that is refused says "could not be checked" and which
+permission would allow it. Microsoft Graph: the same sign-in (LAC_ACCESS_TOKEN is never sent to
+Graph: set LAC_GRAPH_TOKEN, or use --auth cli/default).
+
 Options:
   -f, --format <format>        text (default), markdown or json
       --no-test                do not run the live test (it calls the connector)
-      --app <resource id>      the Logic App (Standard) that uses the connections in Azure:
-                               /subscriptions/…/resourceGroups/…/providers/Microsoft.Web/sites/<name>
+      --app <resource id>      the Logic App that runs the project in Azure: a Standard site
+                               (/subscriptions/…/resourceGroups/…/providers/Microsoft.Web/sites/<name>)
+                               or a Consumption workflow (…/providers/Microsoft.Logic/workflows/<name>)
 ${AZURE_OPTIONS_HELP}
 
 Exit status: 0 no errors found, 1 a connection has errors, 2 usage, file, sign-in or network
@@ -83,9 +94,10 @@ export const diagnoseCommand: Command = {
               e.report = await diagnose(s, e.connectionId!, skipTest, who, key);
             }),
         );
+        const identity = await identityReportFor(s, { ...(values.app ? { appId: values.app } : {}), projectRoot: project.root, connectionIds: entries.map((e) => e.connectionId).filter((x): x is string => !!x) });
         const projectPath = displayPath(project.root, io.cwd);
-        io.stdout.write(renderProject(s, projectPath, entries, opts.format, color));
-        return entries.some((e) => e.report?.overall === 'error') ? EXIT_FINDINGS : EXIT_OK;
+        io.stdout.write(renderProject(s, projectPath, entries, opts.format, color, identity));
+        return entries.some((e) => e.report?.overall === 'error') || identity.overall === 'error' ? EXIT_FINDINGS : EXIT_OK;
       }
 
       const s = await openSession(opts, io);
@@ -98,7 +110,7 @@ export const diagnoseCommand: Command = {
       }
       const who = await expectedIdentity(s, values.app);
       const { id } = await resolveConnection(s, target);
-      const report = await diagnose(s, id, skipTest, who);
+      const report = withIdentity(await diagnose(s, id, skipTest, who), await identityReportFor(s, { ...(values.app ? { appId: values.app } : {}), connection: { id } }));
       io.stdout.write(formatReport(s, report, opts.format, color));
       return report.overall === 'error' ? EXIT_FINDINGS : EXIT_OK;
     });
@@ -110,8 +122,15 @@ export const diagnoseCommand: Command = {
  * cannot be read), else the signed-in identity (none for a token without claims, as an emulator's).
  */
 async function expectedIdentity(s: AzureSession, app: string | undefined): Promise<ExpectedIdentity | undefined> {
+  if (app !== undefined && s.azure.logicAppKind(app) === 'consumption') {
+    // A Consumption workflow: its managed identity (Consumption connections have no access policies).
+    const wf = await s.client.send('GET', app.trim().replace(/\/+$/, ''), { apiVersion: s.azure.LOGIC_API_VERSION });
+    if (!wf.ok) azureFailure(s, wf.error, `the identity of ${app}`);
+    const id = s.azure.parseIdentity(wf.value.body);
+    return id.principalId ? { objectId: id.principalId, ...(id.tenantId ? { tenantId: id.tenantId } : {}), source: 'managed-identity', description: app.split('/').pop()! } : undefined;
+  }
   if (app !== undefined) {
-    if (!s.azure.parseSiteId(app)) throw new UsageError(`--app needs a Logic App resource id (/subscriptions/…/providers/Microsoft.Web/sites/<name>), got "${s.azure.redact(app)}"`);
+    if (!s.azure.parseSiteId(app)) throw new UsageError(`--app needs a Logic App resource id (/subscriptions/…/providers/Microsoft.Web/sites/<name> or …/Microsoft.Logic/workflows/<name>), got "${s.azure.redact(app)}"`);
     const site = await s.client.resolveSiteIdentity(app);
     if (!site.ok) azureFailure(s, site.error, `the identity of ${app}`);
     const who = s.azure.expectedIdentityOfSite(site.value, s.azure.parseSiteId(app)!.name);
@@ -162,7 +181,9 @@ export function renderText(s: AzureSession, report: DiagnosisReport, color: bool
   for (const check of report.checks) {
     const mark = `[${MARK[check.severity]}]`.padEnd(8);
     out.push(`  ${paint(check.severity, mark)}${r(check.title)}: ${r(check.detail)}`);
+    if (check.usedBy?.length) out.push(`          used by: ${r(check.usedBy.join(', '))}`);
     if (check.nextStep) out.push(`          next: ${r(check.nextStep)}`);
+    if (check.grant) out.push(`          grant: ${r(s.azure.grantCommand(check.grant))}`);
     for (const l of check.links ?? []) {
       if (s.azure.isAllowedExternalUrl(l.url, report.cloud)) out.push(`          ${r(l.title)}: ${st.underline(l.url)}`);
     }
@@ -180,14 +201,17 @@ export function renderText(s: AzureSession, report: DiagnosisReport, color: bool
   return out.join('\n') + '\n';
 }
 
-function renderProject(s: AzureSession, projectPath: string, entries: Entry[], format: string, color: boolean): string {
+function renderProject(s: AzureSession, projectPath: string, entries: Entry[], format: string, color: boolean, identity?: IdentityReport): string {
   const diagnosed = entries.filter((e) => e.report);
   const skipped = entries.filter((e) => e.skipped);
-  const overall = diagnosed.some((e) => e.report!.overall === 'error') ? 'error' : diagnosed.some((e) => e.report!.overall === 'warning') ? 'warning' : 'ok';
+  const overalls = [...diagnosed.map((e) => e.report!.overall), ...(identity ? [identity.overall] : [])];
+  const overall = overalls.includes('error') ? 'error' : overalls.includes('warning') ? 'warning' : 'ok';
   if (format === 'json') {
     const doc = {
       project: projectPath,
       overall,
+      // The identity and credentials checks (one entry per target or credential) and what expires when.
+      ...(identity ? { ...(identity.app ? { app: identity.app } : {}), checks: identity.checks, calendar: identity.calendar, ...(identity.errors.length ? { identityErrors: identity.errors } : {}) } : {}),
       connections: entries.map((e) =>
         e.report ? { name: e.name, connectionId: e.connectionId, report: JSON.parse(s.azure.toJSON(e.report)) as unknown } : { name: e.name, skipped: e.skipped },
       ),
@@ -204,12 +228,26 @@ function renderProject(s: AzureSession, projectPath: string, entries: Entry[], f
       out.push('');
     }
     for (const e of diagnosed) out.push('---', '', s.azure.toMarkdown(e.report!));
+    if (identity) out.push('---', '', s.azure.identityToMarkdown(identity, projectPath));
     return out.join('\n').replace(/\n*$/, '\n');
   }
-  if (!entries.length) return `${projectPath}: no managed API connections in connections.json\n`;
+  if (!entries.length && !identity?.checks.length) return `${projectPath}: no managed API connections in connections.json\n`;
   const out: string[] = [];
   for (const e of diagnosed) out.push(renderText(s, e.report!, color));
   for (const e of skipped) out.push(`${r(e.name)}: skipped: ${r(e.skipped)}\n`);
+  if (identity?.checks.length || identity?.calendar.length) out.push(renderIdentityText(s, identity, color));
   out.push(`${projectPath}: ${plural(diagnosed.length, 'connection')} diagnosed${skipped.length ? `, ${skipped.length} skipped` : ''}; overall ${overall}\n`);
   return out.join('\n');
+}
+
+/** The identity and credentials checks and the calendar as text (after the connections). */
+function renderIdentityText(s: AzureSession, identity: IdentityReport, color: boolean): string {
+  const st = style(color);
+  const paint = (sev: string, text: string) => (sev === 'error' ? st.red(text) : sev === 'warning' ? st.yellow(text) : text);
+  const out = [`${st.bold('identities and credentials')}${identity.app ? ` (${s.azure.redact(identity.app.name)})` : ''}: ${paint(identity.overall, identity.overall)}`];
+  for (const l of s.azure.identityTextLines(identity)) {
+    out.push(`  ${paint(l.severity, l.line.slice(0, 8))}${l.line.slice(8)}`);
+    for (const x of l.sub) out.push(`          ${x}`);
+  }
+  return out.join('\n') + '\n';
 }

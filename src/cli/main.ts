@@ -1,3 +1,4 @@
+import { accessCommand } from './access';
 import { wantsHelp } from './args';
 import type { Command } from './command';
 import { connectionsCommand } from './connections';
@@ -11,7 +12,7 @@ import { VERSION } from './version';
  * Subcommands, in the order `lac --help` lists them. The Azure commands (connections, diagnose)
  * load the Azure client only when they run.
  */
-export const COMMANDS: readonly Command[] = [lintCommand, rulesCommand, connectionsCommand, diagnoseCommand];
+export const COMMANDS: readonly Command[] = [lintCommand, rulesCommand, connectionsCommand, diagnoseCommand, accessCommand];
 const NAME_WIDTH = Math.max(8, ...COMMANDS.map((c) => c.name.length));
 
 export const MAIN_HELP = `Usage: lac <command> [options]
@@ -33,6 +34,7 @@ Examples:
   lac connections list              the API connections in your Azure subscriptions
   lac connections test office365    test one and explain the result
   lac diagnose .                    diagnose the connections of the project here
+  lac diagnose . --app <id>         ... and the identities and credentials of its Logic App
 
 Azure: sign in with $LAC_ACCESS_TOKEN (an ARM token) or DefaultAzureCredential (az login...);
 lac connections --help tells more. Linting never calls Azure.
@@ -49,6 +51,7 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
     stderr: io.stderr ?? process.stderr,
     cwd: io.cwd ?? process.cwd(),
     env,
+    ...(io.ask ? { ask: io.ask } : io.stdout === undefined && process.stdin.isTTY ? { ask: askOnTerminal } : {}),
   };
   try {
     const [first, ...rest] = argv;
@@ -86,6 +89,19 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
     full.stderr.write(`lac: internal error: ${firstLine(e)}${env.LAC_DEBUG ? '' : ' (set LAC_DEBUG=1 for details)'}\n`);
     return EXIT_USAGE;
   }
+}
+
+/** A question on the terminal (stdin and stderr), one line of answer. */
+function askOnTerminal(question: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const readline = require('readline') as typeof import('readline');
+    const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+    rl.question(question, (answer) => {
+      rl.close();
+      resolve(answer);
+    });
+    rl.on('close', () => resolve(undefined));
+  });
 }
 
 function commandNamed(name: string): Command {

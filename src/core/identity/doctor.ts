@@ -113,6 +113,8 @@ export interface IdentityDiagnoseInput {
   project?: Project;
   /** Only what concerns this managed connection (Diagnose Connection). */
   connection?: { id: string; name?: string };
+  /** The project's connection ids when the caller resolved them (default: connections.json through local settings). */
+  connectionIds?: string[];
   /** Microsoft Graph, when a token for it can be had; else why not. */
   graph?: GraphClient;
   graphUnavailable?: string;
@@ -207,7 +209,7 @@ export async function diagnoseIdentity(client: AzureClient, input: IdentityDiagn
   const appTenant = app ? (app.tenantId ?? (await ctx.subscriptionTenant(app.subscriptionId))) : undefined;
 
   // The project's managed connections (or the one diagnosed), read once: users, tenants, MI targets.
-  const connectionIds = only ? [only.id] : input.project ? managedConnections(input.project).map((r) => r.id).filter((id): id is string => !!id) : [];
+  const connectionIds = only ? [only.id] : (input.connectionIds ?? (input.project ? managedConnections(input.project).map((r) => r.id).filter((id): id is string => !!id) : []));
   const connections = (await Promise.all([...new Set(connectionIds.map((i) => i.toLowerCase()))].map((k) => ctx.connection(connectionIds.find((i) => i.toLowerCase() === k)!)))).filter((c): c is LoadedConnection => !!c);
 
   await Promise.all([
@@ -762,17 +764,26 @@ async function credentialChecks(ctx: Context, uses: SpCredentialUse[], appTenant
       const certificate = us.every((u) => u.credentialType === 'certificate');
       const creds = certificate ? a.keyCredentials : a.passwordCredentials;
       const noun = certificate ? 'certificate' : 'client secret';
-      for (const c of [...a.passwordCredentials.map((c) => ({ c, k: 'client-secret' as const })), ...a.keyCredentials.map((c) => ({ c, k: 'certificate' as const }))]) {
-        if (!c.c.endDateTime) continue;
-        calendar.push({ date: c.c.endDateTime, daysLeft: daysLeft(c.c.endDateTime, ctx.now), kind: c.k, severity: severityOfEnd(c.c.endDateTime, ctx.now), subject: name, detail: `${c.k === 'certificate' ? 'certificate' : 'secret'} "${c.c.displayName ?? c.c.keyId ?? '?'}" of app registration ${name} (${clientId})`, usedBy: labels });
-      }
+      // The calendar: every credential of the app; one that expired beside the one in use is history (info).
+      const inUse = (c: GraphCredential): boolean => c === judged;
+      const addCalendar = () => {
+        for (const c of [...a.passwordCredentials.map((c) => ({ c, k: 'client-secret' as const })), ...a.keyCredentials.map((c) => ({ c, k: 'certificate' as const }))]) {
+          if (!c.c.endDateTime) continue;
+          const sev = severityOfEnd(c.c.endDateTime, ctx.now);
+          const current = inUse(c.c) || !judged;
+          calendar.push({ date: c.c.endDateTime, daysLeft: daysLeft(c.c.endDateTime, ctx.now), kind: c.k, severity: current || sev !== 'error' ? sev : 'info', subject: name, detail: `${c.k === 'certificate' ? 'certificate' : 'secret'} "${c.c.displayName ?? c.c.keyId ?? '?'}" of app registration ${name} (${clientId})${current ? '' : sev === 'error' ? ', not the one in use' : ''}`, usedBy: labels });
+        }
+      };
+      let judged: GraphCredential | undefined;
       if (!creds.length) {
+        addCalendar();
         checks.push({ ...base, severity: 'error', title: `${name}: no ${noun}`, detail: `The app registration has no ${noun}: ${list(labels)} cannot sign in.`, nextStep: certificate ? 'Upload a certificate (Certificates & secrets → Certificates).' : `Create a client secret: az ad app credential reset --id ${clientId} --append --display-name logic-apps, then update the app setting that holds it.` });
         return;
       }
       const hints = [...new Set(us.map((u) => u.localSecretHint).filter((h): h is string => !!h))];
       const identified = !certificate && hints.length === 1 ? creds.filter((c) => c.hint === hints[0]) : [];
-      const judged: GraphCredential | undefined = identified.length === 1 ? identified[0] : latest(creds);
+      judged = identified.length === 1 ? identified[0] : latest(creds);
+      addCalendar();
       const end = judged?.endDateTime;
       if (!end) {
         checks.push({ ...base, severity: 'ok', title: `${name}: ${noun} never expires`, detail: `The ${noun} "${judged?.displayName ?? '?'}" has no end date.` });
