@@ -139,7 +139,7 @@ const ids = Object.fromEntries(
 /** Stable ids of the default data set, for tests. Connection entries are ARM ids. */
 export const FIXTURE = {
   tenantId: TENANT,
-  subscriptions: { contosoProd: PROD, contosoDev: DEV, fabrikam: FABRIKAM },
+  subscriptions: { contosoProd: PROD, contosoDev: DEV, fabrikam: FABRIKAM, contosoIntegration: SAMPLES_SUBSCRIPTION },
   resourceGroups: RG,
   locations: LOCATION,
   ...ids,

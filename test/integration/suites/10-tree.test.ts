@@ -264,7 +264,7 @@ describe('Sidebar trees: the Workspace and Azure views', function () {
     it('lists subscriptions → resource groups → API connections, each with its status', async () => {
       await selectAll();
       const tree = await azureTree((t) => azureConnections(t).length === data.connections.length, `the ${data.connections.length} connections of the emulator`);
-      assert.deepStrictEqual(labels(tree), ['Contoso Dev', 'Contoso Production', 'Fabrikam'], render(tree));
+      assert.deepStrictEqual(labels(tree), ['Contoso Dev', 'Contoso Integration', 'Contoso Production', 'Fabrikam'], render(tree));
       assert.strictEqual(tree[1]!.description, `${FIXTURE.subscriptions.contosoProd.slice(0, 8)}…`);
       assert.deepStrictEqual(labels(tree[1]!.children), ['rg-integration-prod', 'rg-shared-prod'], 'resource groups with connections, by name');
 
@@ -330,7 +330,7 @@ describe('Sidebar trees: the Workspace and Azure views', function () {
       await vscode.commands.executeCommand('lac.filterConnections');
       const connected365 = data.connections.filter((c) => c.api === 'office365' && c.overallStatus === 'Connected').map((c) => c.name).sort();
       tree = await azureTree((t) => azureConnections(t).map((n) => n.node.label).sort().join() === connected365.join(), `only ${connected365.join(', ')}`);
-      assert.deepStrictEqual(labels(tree), ['Contoso Dev', 'Contoso Production'], 'Fabrikam has no match');
+      assert.deepStrictEqual(labels(tree), ['Contoso Dev', 'Contoso Integration', 'Contoso Production'], 'Fabrikam has no match');
 
       hooks.setUserInput(scripted({ showInputBox: async () => 'no-such-connection' }));
       await vscode.commands.executeCommand('lac.filterConnections');
@@ -360,6 +360,7 @@ describe('Sidebar trees: the Workspace and Azure views', function () {
         offered.map((i) => [i.label, i.picked]).sort(),
         [
           ['Contoso Dev', true],
+          ['Contoso Integration', true],
           ['Contoso Production', true],
           ['Fabrikam', true],
         ],
