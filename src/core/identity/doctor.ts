@@ -864,7 +864,7 @@ async function userChecks(ctx: Context, connections: LoadedConnection[], checks:
     withUser.map(async (c) => {
       const upn = c.info.authenticatedUser!;
       const base = { id: 'authorized-user' as const, subject: c.id, usedBy: [c.info.name] };
-      const reauth = 'Re-authorize the connection as an active user (Edit API connection → Authorize; lac connections authorize) or switch it to a managed identity.';
+      const reauth = 'Re-authorize as an active user (Edit API connection → Authorize; lac connections authorize) or switch to a managed identity.';
       const r = await ctx.user(upn);
       if (r.error) {
         checks.push({ ...base, severity: 'warning', unchecked: true, title: `${c.info.name}: ${upn} could not be checked`, detail: `Microsoft Graph ${isGraphRefusal(r.error) ? 'refused' : 'failed'}: ${refusedText(r.error)}`, nextStep: `Reading users needs ${GRAPH_USERS}.` });
