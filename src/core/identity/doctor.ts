@@ -898,7 +898,8 @@ async function userChecks(ctx: Context, connections: LoadedConnection[], checks:
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function tenantChecks(ctx: Context, app: AppIdentity | undefined, appTenant: string | undefined, connections: LoadedConnection[], spUses: SpCredentialUse[], checks: IdentityCheck[]): Promise<void> {
-  const reference = appTenant ?? ctx.input.tenantId;
+  // Without an app: the tenant you are signed in to (--tenant, else the one Graph answers for).
+  const reference = appTenant ?? ctx.input.tenantId ?? (await ctx.graphOrg())?.id;
   const whose = appTenant ? `the app's (${app?.name})` : 'yours';
   if (!reference) {
     if (connections.length || spUses.length) checks.push({ id: 'tenant', severity: 'info', unchecked: true, title: 'Tenants not checked', detail: 'Neither the app\'s nor your tenant is known.' });
