@@ -764,6 +764,9 @@ async function credentialChecks(ctx: Context, uses: SpCredentialUse[], appTenant
       const certificate = us.every((u) => u.credentialType === 'certificate');
       const creds = certificate ? a.keyCredentials : a.passwordCredentials;
       const noun = certificate ? 'certificate' : 'client secret';
+      const hints = [...new Set(us.map((u) => u.localSecretHint).filter((h): h is string => !!h))];
+      const identified = !certificate && hints.length === 1 ? creds.filter((c) => c.hint === hints[0]) : [];
+      const judged: GraphCredential | undefined = identified.length === 1 ? identified[0] : latest(creds);
       // The calendar: every credential of the app; one that expired beside the one in use is history (info).
       const inUse = (c: GraphCredential): boolean => c === judged;
       const addCalendar = () => {
@@ -774,15 +777,11 @@ async function credentialChecks(ctx: Context, uses: SpCredentialUse[], appTenant
           calendar.push({ date: c.c.endDateTime, daysLeft: daysLeft(c.c.endDateTime, ctx.now), kind: c.k, severity: current || sev !== 'error' ? sev : 'info', subject: name, detail: `${c.k === 'certificate' ? 'certificate' : 'secret'} "${c.c.displayName ?? c.c.keyId ?? '?'}" of app registration ${name} (${clientId})${current ? '' : sev === 'error' ? ', not the one in use' : ''}`, usedBy: labels });
         }
       };
-      let judged: GraphCredential | undefined;
       if (!creds.length) {
         addCalendar();
         checks.push({ ...base, severity: 'error', title: `${name}: no ${noun}`, detail: `The app registration has no ${noun}: ${list(labels)} cannot sign in.`, nextStep: certificate ? 'Upload a certificate (Certificates & secrets → Certificates).' : `Create a client secret: az ad app credential reset --id ${clientId} --append --display-name logic-apps, then update the app setting that holds it.` });
         return;
       }
-      const hints = [...new Set(us.map((u) => u.localSecretHint).filter((h): h is string => !!h))];
-      const identified = !certificate && hints.length === 1 ? creds.filter((c) => c.hint === hints[0]) : [];
-      judged = identified.length === 1 ? identified[0] : latest(creds);
       addCalendar();
       const end = judged?.endDateTime;
       if (!end) {
