@@ -3,7 +3,7 @@
  * `--app`, the project on disk (its workflows, connections, parameters and local settings) and
  * Microsoft Graph (graph.ts).
  */
-import type { DiagnosisReport, IdentityReport } from '../core/azure';
+import type { IdentityReport } from '../core/azure';
 import { discoverOnDisk, readText } from '../core/fs';
 import { loadProject, type Project } from '../core/project';
 import type { AzureSession } from './azure';
@@ -30,12 +30,4 @@ export async function identityReportFor(s: AzureSession, input: { appId?: string
   });
 }
 
-/** A connection's report with the doctor's checks about it (authorized user, tenant, its target's roles). */
-export function withIdentity(report: DiagnosisReport, identity: IdentityReport): DiagnosisReport {
-  if (!identity.checks.length && !identity.calendar.length) return report;
-  report.checks.push(...identity.checks);
-  report.identity = { ...(identity.app ? { app: identity.app } : {}), calendar: identity.calendar };
-  for (const e of identity.errors) if (!report.errors.some((x) => x.step === e.step)) report.errors.push(e);
-  report.overall = report.checks.some((c) => c.severity === 'error') ? 'error' : report.checks.some((c) => c.severity === 'warning') || report.errors.length ? 'warning' : 'ok';
-  return report;
-}
+export { withIdentity } from '../core/identity/merge';

@@ -7,6 +7,7 @@
  */
 export { diagnoseIdentity, EXPIRY_WARNING_DAYS, type CalendarEntry, type GrantPlan, type IdentityCheck, type IdentityCheckId, type IdentityDiagnoseInput, type IdentityReport } from './doctor';
 export { executeGrant, planGrant, type PlanGrantInput, type PlannedGrant } from './grant';
+export { withIdentity } from './merge';
 export { accessPolicyAllows, needsFor, type RequestNeeds } from './needs';
 export { calendarMarkdown, checksMarkdown, grantCommand, identityTextLines, identityToMarkdown, relativeDays } from './render';
 export { BUILT_IN_ROLES, builtInRole, grants, leastPrivilegedRole, matchesOperation, roleGrants, rolesGranting, type BuiltInRole, type Need, type Permissions } from './roles';
