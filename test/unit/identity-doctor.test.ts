@@ -282,6 +282,22 @@ describe('identity doctor against the emulator', function () {
       assert.ok(!emu.requests.some((q) => q.path.startsWith('/v1.0/')), 'nothing was asked of Graph');
     });
 
+    it('service principals of connections: connections.json ActiveDirectoryOAuth, and token:clientId in the connection\'s parameters', async () => {
+      const project = virtualProject({
+        'host.json': '{}',
+        'connections.json': j({ managedApiConnections: { reports: { api: { id: '/subscriptions/s/providers/Microsoft.Web/locations/westeurope/managedApis/office365' }, connection: { id: FIXTURE.healthy }, connectionRuntimeUrl: 'https://x.azure-apihub.net/apim/office365/1/', authentication: { type: 'ActiveDirectoryOAuth', tenant: FIXTURE.tenantId, audience: 'https://apihub.azure.com', clientId: I.reportsAppId, secret: "@appsetting('S')" } } } }),
+        'wf/workflow.json': j({ definition: { triggers: {}, actions: {} } }),
+      });
+      const c = about(await run({ project }), 'credential-expiry', /Contoso Reports/);
+      assert.deepStrictEqual([c.severity, c.usedBy], ['error', ['connection reports']]);
+      const conn = emu.data.connections.find((x) => x.name === 'sql-bad-gateway')!;
+      conn.parameterValues = { ...conn.parameterValues, 'token:clientId': I.inventoryAppId, 'token:TenantId': FIXTURE.tenantId, 'token:grantType': 'client_credentials' };
+      const r = await run({ connection: { id: FIXTURE.badGateway } });
+      const sp = about(r, 'credential-expiry', /Contoso Inventory API client/);
+      assert.deepStrictEqual([sp.severity, sp.usedBy], ['warning', ['connection sql-bad-gateway']], 'judged by its latest secret (no local hint)');
+      assert.match(sp.detail, /The latest of its 2 client secrets/);
+    });
+
     it('an application of another tenant: not visible here (info) and a tenant warning; an unknown one: not found', async () => {
       const r = await run({ project: spProject(I.partnerAppId) });
       assert.strictEqual(about(r, 'credential-expiry', /registered in another tenant/).severity, 'info');
@@ -328,6 +344,22 @@ describe('identity doctor against the emulator', function () {
     it('all in the app\'s tenant: ok', async () => {
       const c = only(await run({ connection: { id: FIXTURE.healthy } }), 'tenant')[0]!;
       assert.strictEqual(c.severity, 'ok');
+    });
+  });
+
+  describe('cost', () => {
+    it('grows with the targets, not the calls: 60 calls to one vault read its role assignments once', async () => {
+      const actions = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`Read_${i}`, { uri: `https://contoso-kv.vault.azure.net/secrets/s${i}?api-version=7.4` }]));
+      const before = emu.requests.length;
+      const r = await run({ project: httpProject(actions) });
+      const reqs = emu.requests.slice(before);
+      assert.strictEqual(about(r, 'role-assignment', /contoso-kv/).usedBy!.length, 60);
+      const count = (re: RegExp) => reqs.filter((q) => re.test(q.path)).length;
+      assert.strictEqual(count(/roleAssignments$/), 1);
+      assert.strictEqual(count(/\/providers\/Microsoft\.ResourceGraph\/resources$/), 1);
+      assert.strictEqual(count(/^\/subscriptions$/), 2, 'one listing (two pages)');
+      assert.ok(count(/roleDefinitions\//) <= 2, 'one read per role held');
+      assert.ok(reqs.length <= 12, `${reqs.length} requests`);
     });
   });
 

@@ -202,7 +202,7 @@ export async function diagnoseIdentity(client: AzureClient, input: IdentityDiagn
   const only = input.connection;
   const onlyName = only?.name ?? parseConnectionId(only?.id)?.name;
   const msiUses = only ? usages.msi.filter((u) => u.via === 'managedApi' && lower(u.connection?.name) === lower(onlyName)) : usages.msi;
-  const spUses = only ? [] : usages.servicePrincipals;
+  const spUses = only ? usages.servicePrincipals.filter((u) => lower(u.site.connection) === lower(onlyName)) : usages.servicePrincipals;
 
   const ctx = new Context(client, input, now, errors);
   appIdentityChecks(input, app, msiUses, errors, checks);
@@ -211,6 +211,13 @@ export async function diagnoseIdentity(client: AzureClient, input: IdentityDiagn
   // The project's managed connections (or the one diagnosed), read once: users, tenants, MI targets.
   const connectionIds = only ? [only.id] : (input.connectionIds ?? (input.project ? managedConnections(input.project).map((r) => r.id).filter((id): id is string => !!id) : []));
   const connections = (await Promise.all([...new Set(connectionIds.map((i) => i.toLowerCase()))].map((k) => ctx.connection(connectionIds.find((i) => i.toLowerCase() === k)!)))).filter((c): c is LoadedConnection => !!c);
+  // Connections authorized with a service principal (`token:clientId` in their parameters): its credentials too.
+  for (const c of connections) {
+    const clientId = c.target['token:clientid'];
+    if (!clientId || !/^[0-9a-f-]{36}$/i.test(clientId.trim())) continue;
+    const tenant = c.target['token:tenantid'];
+    spUses.push({ site: { label: `connection ${c.info.name}`, connection: c.info.name, file: new JsonFile(c.id, 'connections', '{}'), path: [] }, clientId: clientId.trim(), ...(tenant ? { tenant: tenant.trim() } : {}), credentialType: 'secret' });
+  }
 
   await Promise.all([
     roleAssignmentChecks(ctx, app, msiUses, connections, checks),
@@ -239,7 +246,7 @@ interface LoadedConnection {
 }
 
 /** Parameters that name a connector's target: safe to read (never secrets). */
-const TARGET_PARAMETERS = ['vaultName', 'namespaceEndpoint', 'accountName', 'storageaccount', 'endpoint'];
+const TARGET_PARAMETERS = ['vaultName', 'namespaceEndpoint', 'accountName', 'storageaccount', 'endpoint', 'token:clientId', 'token:TenantId'];
 
 class Context {
   readonly graphOrg: () => Promise<GraphOrganization | undefined>;
@@ -274,9 +281,17 @@ class Context {
       }
       return r.value;
     });
+    // The subscriptions to search, listed once for every target.
+    const subscriptions = cache(async (_: 'subs') => {
+      if (input.subscriptionIds) return { ids: input.subscriptionIds };
+      const l = await client.listSubscriptions(opts);
+      return l.ok ? { ids: l.value.filter((x) => !x.state || !/^(disabled|deleted)$/i.test(x.state)).map((x) => x.subscriptionId) } : { error: l.error };
+    });
     this.locate = cache(async (key: string) => {
       const [type, name] = key.split('|') as [string, string];
-      const r = await locateResources(client, type, name, { ...opts, ...(input.subscriptionIds ? { subscriptionIds: input.subscriptionIds } : {}) });
+      const subs = await subscriptions('subs');
+      if (subs.error) return { error: subs.error };
+      const r = await locateResources(client, type, name, { ...opts, subscriptionIds: subs.ids! });
       if (!r.ok) return { error: r.error };
       return r.value[0] ? { id: r.value[0].id } : {};
     });

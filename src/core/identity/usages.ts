@@ -317,6 +317,15 @@ export function identityUsages(project: Project): Usages {
   const conns = isObject(project.connections?.value) ? (project.connections!.value as Record<string, unknown>) : {};
   const spConns = isObject(conns.serviceProviderConnections) ? conns.serviceProviderConnections : {};
   const managed = isObject(conns.managedApiConnections) ? conns.managedApiConnections : {};
+  // Managed API connections that sign in as a service principal (connections.json `authentication`).
+  for (const [name, entry] of Object.entries(managed)) {
+    if (!isObject(entry)) continue;
+    const r = resolveProjectValue(project, entry.authentication);
+    const auth = isObject(entry.authentication) ? entry.authentication : isObject(r.value) ? r.value : undefined;
+    if (auth && typeof auth.type === 'string' && /^activedirectoryoauth$/i.test(auth.type.trim()) && project.connections) {
+      servicePrincipals.push(spUse(project, { label: `connection ${name}`, connection: name, file: project.connections, path: ['managedApiConnections', name, 'authentication'] }, auth));
+    }
+  }
   for (const file of project.workflows) {
     const wf = workflowName(file);
     for (const a of walkActions(file)) {
