@@ -71,13 +71,22 @@ export async function logicAppFor(ctx: CommandContext, s: AzureSession, root: st
   return picked.appId || undefined;
 }
 
+/** "Skip" was answered to the Graph sign-in: not asked again until the window reloads. */
+let graphDeclined = false;
+
 /** Run the doctor with Microsoft Graph (asking once for its consent when there is no Graph session). */
 export async function runIdentityChecks(ctx: CommandContext, s: AzureSession, input: Omit<IdentityDiagnoseInput, 'graph' | 'graphUnavailable'>): Promise<IdentityReport> {
   const signIn = vscode.l10n.t('Sign In to Microsoft Graph');
-  const g = await ctx.azure.graphClient(() =>
-    ui()
-      .showMessage('info', vscode.l10n.t('Checking app registrations\' secrets and the users who authorized connections needs Microsoft Graph (Application.Read.All, User.Read.All). Sign in for it?'), {}, signIn, vscode.l10n.t('Skip'))
-      .then((a) => a === signIn),
+  const g = await ctx.azure.graphClient(
+    graphDeclined
+      ? undefined
+      : () =>
+          ui()
+            .showMessage('info', vscode.l10n.t('Checking app registrations\' secrets and the users who authorized connections needs Microsoft Graph (Application.Read.All, User.Read.All). Sign in for it?'), {}, signIn, vscode.l10n.t('Skip'))
+            .then((a) => {
+              graphDeclined = a !== signIn;
+              return a === signIn;
+            }),
   );
   if (g.unavailable) ctx.log.info(`Identity checks: Microsoft Graph not used: ${g.unavailable}.`);
   return s.azure.diagnoseIdentity(s.client, {

@@ -130,7 +130,7 @@ export function renderConnectionProperties(c: ConnectionFixture, data: EmulatorD
       id: managedApiIdOf(c.subscriptionId, c.location, c.api),
       type: 'Microsoft.Web/locations/managedApis',
     },
-    ...(c.kind === 'V2' ? { connectionRuntimeUrl: runtimeUrlOf(c) } : {}),
+    ...(c.kind === 'V2' ? { connectionRuntimeUrl: c.connectionRuntimeUrl ?? runtimeUrlOf(c) } : {}),
     testLinks: testLinksOf(c, origin),
   };
   if (c.testRequests) props.testRequests = withOrigin(c.testRequests, origin);

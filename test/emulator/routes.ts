@@ -369,7 +369,7 @@ const listConnectionKeys: Handler = (ctx) =>
     if (!(days >= 1 && days <= 365)) {
       return armError(400, 'InvalidRequestContent', "The request body must have a 'validityTimeSpan' in days between 1 and 365, e.g. {\"validityTimeSpan\":\"7\"}.");
     }
-    return json({ connectionKey: connectionKey(c, days), runtimeUrls: [runtimeUrlOf(c)] });
+    return json({ connectionKey: connectionKey(c, days), runtimeUrls: [c.connectionRuntimeUrl ?? runtimeUrlOf(c)] });
   });
 
 const listAccessPolicies: Handler = (ctx) =>

@@ -84,6 +84,8 @@ export interface ConnectionFixture {
   accessPolicies?: AccessPolicyFixture[];
   /** Who is signed in after `confirmConsentCode` succeeds (default `authenticatedUser` or user@contoso.com). */
   consentUser?: string;
+  /** V2: the runtime URL Azure reports (default `runtimeUrlOf`: the samples' connections keep theirs). */
+  connectionRuntimeUrl?: string;
 }
 
 /** A custom connector (`Microsoft.Web/customApis`, see customApis.ts). */

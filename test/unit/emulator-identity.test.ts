@@ -4,7 +4,11 @@
  * Microsoft Graph (no api-version, accountEnabled only when selected, Graph error bodies), faults.
  */
 import * as assert from 'assert';
-import { FIXTURE, startEmulator, type Emulator } from '../emulator';
+import * as path from 'path';
+import { managedConnections } from '../../src/core/azureFacts';
+import { discoverOnDisk, readText } from '../../src/core/fs';
+import { loadProject } from '../../src/core/project';
+import { connectionIdOf, defaultData, FIXTURE, startEmulator, type Emulator } from '../emulator';
 
 type Json = Record<string, unknown>;
 const TOKEN = 'emulator-token';
@@ -104,5 +108,24 @@ describe('ARM emulator: identities, roles, vaults and Microsoft Graph', () => {
     assert.strictEqual((await call(emu, '/v1.0/organization')).status, 200);
     const noToken = await fetch(`${emu.url}/v1.0/organization`);
     assert.strictEqual(noToken.status, 401);
+  });
+});
+
+describe('samples/ and the emulator share one world', () => {
+  it('every managed connection of samples/ exists in the emulator, with the runtime URL the samples hold (https)', () => {
+    const project = loadProject(discoverOnDisk([path.resolve(__dirname, '../../samples')]).find((l) => l.kind === 'standard')!, readText);
+    const data = defaultData();
+    const refs = managedConnections(project).filter((r) => r.id);
+    assert.ok(refs.length >= 6, 'the samples name their connections');
+    const local = (project.localSettings!.value as { Values: Record<string, string> }).Values;
+    for (const r of refs) {
+      const c = data.connections.find((x) => connectionIdOf(x).toLowerCase() === r.id!.toLowerCase());
+      assert.ok(c, `${r.name}: ${r.id} is in the emulator`);
+      const written = typeof r.entry.connectionRuntimeUrl === 'string' ? r.entry.connectionRuntimeUrl : undefined;
+      const url = written?.startsWith('@') ? local[`${r.name}-ConnectionRuntimeUrl`] : written;
+      if (url) assert.strictEqual(c.connectionRuntimeUrl, url.replace(/^http:/, 'https:'), r.name);
+    }
+    assert.ok(data.subscriptions.some((s) => s.subscriptionId === local.WORKFLOWS_SUBSCRIPTION_ID && s.tenantId === local.WORKFLOWS_TENANT_ID));
+    assert.ok(data.resourceGroups.some((g) => g.name === local.WORKFLOWS_RESOURCE_GROUP_NAME));
   });
 });
