@@ -1,5 +1,6 @@
 import * as v8 from 'v8';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
+import { accessCommand } from './access';
 import { wantsHelp } from './args';
 import type { Command } from './command';
 import { connectionsCommand } from './connections';
@@ -14,7 +15,7 @@ import { VERSION } from './version';
  * Subcommands, in the order `lac --help` lists them. The Azure commands (connections, diagnose)
  * load the Azure client only when they run.
  */
-export const COMMANDS: readonly Command[] = [lintCommand, rulesCommand, connectionsCommand, diagnoseCommand, projectCommand];
+export const COMMANDS: readonly Command[] = [lintCommand, rulesCommand, connectionsCommand, diagnoseCommand, projectCommand, accessCommand];
 const NAME_WIDTH = Math.max(8, ...COMMANDS.map((c) => c.name.length));
 
 export const MAIN_HELP = `Usage: lac <command> [options]
@@ -36,6 +37,7 @@ Examples:
   lac connections list              the API connections in your Azure subscriptions
   lac connections test office365    test one and explain the result
   lac diagnose .                    diagnose the connections of the project here
+  lac diagnose . --app <id>         ... and the identities and credentials of its Logic App
   lac project auth-mode . msi       use managed identity for local runs (preview; --yes applies)
 
 Azure: sign in with $LAC_ACCESS_TOKEN (an ARM token) or DefaultAzureCredential (az login...);
@@ -53,6 +55,7 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
     stderr: io.stderr ?? process.stderr,
     cwd: io.cwd ?? process.cwd(),
     env,
+    ...(io.ask ? { ask: io.ask } : io.stdout === undefined && process.stdin.isTTY ? { ask: askOnTerminal } : {}),
   };
   try {
     const [first, ...rest] = argv;
@@ -90,6 +93,19 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
     full.stderr.write(`lac: internal error: ${firstLine(e)}${env.LAC_DEBUG ? '' : ' (set LAC_DEBUG=1 for details)'}\n`);
     return EXIT_USAGE;
   }
+}
+
+/** A question on the terminal (stdin and stderr), one line of answer. */
+function askOnTerminal(question: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const readline = require('readline') as typeof import('readline');
+    const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+    rl.question(question, (answer) => {
+      rl.close();
+      resolve(answer);
+    });
+    rl.on('close', () => resolve(undefined));
+  });
 }
 
 function commandNamed(name: string): Command {

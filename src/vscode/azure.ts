@@ -104,6 +104,32 @@ export class AzureService implements vscode.Disposable {
     return { client: this.clientFor(access), access, azure: loadAzure() };
   }
 
+  /**
+   * Microsoft Graph for the identity checks (src/vscode/identity.ts): a client on the cloud's Graph
+   * endpoint (the emulator's own origin in token mode) with a token from the same sign-in, or why
+   * there is none. `ask` may prompt for VS Code's Graph consent.
+   */
+  async graphClient(ask?: () => Thenable<boolean>): Promise<{ graph?: ReturnType<ReturnType<typeof loadAzure>['createGraphClient']>; unavailable?: string }> {
+    const access = this.auth.access();
+    if (!access || !vscode.workspace.isTrusted) return { unavailable: 'not signed in to Azure' };
+    const g = await this.auth.graphCredential(ask);
+    if (!g.credential) return { unavailable: g.unavailable ?? 'no Microsoft Graph token' };
+    const azure = loadAzure();
+    try {
+      return {
+        graph: azure.createGraphClient({
+          credential: azure.registeringCredential(g.credential),
+          cloud: access.cloud,
+          ...(g.endpoint ? { endpoint: g.endpoint } : {}),
+          timeoutMs: 20_000,
+          log: (line) => this.log.trace(`Graph: ${line}`),
+        }),
+      };
+    } catch (e) {
+      return { unavailable: `Microsoft Graph is refused: ${azure.redact(e instanceof Error ? e.message : String(e))}` };
+    }
+  }
+
   /** The cloud in use (the signed-in one, else the setting). */
   activeCloud() {
     return this.auth.access()?.cloud ?? this.cloud();

@@ -3,6 +3,8 @@
  * and the requests it records. See README.md in this folder.
  */
 
+import type { IdentityWorld } from './identity';
+
 // ---------------------------------------------------------------------------------------------
 // Fixture data
 // ---------------------------------------------------------------------------------------------
@@ -82,6 +84,8 @@ export interface ConnectionFixture {
   accessPolicies?: AccessPolicyFixture[];
   /** Who is signed in after `confirmConsentCode` succeeds (default `authenticatedUser` or user@contoso.com). */
   consentUser?: string;
+  /** V2: the runtime URL Azure reports (default `runtimeUrlOf`: the samples' connections keep theirs). */
+  connectionRuntimeUrl?: string;
 }
 
 /** A custom connector (`Microsoft.Web/customApis`, see customApis.ts). */
@@ -143,6 +147,8 @@ export interface EmulatorData {
   sites: SiteFixture[];
   /** Custom connectors (`Microsoft.Web/customApis`). */
   customApis?: CustomApiFixture[];
+  /** Resources, role definitions and assignments, and Microsoft Graph (identity.ts). */
+  identity?: IdentityWorld;
   paging: PagingOptions;
 }
 
