@@ -119,6 +119,8 @@ export interface AzureSession {
   client: AzureClient;
   opts: AzureCliOptions;
   io: CliIO;
+  /** The credential the client uses (Microsoft Graph asks it for a Graph token: graph.ts). */
+  credential?: TokenCredential;
 }
 
 /**
@@ -156,7 +158,7 @@ export async function openSession(opts: AzureCliOptions, io: CliIO): Promise<Azu
   } catch (e) {
     throw new UsageError(`cannot use Azure: ${azure.redact(e instanceof Error ? e.message : String(e))}`);
   }
-  return { azure, client, opts, io };
+  return { azure, client, opts, io, credential };
 }
 
 async function makeCredential(azure: AzureModule, opts: AzureCliOptions, io: CliIO, authorityHost: string): Promise<TokenCredential> {

@@ -13,6 +13,7 @@ import { isObject } from '../core/json/pointer';
 import { setAppSettings } from '../core/localSettings';
 import { loadProject, type Project, type ProjectLayout } from '../core/project';
 import { followParameters } from '../core/resolve';
+import { checkWriteTarget } from '../core/writeGuard';
 import { describeFsError, displayPath, UsageError } from './io';
 
 export interface ProjectOnDisk extends Project {
@@ -100,12 +101,20 @@ export function connectionIdOfEntry(p: ProjectOnDisk, entry: Record<string, unkn
 // Where the key and runtime URL of a managed connection live (shared with the editor's Refresh Connection Key).
 export { connectionKeySetting, connectionKeyValue, runtimeUrlSetting } from '../core/localSettings';
 
+/** Throws (UsageError) when writing local.settings.json would leave the project: a symbolic link, or a linked folder. */
+export function assertLocalSettingsWritable(p: ProjectOnDisk, cwd: string): void {
+  const check = checkWriteTarget(p.localSettingsPath, p.root, (f) => displayPath(f, cwd));
+  if (!check.ok) throw new UsageError(check.message);
+}
+
 /**
  * Set app settings in local.settings.json `Values`, keeping comments, formatting, BOM and line
- * endings (creating the file when there is none). Returns the text written.
+ * endings (creating the file when there is none). Returns the text written. Refused (UsageError)
+ * when local.settings.json is a symbolic link, or in a linked folder, that leads out of the project.
  */
 export function writeAppSettings(p: ProjectOnDisk, settings: Record<string, string>, cwd: string): string {
   const shown = displayPath(p.localSettingsPath, cwd);
+  assertLocalSettingsWritable(p, cwd);
   const r = setAppSettings(p.localSettingsRaw, p.localSettingsPath, settings);
   if (!r.ok) throw new UsageError(`cannot update ${shown}: ${r.message}${r.reason === 'syntax' ? ' (see lac lint)' : ''}`);
   const out = r.text;

@@ -5,6 +5,8 @@
  */
 import { createHash } from 'crypto';
 import { customApiIdOf, defaultCustomApis } from './customApis';
+import { IDENTITY, identityWorld } from './identity';
+import { SAMPLES_LOCATION, SAMPLES_RESOURCE_GROUP, SAMPLES_SUBSCRIPTION, sampleConnectionId, sampleConnections } from './samplesWorld';
 import type {
   AccessPolicyFixture,
   ConnectionFixture,
@@ -57,6 +59,7 @@ const api = (name: string, displayName: string, oauth: boolean, oauthResourceUri
 export function managedApis(): Record<string, ManagedApiFixture> {
   return {
     office365: api('office365', 'Office 365 Outlook', true, 'https://graph.microsoft.com'),
+    office365users: api('office365users', 'Office 365 Users', true, 'https://graph.microsoft.com'),
     outlook: api('outlook', 'Outlook.com', true, 'https://graph.microsoft.com'),
     sharepointonline: api('sharepointonline', 'SharePoint', true, 'https://graph.microsoft.com'),
     teams: api('teams', 'Microsoft Teams', true, 'https://graph.microsoft.com'),
@@ -163,7 +166,7 @@ const ids = Object.fromEntries(
 /** Stable ids of the default data set, for tests. Connection entries are ARM ids. */
 export const FIXTURE = {
   tenantId: TENANT,
-  subscriptions: { contosoProd: PROD, contosoDev: DEV, fabrikam: FABRIKAM },
+  subscriptions: { contosoProd: PROD, contosoDev: DEV, fabrikam: FABRIKAM, contosoIntegration: SAMPLES_SUBSCRIPTION },
   resourceGroups: RG,
   locations: LOCATION,
   ...ids,
@@ -184,6 +187,35 @@ export const FIXTURE = {
   customApis: {
     healthy: customApiIdOf({ ...CUSTOM_APIS_AT.prod, name: 'contoso-orders' }),
     refreshBroken: customApiIdOf({ ...CUSTOM_APIS_AT.fabrikam, name: 'fabrikam-tickets' }),
+  },
+  /** The samples' world (samplesWorld.ts): subscription `Contoso Integration`, its group and connections. */
+  samples: {
+    subscriptionId: SAMPLES_SUBSCRIPTION,
+    resourceGroup: SAMPLES_RESOURCE_GROUP,
+    servicebus: sampleConnectionId('servicebus'),
+    azureblob: sampleConnectionId('azureblob'),
+    sharepointonline: sampleConnectionId('sharepointonline'),
+    office365: sampleConnectionId('office365'),
+  },
+  /** Resources, roles, app registrations and users (identity.ts). */
+  identity: {
+    ...IDENTITY,
+    keyVaults: {
+      rbac: `/subscriptions/${PROD}/resourceGroups/${RG.sharedProd}/providers/Microsoft.KeyVault/vaults/contoso-kv`,
+      accessPolicy: `/subscriptions/${PROD}/resourceGroups/${RG.sharedProd}/providers/Microsoft.KeyVault/vaults/kv-orders-prod`,
+      fabrikam: `/subscriptions/${FABRIKAM}/resourceGroups/${RG.fabrikam}/providers/Microsoft.KeyVault/vaults/kv-fabrikam`,
+    },
+    storage: {
+      archive: `/subscriptions/${PROD}/resourceGroups/${RG.sharedProd}/providers/Microsoft.Storage/storageAccounts/contosoarchive`,
+      invoices: `/subscriptions/${SAMPLES_SUBSCRIPTION}/resourceGroups/${SAMPLES_RESOURCE_GROUP}/providers/Microsoft.Storage/storageAccounts/contosoinvoices`,
+    },
+    serviceBus: {
+      orders: `/subscriptions/${PROD}/resourceGroups/${RG.sharedProd}/providers/Microsoft.ServiceBus/namespaces/sb-orders-prod`,
+      fulfilment: `/subscriptions/${SAMPLES_SUBSCRIPTION}/resourceGroups/${SAMPLES_RESOURCE_GROUP}/providers/Microsoft.ServiceBus/namespaces/sb-contoso-fulfilment`,
+    },
+    userAssignedId: `/subscriptions/${PROD}/resourceGroups/${RG.sharedProd}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${IDENTITY.userAssigned.name}`,
+    /** A Consumption workflow without a managed identity whose HTTP action uses one. */
+    consumptionWorkflow: `/subscriptions/${PROD}/resourceGroups/${RG.logicAppProd}/providers/Microsoft.Logic/workflows/la-orders-consumption`,
   },
 } as const;
 
@@ -483,8 +515,9 @@ export function defaultData(opts?: DefaultDataOptions): EmulatorData {
     { subscriptionId: PROD, displayName: 'Contoso Production', state: 'Enabled', tenantId: TENANT },
     { subscriptionId: DEV, displayName: 'Contoso Dev', state: 'Enabled', tenantId: TENANT },
     { subscriptionId: FABRIKAM, displayName: 'Fabrikam', state: 'Enabled', tenantId: TENANT },
+    { subscriptionId: SAMPLES_SUBSCRIPTION, displayName: 'Contoso Integration', state: 'Enabled', tenantId: TENANT },
   ];
-  const connections = defaultConnections();
+  const connections = [...defaultConnections(), ...sampleConnections({ tenantId: TENANT, sitePrincipalId: SITE_PRINCIPAL_ID, developerObjectId: DEVELOPER_OBJECT_ID })];
   return {
     tenantId: TENANT,
     subscriptions,
@@ -495,6 +528,7 @@ export function defaultData(opts?: DefaultDataOptions): EmulatorData {
       { subscriptionId: DEV, name: RG.integrationDev, location: LOCATION.dev },
       { subscriptionId: DEV, name: RG.sandboxDev, location: LOCATION.dev },
       { subscriptionId: FABRIKAM, name: RG.fabrikam, location: LOCATION.fabrikam },
+      { subscriptionId: SAMPLES_SUBSCRIPTION, name: SAMPLES_RESOURCE_GROUP, location: SAMPLES_LOCATION },
     ],
     connections,
     managedApis: managedApis(),
@@ -509,6 +543,21 @@ export function defaultData(opts?: DefaultDataOptions): EmulatorData {
       },
     ],
     customApis: defaultCustomApis(CUSTOM_APIS_AT),
+    identity: identityWorld({
+      tenantId: TENANT,
+      otherTenantId: IDENTITY.otherTenantId,
+      prod: PROD,
+      fabrikam: FABRIKAM,
+      samples: SAMPLES_SUBSCRIPTION,
+      sharedProd: RG.sharedProd,
+      logicAppProd: RG.logicAppProd,
+      fabrikamRg: RG.fabrikam,
+      samplesRg: SAMPLES_RESOURCE_GROUP,
+      sitePrincipalId: SITE_PRINCIPAL_ID,
+      developerObjectId: DEVELOPER_OBJECT_ID,
+      prodLocation: LOCATION.prod,
+      fabrikamLocation: LOCATION.fabrikam,
+    }),
     paging: paging(opts),
   };
 }

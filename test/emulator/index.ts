@@ -25,5 +25,7 @@ export {
   type LargeTenantOptions,
 } from './data';
 export { customApiIdOf } from './customApis';
+export { builtInRoles, graphError, IDENTITY, resourceIdOf, type IdentityWorld, type ResourceFixture, type RoleAssignmentFixture } from './identity';
+export { SAMPLES_SUBSCRIPTION, sampleConnectionId } from './samplesWorld';
 export { ROUTES } from './routes';
 export type * from './types';

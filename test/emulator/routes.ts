@@ -21,6 +21,7 @@ import {
 } from './arm';
 import { findCustomApi, getCustomApiReply, listCustomApisReply, renderGraphCustomApi } from './customApis';
 import { connectionIdOf, runtimeUrlOf, VALID_CONSENT_CODE } from './data';
+import { IDENTITY_ROUTES, resourceGraphRows } from './identity';
 import type { ConnectionFixture, EmulatorData, SiteFixture } from './types';
 
 export interface EmulatorState {
@@ -48,6 +49,8 @@ export interface Route {
   name: string;
   pattern: RegExp;
   methods: Partial<Record<'GET' | 'POST' | 'PUT' | 'DELETE', Handler>>;
+  /** A Microsoft Graph route: no api-version (identity.ts). */
+  graph?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,6 +255,8 @@ const resourceGraph: Handler = (ctx) => {
   if (wantType('microsoft.web/customapis')) {
     for (const c of ctx.data.customApis ?? []) if (inScope(c.subscriptionId)) rows.push(() => renderGraphCustomApi(c, ctx.data));
   }
+  // Key Vaults, storage accounts, namespaces… (identity.ts): `name =~ '…'` is honoured too.
+  rows.push(...resourceGraphRows(ctx.data, query, wantType, inScope));
   const data = rows.slice(offset, offset + top).map((r) => r());
   return json({
     totalRecords: rows.length,
@@ -364,7 +369,7 @@ const listConnectionKeys: Handler = (ctx) =>
     if (!(days >= 1 && days <= 365)) {
       return armError(400, 'InvalidRequestContent', "The request body must have a 'validityTimeSpan' in days between 1 and 365, e.g. {\"validityTimeSpan\":\"7\"}.");
     }
-    return json({ connectionKey: connectionKey(c, days), runtimeUrls: [runtimeUrlOf(c)] });
+    return json({ connectionKey: connectionKey(c, days), runtimeUrls: [c.connectionRuntimeUrl ?? runtimeUrlOf(c)] });
   });
 
 const listAccessPolicies: Handler = (ctx) =>
@@ -468,6 +473,8 @@ export const ROUTES: Route[] = [
   { name: 'customApi', pattern: re(`${RG}/providers/Microsoft\\.Web/customApis/${SEG}`), methods: { GET: getCustomApi } },
   { name: 'site', pattern: re(SITE), methods: { GET: getSite } },
   { name: 'siteConnections', pattern: re(`${SITE}/workflowsconfiguration/connections`), methods: { GET: getSiteConnections } },
+  // Role assignments and definitions, Microsoft Graph, then any other resource (identity.ts).
+  ...IDENTITY_ROUTES,
 ];
 
 function decode(s: string): string {

@@ -3,6 +3,8 @@
  * and the requests it records. See README.md in this folder.
  */
 
+import type { IdentityWorld } from './identity';
+
 // ---------------------------------------------------------------------------------------------
 // Fixture data
 // ---------------------------------------------------------------------------------------------
@@ -82,6 +84,8 @@ export interface ConnectionFixture {
   accessPolicies?: AccessPolicyFixture[];
   /** Who is signed in after `confirmConsentCode` succeeds (default `authenticatedUser` or user@contoso.com). */
   consentUser?: string;
+  /** V2: the runtime URL Azure reports (default `runtimeUrlOf`: the samples' connections keep theirs). */
+  connectionRuntimeUrl?: string;
 }
 
 /** A custom connector (`Microsoft.Web/customApis`, see customApis.ts). */
@@ -143,6 +147,8 @@ export interface EmulatorData {
   sites: SiteFixture[];
   /** Custom connectors (`Microsoft.Web/customApis`). */
   customApis?: CustomApiFixture[];
+  /** Resources, role definitions and assignments, and Microsoft Graph (identity.ts). */
+  identity?: IdentityWorld;
   paging: PagingOptions;
 }
 
@@ -211,6 +217,8 @@ export interface Emulator {
 export interface EmulatorOptions {
   /** 0 (default): a free port. */
   port?: number;
+  /** The loopback address to listen on: `127.0.0.1` (default) or `::1` (then the url is `http://[::1]:port`). */
+  host?: '127.0.0.1' | '::1';
   /** Default: `defaultData()`. Used as is (not copied). */
   data?: EmulatorData;
   /** Bearer token to require (default `emulator-token`). */

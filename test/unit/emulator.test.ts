@@ -165,7 +165,7 @@ describe('ARM emulator', function () {
         assert.ok(ids.has((FIXTURE as unknown as Record<string, string>)[key]!), key);
       }
       assert.ok(!ids.has(FIXTURE.missing));
-      assert.ok(data.connections.length >= 18 && data.connections.length <= 25);
+      assert.ok(data.connections.length >= 25 && data.connections.length <= 35);
       assert.ok(data.connections.some((c) => c.kind === 'V1') && data.connections.some((c) => c.kind === 'V2'));
       assert.notStrictEqual(defaultData().connections, data.connections, 'a fresh copy each time');
     });
@@ -180,7 +180,7 @@ describe('ARM emulator', function () {
       assert.ok(all.links.every((l) => l.startsWith(`${emu.url}/subscriptions?`) && l.includes('api-version=2022-12-01')));
       assert.deepStrictEqual(
         all.items.map((s) => s.displayName),
-        ['Contoso Production', 'Contoso Dev', 'Fabrikam'],
+        ['Contoso Production', 'Contoso Dev', 'Fabrikam', 'Contoso Integration'],
       );
       const s = all.items[0]!;
       assert.strictEqual(s.id, `/subscriptions/${FIXTURE.subscriptions.contosoProd}`);
@@ -525,7 +525,7 @@ describe('ARM emulator', function () {
 
   describe('Resource Graph', () => {
     it('pages connections with $skipToken to the end, rows shaped like ARG', async () => {
-      const subs = [FIXTURE.subscriptions.contosoProd, FIXTURE.subscriptions.contosoDev, FIXTURE.subscriptions.fabrikam];
+      const subs = Object.values(FIXTURE.subscriptions);
       const rows: Json[] = [];
       let skipToken: string | undefined;
       let pages = 0;

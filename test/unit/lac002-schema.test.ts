@@ -151,13 +151,3 @@ describe('LAC002 docs examples', () => {
     assert.deepStrictEqual(lintFiles({ [good.file]: good.code }, rule), []);
   });
 });
-
-describe('connections.schema.json and ARM templates named connections.json', () => {
-  it('the schema (also what VS Code validates connections.json with) accepts an ARM deployment template, and still rejects unknown sections', () => {
-    const mod = require('../../src/core/generated/connectionsValidator');
-    const validate = (typeof mod === 'function' ? mod : mod.default) as { (v: unknown): boolean; errors?: unknown };
-    const arm = { $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#', contentVersion: '1.0.0.0', parameters: {}, resources: [{ type: 'Microsoft.Web/connections', name: 'office365' }] };
-    assert.strictEqual(validate(arm), true, JSON.stringify(validate.errors));
-    assert.strictEqual(validate({ managedApiConnections: {}, resources: [] }), false);
-  });
-});

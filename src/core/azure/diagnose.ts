@@ -28,6 +28,8 @@ import {
 } from './model';
 import { redact, redactDeep } from './redact';
 import type { TestConnectionResult, TestLinkRef } from './test';
+import type { CalendarEntry, GrantPlan, IdentityCheckId, IdentityReport } from '../identity/doctor';
+import { calendarMarkdown, grantCommand } from '../identity/render';
 
 export interface ExpectedIdentity {
   objectId: string;
@@ -79,12 +81,31 @@ export interface DiagnosisFacts {
 export type CheckSeverity = 'error' | 'warning' | 'info' | 'ok';
 
 export interface DiagnosisCheck {
-  id: 'status' | 'kind' | 'authorization' | 'test' | 'access-policies' | 'connection-key' | 'consent' | 'runtime-url' | 'lookup' | 'custom-connector' | 'refresh-token' | 'connections';
+  id:
+    | 'status'
+    | 'kind'
+    | 'authorization'
+    | 'test'
+    | 'access-policies'
+    | 'connection-key'
+    | 'consent'
+    | 'runtime-url'
+    | 'lookup'
+    | 'custom-connector'
+    | 'refresh-token'
+    | 'connections'
+    // The identity and credentials doctor (src/core/identity)
+    | IdentityCheckId;
   severity: CheckSeverity;
   title: string;
   detail: string;
   nextStep?: string;
   links?: TestLinkRef[];
+  /** Identity checks: where the project uses it, the role assignment Grant Access would create… */
+  usedBy?: string[];
+  subject?: string;
+  grant?: GrantPlan;
+  unchecked?: boolean;
 }
 
 export interface DiagnosisReport {
@@ -119,6 +140,8 @@ export interface DiagnosisReport {
   /** A custom connector's diagnosis: the connections made from it, with their status and test. */
   connections?: { id: string; name: string; status: string; authenticatedUser?: string; test?: { status: string; httpStatus?: number } }[];
   checks: DiagnosisCheck[];
+  /** The identity and credentials doctor's view of this connection: the app and what expires. */
+  identity?: { app?: IdentityReport['app']; calendar: CalendarEntry[] };
   /** Steps that could not be completed. */
   errors: { step: string; error: AzureError }[];
 }
@@ -572,7 +595,9 @@ export function toMarkdown(report: DiagnosisReport): string {
   out.push('');
   for (const check of report.checks) {
     out.push(`- ${ICON[check.severity]} **${md(check.title)}**: ${md(check.detail)}`);
+    if (check.usedBy?.length) out.push(`  - Used by: ${md(check.usedBy.join(', '))}`);
     if (check.nextStep) out.push(`  - Next step: ${md(check.nextStep)}`);
+    if (check.grant) out.push(`  - Grant Access: \`${redact(grantCommand(check.grant)).replace(/`/g, '')}\` (or *Grant Access…* in the editor)`);
     // Only allowlisted links become clickable.
     for (const l of check.links ?? []) {
       if (isAllowedExternalUrl(l.url, report.cloud)) out.push(`  - [${md(l.title)}](${l.url.replace(/[()\s<>]/g, encodeURIComponent)})`);
@@ -604,6 +629,12 @@ export function toMarkdown(report: DiagnosisReport): string {
       out.push('|---|---|---|---|');
       for (const c of report.connections) out.push(`| ${md(c.name)} | ${md(c.status)} | ${md(c.authenticatedUser ?? '')} | ${md(c.test ? `${c.test.status}${c.test.httpStatus ? ` (HTTP ${c.test.httpStatus})` : ''}` : 'not run')} |`);
     }
+  }
+  if (report.identity?.calendar.length) {
+    out.push('');
+    out.push('## Calendar');
+    out.push('');
+    out.push(...calendarMarkdown(report.identity.calendar));
   }
   if (report.accessPolicies?.policies.length) {
     out.push('');

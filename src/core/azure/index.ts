@@ -14,8 +14,12 @@ export * from './credentials';
 export * from './customApis';
 export * from './diagnose';
 export * from './errors';
+export * from './graph';
 export * from './limiter';
 export * from './links';
 export * from './model';
+export * from './rbac';
 export * from './redact';
 export * from './test';
+// The identity and credentials doctor (its Azure calls go through the clients above).
+export * from '../identity';

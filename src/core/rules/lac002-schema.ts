@@ -102,8 +102,6 @@ function describeErrors(file: JsonFile, errors: readonly ValidationError[]): Des
   const out: Described[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
-    // "must match the else schema": the schema's switch between an ARM template and a connections.json, not a problem of its own.
-    if (e.keyword === 'if') continue;
     const path = fromPointer(e.instancePath);
     const d = describeError(file, e, path);
     if (!d) continue;

@@ -44,6 +44,16 @@ export function requireSession(ctx: CommandContext, what: string): AzureSession 
   return undefined;
 }
 
+/**
+ * Whether Azure commands may run (the workspace is trusted), else false after telling the user, as
+ * `requireSession` does. For commands that need no sign-in (Open in Azure Portal).
+ */
+export function requireTrust(ctx: CommandContext, what: string): boolean {
+  if (ctx.azure.state().kind !== 'untrusted') return true;
+  void ui().showMessage('warning', vscode.l10n.t('Logic Apps Connections calls Azure only in trusted workspaces. Trust this workspace to {0}.', what), {});
+  return false;
+}
+
 /** A project folder for people: relative to its workspace folder (with the folder's name in a multi-root workspace). */
 export function folderLabel(root: string): string {
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(root));

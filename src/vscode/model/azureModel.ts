@@ -244,6 +244,20 @@ export function escapeMarkdown(s: string): string {
   return s.replace(/([\\`*_[\]<>|])/g, '\\$1');
 }
 
+/**
+ * Text as inline code in markdown, whatever it holds (a connection id from a file or from Azure):
+ * fenced with more backticks than its longest run of them, padded when it starts or ends with
+ * one, on one line. Nothing in it is markdown then: no link, no emphasis, no HTML.
+ */
+export function markdownCode(s: string): string {
+  const text = s.replace(/[\r\n]+/g, ' ');
+  let longest = 0;
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  const fence = '`'.repeat(longest + 1);
+  const pad = longest > 0 || text.startsWith(' ') || text.endsWith(' ') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
 /** Markdown of a connection's tooltip: status, kind, API, display name, user, times, last error. */
 export function connectionTooltip(c: ConnectionInfo): string {
   const esc = escapeMarkdown;

@@ -8,9 +8,6 @@ import { SKIPPED_FOLDERS } from '../../core/project';
 export const PROJECT_FILE_NAMES = ['connections.json', 'workflow.json', 'parameters.json', 'local.settings.json', 'host.json', 'manifest.json', 'apiProperties.json', 'apiDefinition.swagger.json'] as const;
 const NAMED = new Set<string>(PROJECT_FILE_NAMES.map((n) => n.toLowerCase()));
 
-/** `findFiles` / watcher glob of the project files. */
-export const PROJECT_FILES_GLOB = '**/{connections,workflow,parameters,local.settings,host,manifest,apiProperties,apiDefinition.swagger}.json';
-
 export function isProjectFileName(name: string): boolean {
   return NAMED.has(name.toLowerCase());
 }

@@ -25,6 +25,8 @@ export const COMMANDS = {
   addAccessPolicy: 'lac.addAccessPolicy',
   useManagedIdentityLocally: 'lac.useManagedIdentityLocally',
   useConnectionKeysLocally: 'lac.useConnectionKeysLocally',
+  diagnoseIdentity: 'lac.diagnoseIdentity',
+  grantAccess: 'lac.grantAccess',
 } as const;
 
 /** The activity bar container and its views (package.json `viewsContainers` / `views`). */
@@ -54,6 +56,9 @@ export const CONFIG_SECTION = 'lac';
 
 /** `lac.azure.armEndpoint` (machine scope: user settings only). */
 export const ARM_ENDPOINT_SETTING = 'azure.armEndpoint';
+
+/** `lac.azure.logicApp` (resource scope): the Logic App that runs a folder's project (identity checks). */
+export const LOGIC_APP_SETTING = 'azure.logicApp';
 
 /** The code action kind of "fix all" (`editor.codeActionsOnSave`: `"source.fixAll.lac": "explicit"`). */
 export const FIX_ALL_KIND_SUFFIX = 'lac';

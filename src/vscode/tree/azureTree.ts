@@ -14,6 +14,7 @@ import {
   escapeMarkdown,
   isCustomApiConnection,
   locateConnection,
+  markdownCode,
   page,
   PAGE_SIZE,
   statusKind,
@@ -306,7 +307,7 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
     item.iconPath = plainIcon('azure');
     item.contextValue = 'azureSubscription';
     item.tooltip = new vscode.MarkdownString(
-      [`**${escapeMarkdown(m.label)}**`, `\`${m.subscriptionId}\``, m.count === 1 ? vscode.l10n.t('1 API connection') : vscode.l10n.t('{0} API connections', m.count)].join('\n\n'),
+      [`**${escapeMarkdown(m.label)}**`, markdownCode(m.subscriptionId), m.count === 1 ? vscode.l10n.t('1 API connection') : vscode.l10n.t('{0} API connections', m.count)].join('\n\n'),
     );
     return item;
   }

@@ -6,7 +6,7 @@ import type { Diagnostics } from '../diagnostics';
 import { COMMANDS, CONTEXT } from '../model/ids';
 import type { LintController } from '../linting';
 import type { Log } from '../output';
-import { escapeMarkdown } from '../model/azureModel';
+import { escapeMarkdown, markdownCode } from '../model/azureModel';
 import type { NodeProblems, ProblemDecorations } from './decorations';
 import { plainIcon, problemIcon, sectionIcon, statusIcon } from './icons';
 import { TREE_COMMANDS } from '../model/treeCommands';
@@ -283,7 +283,7 @@ export class WorkspaceTree implements vscode.TreeDataProvider<WorkspaceNode>, vs
     item.contextValue = m.contextValue;
     const lines = [`**${escapeMarkdown(m.name)}** (${escapeMarkdown(GROUP_LABELS[m.section])})`];
     if (m.detail) lines.push(escapeMarkdown(m.detail));
-    if (m.connectionId) lines.push(`\`${m.connectionId}\``);
+    if (m.connectionId) lines.push(markdownCode(m.connectionId));
     if (m.authType) lines.push(vscode.l10n.t('Authentication: {0}', escapeMarkdown(m.authType)));
     if (m.localKeySetting) lines.push(vscode.l10n.t('Local connection key: app setting {0}', escapeMarkdown(m.localKeySetting)));
     if (m.azure) {
