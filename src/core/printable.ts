@@ -24,3 +24,12 @@ export function printable(message: string): string {
   }
   return m;
 }
+
+/**
+ * A value as a message quotes it: a string or a scalar as JSON, a container by its kind ("an
+ * object", "an array"), never serialised (a value nested thousands deep would overflow the stack).
+ */
+export function quoted(value: unknown): string {
+  if (value === null || typeof value !== 'object') return typeof value === 'string' ? JSON.stringify(value.length > 200 ? value.slice(0, 200) + '…' : value) : String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}

@@ -59,6 +59,30 @@ describe('fuzzer findings', () => {
     });
   });
 
+  describe('JSONC and fix-all (seed "probe2")', () => {
+    it('an entry added after a trailing comma and the fix removing that comma never both apply (input 74)', () => {
+      const conns = '{\n  "managedApiConnections": {\n    "servicebus": {\n      "api": { "id": "/subscriptions/x/providers/Microsoft.Web/locations/westeurope/managedApis/servicebus" },\n      "connection": { "id": "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Web/connections/sb" },\n      "connectionRuntimeUrl": "@appsetting(\'rt\')",\n      "authentication": {\n        "type": "Raw",\n        "scheme": "Key",\n      }\n    }\n  }\n}\n';
+      assert.deepStrictEqual(checkInput({ 'host.json': '{}', 'connections.json': conns, 'local.settings.json': '{"Values": {"rt": "https://x.azure-apihub.net/apim/servicebus/1"}}' }).failures, []);
+    });
+
+    it('a comma right after "{" is a syntax error, not a trailing comma: the file is not edited (input 3374)', () => {
+      const text = '{\n  // Office 365 is used by the orders workflow.\n  \n,}\n';
+      const p = virtualProject({ 'host.json': '{}', 'connections.json': text });
+      assert.strictEqual(p.connections!.parsed, false);
+      assert.ok(p.connections!.issues.some((i) => i.kind === 'syntax'));
+      const wf = JSON.stringify({ definition: { actions: { Send: { type: 'ApiConnection', inputs: { host: { connection: { referenceName: 'office365' } } } } }, triggers: {} }, kind: 'Stateful' });
+      assert.deepStrictEqual(checkInput({ 'host.json': '{}', 'connections.json': text, 'orders/workflow.json': wf }).failures, []);
+    });
+
+    it('LAC042 quotes a "type" nested thousands deep by its kind, without a stack overflow (input 9529)', () => {
+      const deep = '{"a":'.repeat(20_000) + '"x"' + '}'.repeat(20_000);
+      const text = `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [{"type": "Microsoft.Logic/workflows", "name": "w", "properties": {"definition": {"parameters": {"$connections": {"type": ${deep}}}, "actions": {}}, "parameters": {"$connections": {"value": {}}}}}]}`;
+      const findings = lintProject(virtualProject({ 'azuredeploy.json': text }));
+      assert.ok(!findings.some((f) => /failed on this project/.test(f.message)));
+      assert.ok(findings.some((f) => f.ruleId === 'LAC042' && /has "type" an object/.test(f.message)));
+    });
+  });
+
   describe('fixes keep every comment', () => {
     // LAC003: removing the overridden member used to remove the comments inside it.
     it('LAC003 fix-all keeps the comments of the member it removes', () => {

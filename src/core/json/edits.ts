@@ -339,8 +339,10 @@ function insertEntry(
   }
   const after = locator.skipTrivia(last.valueEnd);
   const hasComma = text.charCodeAt(after) === COMMA;
+  // After a trailing comma (JSONC) the edit rewrites that comma too, so that it overlaps the fix
+  // that removes the comma: fix-all then applies one of them per pass, never both.
   if (!style.multiline) {
-    if (hasComma) return [{ offset: after + 1, length: 0, content: `${style.comma.slice(1)}${entry('')}` }];
+    if (hasComma) return [{ offset: after, length: 1, content: `${style.comma}${entry('')}` }];
     return [{ offset: last.valueEnd, length: 0, content: `${style.comma}${entry('')}` }];
   }
   const indent = lineIndent(text, last.keyOffset);
@@ -348,7 +350,7 @@ function insertEntry(
   const from = hasComma ? after + 1 : last.valueEnd;
   const lineEnd = endOfLineComment(text, from);
   const line = `${eol}${indent}${entry(indent)}`;
-  if (hasComma) return [{ offset: lineEnd, length: 0, content: line }];
+  if (hasComma) return [{ offset: after, length: lineEnd - after, content: text.slice(after, lineEnd) + line }];
   if (lineEnd === last.valueEnd) return [{ offset: last.valueEnd, length: 0, content: `,${line}` }];
   return [
     { offset: last.valueEnd, length: 0, content: ',' },

@@ -271,6 +271,7 @@ export function stripJsonc(text: string): { stripped: string; issues: SyntaxIssu
   let keys = 0;
   let comma = -1; // a comma not yet followed by a value
   let afterString = false; // the last token was a string (a key if a colon follows)
+  let afterValue = false; // the last token ended a value: only then may a comma follow
   const n = text.length;
   const blank = (from: number, to: number): void => {
     parts.push(text.slice(copied, from), text.slice(from, to).replace(/[^\r\n]/g, ' '));
@@ -305,15 +306,18 @@ export function stripJsonc(text: string): { stripped: string; issues: SyntaxIssu
       const end = stringEnd(text, i);
       if (end >= n && text.charCodeAt(n - 1) !== 34) return undefined;
       comma = -1;
-      afterString = true;
+      afterString = afterValue = true;
       i = end;
       continue;
     }
     if (c === 58 /* : */) {
       if (afterString) keys++;
+      afterValue = false;
     } else if (c === 44 /* , */) {
+      // `{,`, `[,`, `:,` or `,,`: a syntax error, for jsonc-parser to explain.
+      if (!afterValue) return undefined;
       comma = i;
-      afterString = false;
+      afterString = afterValue = false;
       i++;
       continue;
     } else if ((c === 125 || c === 93) && comma !== -1) {
@@ -322,6 +326,8 @@ export function stripJsonc(text: string): { stripped: string; issues: SyntaxIssu
     }
     comma = -1;
     afterString = false;
+    // A closing bracket or a number / literal character ends a value; an opening bracket does not.
+    afterValue = c === 125 || c === 93 || (c !== 123 && c !== 91 && c !== 58);
     i++;
   }
   if (issues.length === 0) return undefined; // nothing JSONC about it: a syntax error

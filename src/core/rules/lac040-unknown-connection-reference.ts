@@ -5,6 +5,7 @@ import type { JsonFile } from '../json/jsonFile';
 import { isObject } from '../json/pointer';
 import type { FileEdit } from '../types';
 import { type ActionNode } from '../workflow';
+import { quoted } from '../printable';
 import { defineRule, fix, type RuleContext } from './rule';
 import { article, connectionIndex, connectionUsage, isConnectionSection, SECTION_INFO, servesSection, templateConnections, WORKFLOW_NAME_SUFFIX, type ConnectionReference, type ConnectionSection, type TemplateConnection } from '../connections';
 import { suggestNames, type Suggestion } from '../names';
@@ -236,7 +237,7 @@ const KIND_OF: Partial<Record<ConnectionSection, string>> = {
 };
 
 function declaredAs(c: TemplateConnection): string {
-  const parts = [c.kind !== undefined ? `kind ${JSON.stringify(c.kind)}` : undefined, c.connectorId !== undefined ? `connectorId ${JSON.stringify(c.connectorId)}` : undefined].filter(Boolean);
+  const parts = [c.kind !== undefined ? `kind ${quoted(c.kind)}` : undefined, c.connectorId !== undefined ? `connectorId ${quoted(c.connectorId)}` : undefined].filter(Boolean);
   return parts.length ? parts.join(', ') : 'no kind or connectorId';
 }
 

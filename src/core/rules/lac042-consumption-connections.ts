@@ -6,6 +6,7 @@ import type { JsonPath } from '../types';
 import { apiOf, apiOfConnectionResource, armLiteral, connectionNameArgument, connectionResourceOf, connectionResources, connectionsParameterUses, consumptionWorkflows, isLiteralName, templateConnections, templatePlans, type ConsumptionWorkflow } from '../connections';
 import { regionForDisplayName } from '../regions';
 import { suggestNames } from '../names';
+import { quoted } from '../printable';
 import { defineRule, fix, type RuleContext } from './rule';
 
 const CONNECTION_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Web\/connections\/[^/]+\/?$/i;
@@ -256,7 +257,7 @@ function checkIdentity(
     ctx.report({
       file,
       path,
-      message: `This connection authenticates with the user-assigned identity ${JSON.stringify(named)}, but the workflow resource's identity is "${String((identity as Record<string, unknown>).type)}": it has no user-assigned identity, so the connection cannot get a token. Add the identity to the workflow's "userAssignedIdentities", or leave "identity" out to use the system-assigned one.`,
+      message: `This connection authenticates with the user-assigned identity ${quoted(named)}, but the workflow resource's identity is "${String((identity as Record<string, unknown>).type)}": it has no user-assigned identity, so the connection cannot get a token. Add the identity to the workflow's "userAssignedIdentities", or leave "identity" out to use the system-assigned one.`,
     });
     return;
   }
@@ -268,8 +269,8 @@ function checkIdentity(
   ctx.report({
     file,
     path,
-    message: `This connection authenticates with the user-assigned identity ${JSON.stringify(named)}, which is not one the template gives the workflow (its userAssignedIdentities: ${given.map((g) => JSON.stringify(g)).join(', ')}): the connection cannot get a token for it.`,
-    fixes: given.length === 1 ? () => [fix(`Use ${JSON.stringify(given[0])}`, [setValue(file, path, given[0])], true)] : undefined,
+    message: `This connection authenticates with the user-assigned identity ${quoted(named)}, which is not one the template gives the workflow (its userAssignedIdentities: ${given.map((g) => quoted(g)).join(', ')}): the connection cannot get a token for it.`,
+    fixes: given.length === 1 ? () => [fix(`Use ${quoted(given[0])}`, [setValue(file, path, given[0])], true)] : undefined,
   });
 }
 
@@ -289,7 +290,7 @@ function checkDeclaration(ctx: RuleContext, wf: ConsumptionWorkflow): void {
     message:
       typeKey === undefined
         ? 'The `$connections` parameter is declared without a "type": every workflow definition parameter needs one, and deployment fails with InvalidTemplate. Declare it as "type": "Object".'
-        : `The \`$connections\` parameter has "type" ${JSON.stringify(t)}: it holds an object of connections, so its type is "Object" (deployment fails with InvalidTemplate otherwise).`,
+        : `The \`$connections\` parameter has "type" ${quoted(t)}: it holds an object of connections, so its type is "Object" (deployment fails with InvalidTemplate otherwise).`,
     fixes: () => [fix('Declare "type": "Object"', [setValue(wf.file, [...at, typeKey ?? 'type'], 'Object')], true)],
   });
 }

@@ -2,6 +2,7 @@ import { connectionUsage, connectorClassOf, templateConnections, WORKFLOW_NAME_S
 import { replaceSpan, setValue } from '../json/edits';
 import { isObject } from '../json/pointer';
 import type { FileEdit } from '../types';
+import { quoted } from '../printable';
 import { defineRule, fix, type RuleContext } from './rule';
 
 const workflowUsing = (name: string) =>
@@ -89,14 +90,14 @@ function checkKind(ctx: RuleContext, c: TemplateConnection): void {
   if (kindRaw === undefined) {
     ctx.report({ file: manifest, path: c.path, message: `The template connection ${JSON.stringify(c.name)} has no "kind": it is "inapp" (a built-in connector), "shared" (a managed connector) or "custom" (a custom connector).` });
   } else if (typeof kindRaw !== 'string' || !KINDS[kindRaw.trim().toLowerCase()]) {
-    ctx.report({ file: manifest, path: [...c.path, 'kind'], message: `"kind" of the template connection ${JSON.stringify(c.name)} is ${JSON.stringify(kindRaw)}: use "inapp" (a built-in connector), "shared" (a managed connector) or "custom" (a custom connector).` });
+    ctx.report({ file: manifest, path: [...c.path, 'kind'], message: `"kind" of the template connection ${JSON.stringify(c.name)} is ${quoted(kindRaw)}: use "inapp" (a built-in connector), "shared" (a managed connector) or "custom" (a custom connector).` });
   }
   if (idRaw === undefined) {
     ctx.report({ file: manifest, path: c.path, message: `The template connection ${JSON.stringify(c.name)} has no "connectorId": the designer needs it to know which connector to create a connection for.` });
     return;
   }
   if (typeof idRaw !== 'string' || !idRaw.trim().startsWith('/')) {
-    ctx.report({ file: manifest, path: [...c.path, 'connectorId'], message: `"connectorId" of the template connection ${JSON.stringify(c.name)} is ${JSON.stringify(idRaw)}: it is a connector id that starts with "/" (/serviceProviders/<name>, …/managedApis/<api>, …/customApis/<name>).` });
+    ctx.report({ file: manifest, path: [...c.path, 'connectorId'], message: `"connectorId" of the template connection ${JSON.stringify(c.name)} is ${quoted(idRaw)}: it is a connector id that starts with "/" (/serviceProviders/<name>, …/managedApis/<api>, …/customApis/<name>).` });
     return;
   }
   if (typeof kindRaw !== 'string') return;
@@ -107,6 +108,6 @@ function checkKind(ctx: RuleContext, c: TemplateConnection): void {
   ctx.report({
     file: manifest,
     path: [...c.path, 'kind'],
-    message: `The template connection ${JSON.stringify(c.name)} has "kind" "${kindRaw}" (${KINDS[kind]}, connectorId ${ID_FOR_KIND[kind]}), but its connectorId ${JSON.stringify(idRaw)} is ${idClass === 'serviceProvider' ? 'a built-in connector ("inapp")' : idClass === 'managed' ? 'a managed connector ("shared")' : 'a custom connector ("custom")'}: the designer creates the wrong kind of connection, and the workflow's actions cannot use it.`,
+    message: `The template connection ${JSON.stringify(c.name)} has "kind" "${kindRaw}" (${KINDS[kind]}, connectorId ${ID_FOR_KIND[kind]}), but its connectorId ${quoted(idRaw)} is ${idClass === 'serviceProvider' ? 'a built-in connector ("inapp")' : idClass === 'managed' ? 'a managed connector ("shared")' : 'a custom connector ("custom")'}: the designer creates the wrong kind of connection, and the workflow's actions cannot use it.`,
   });
 }
