@@ -312,7 +312,6 @@ export function stripJsonc(text: string): { stripped: string; issues: SyntaxIssu
     }
     if (c === 58 /* : */) {
       if (afterString) keys++;
-      afterValue = false;
     } else if (c === 44 /* , */) {
       // `{,`, `[,`, `:,` or `,,`: a syntax error, for jsonc-parser to explain.
       if (!afterValue) return undefined;
