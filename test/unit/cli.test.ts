@@ -603,3 +603,23 @@ function checkSarif(log: Record<string, unknown>): void {
     if (reg.endLine === reg.startLine) assert.ok((reg.endColumn as number) >= (reg.startColumn as number), `${at} region is not reversed`);
   });
 }
+
+describe('lac lint --fix is honest', () => {
+  it('offline, a connection without a runtime URL is still reported after --fix (the offline fix would only leave an empty setting)', async () => {
+    const dir = tempCopy(true);
+    fs.writeFileSync(path.join(dir, 'host.json'), '{ "version": "2.0" }');
+    fs.writeFileSync(path.join(dir, 'local.settings.json'), JSON.stringify({ IsEncrypted: false, Values: {} }, null, 2));
+    fs.writeFileSync(
+      path.join(dir, 'connections.json'),
+      JSON.stringify({ managedApiConnections: { office365: { api: { id: '/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Web/locations/westeurope/managedApis/office365' }, connection: { id: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Web/connections/office365' }, authentication: { type: 'ManagedServiceIdentity' } } } }, null, 2),
+    );
+    fs.mkdirSync(path.join(dir, 'Mail'));
+    fs.writeFileSync(path.join(dir, 'Mail', 'workflow.json'), JSON.stringify({ definition: { actions: { Send: { type: 'ApiConnection', inputs: { host: { connection: { referenceName: 'office365' } }, method: 'post', path: '/v2/Mail' }, runAfter: {} } }, triggers: {} }, kind: 'Stateful' }, null, 2));
+    const before = snapshot(dir);
+    const fixed = await lac(['lint', '.', '--fix', '--format', 'json'], { cwd: dir });
+    const after = JSON.parse(fixed.out) as { findings: { ruleId: string; pointer: string }[] };
+    assert.ok(after.findings.some((f) => f.ruleId === 'LAC010' && f.pointer === '/managedApiConnections/office365'), fixed.out);
+    assert.strictEqual(fixed.code, 1);
+    assert.deepStrictEqual(snapshot(dir)['connections.json'], before['connections.json'], 'connections.json untouched: nothing was really fixed');
+  });
+});
