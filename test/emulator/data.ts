@@ -5,6 +5,8 @@
  */
 import { createHash } from 'crypto';
 import { customApiIdOf, defaultCustomApis } from './customApis';
+import { SAMPLES_LOCATION, SAMPLES_RESOURCE_GROUP, SAMPLES_SUBSCRIPTION, sampleConnections } from './samplesWorld';
+import { defaultLogicApps } from './workflows';
 import type {
   AccessPolicyFixture,
   ConnectionFixture,
@@ -57,6 +59,7 @@ const api = (name: string, displayName: string, oauth: boolean, oauthResourceUri
 export function managedApis(): Record<string, ManagedApiFixture> {
   return {
     office365: api('office365', 'Office 365 Outlook', true, 'https://graph.microsoft.com'),
+    office365users: api('office365users', 'Office 365 Users', true, 'https://graph.microsoft.com'),
     outlook: api('outlook', 'Outlook.com', true, 'https://graph.microsoft.com'),
     sharepointonline: api('sharepointonline', 'SharePoint', true, 'https://graph.microsoft.com'),
     teams: api('teams', 'Microsoft Teams', true, 'https://graph.microsoft.com'),
@@ -483,8 +486,10 @@ export function defaultData(opts?: DefaultDataOptions): EmulatorData {
     { subscriptionId: PROD, displayName: 'Contoso Production', state: 'Enabled', tenantId: TENANT },
     { subscriptionId: DEV, displayName: 'Contoso Dev', state: 'Enabled', tenantId: TENANT },
     { subscriptionId: FABRIKAM, displayName: 'Fabrikam', state: 'Enabled', tenantId: TENANT },
+    { subscriptionId: SAMPLES_SUBSCRIPTION, displayName: 'Contoso Integration', state: 'Enabled', tenantId: TENANT },
   ];
-  const connections = defaultConnections();
+  const connections = [...defaultConnections(), ...sampleConnections({ tenantId: TENANT, sitePrincipalId: SITE_PRINCIPAL_ID, developerObjectId: DEVELOPER_OBJECT_ID })];
+  const logicApps = defaultLogicApps({ prod: PROD, dev: DEV, fabrikam: FABRIKAM, rg: RG, location: LOCATION, tenantId: TENANT, ids });
   return {
     tenantId: TENANT,
     subscriptions,
@@ -495,6 +500,7 @@ export function defaultData(opts?: DefaultDataOptions): EmulatorData {
       { subscriptionId: DEV, name: RG.integrationDev, location: LOCATION.dev },
       { subscriptionId: DEV, name: RG.sandboxDev, location: LOCATION.dev },
       { subscriptionId: FABRIKAM, name: RG.fabrikam, location: LOCATION.fabrikam },
+      { subscriptionId: SAMPLES_SUBSCRIPTION, name: SAMPLES_RESOURCE_GROUP, location: SAMPLES_LOCATION },
     ],
     connections,
     managedApis: managedApis(),
@@ -507,8 +513,10 @@ export function defaultData(opts?: DefaultDataOptions): EmulatorData {
         connectionsJson: siteConnectionsJson(connections),
         health: 'Healthy',
       },
+      ...logicApps.sites,
     ],
     customApis: defaultCustomApis(CUSTOM_APIS_AT),
+    workflows: logicApps.workflows,
     paging: paging(opts),
   };
 }

@@ -20,7 +20,10 @@ import {
   type Reply,
 } from './arm';
 import { findCustomApi, getCustomApiReply, listCustomApisReply, renderGraphCustomApi } from './customApis';
+import { CONSENT_PAGE_PATH, encodeConsentData } from './consentPage';
 import { connectionIdOf, runtimeUrlOf, VALID_CONSENT_CODE } from './data';
+import { projectRow } from './graphQuery';
+import { getWorkflowReply, siteVfsFileReply, workflowGraphRows } from './workflows';
 import type { ConnectionFixture, EmulatorData, SiteFixture } from './types';
 
 export interface EmulatorState {
@@ -252,7 +255,9 @@ const resourceGraph: Handler = (ctx) => {
   if (wantType('microsoft.web/customapis')) {
     for (const c of ctx.data.customApis ?? []) if (inScope(c.subscriptionId)) rows.push(() => renderGraphCustomApi(c, ctx.data));
   }
-  const data = rows.slice(offset, offset + top).map((r) => r());
+  rows.push(...workflowGraphRows(ctx.data, wantType, inScope));
+  // `| project a, b = properties.x['y']` is honoured (graphQuery.ts); other operators are ignored.
+  const data = rows.slice(offset, offset + top).map((r) => projectRow(query, r()));
   return json({
     totalRecords: rows.length,
     count: data.length,
@@ -331,9 +336,9 @@ const listConsentLinks: Handler = (ctx) =>
     const displayName = apiDisplayName(ctx, c);
     return json({
       value: params.map((p) => {
-        const data = Buffer.from(
-          JSON.stringify({ connectionId: connectionIdOf(c), parameterName: p.parameterName ?? 'token', redirectUrl: p.redirectUrl ?? '' }),
-        ).toString('base64url');
+        const data = encodeConsentData({ connectionId: connectionIdOf(c), parameterName: String(p.parameterName ?? 'token'), redirectUrl: String(p.redirectUrl ?? '') });
+        // With `localConsentPage`, the emulator's own page (consentPage.ts) completes the flow offline.
+        if (ctx.data.localConsentPage) return { link: `${ctx.origin}${CONSENT_PAGE_PATH}?data=${data}`, displayName, status: 'Unauthenticated' };
         return { link: `${base}/login?data=${data}`, firstPartyLoginUri: `${base}/firstPartyLogin?data=${data}`, displayName, status: 'Unauthenticated' };
       }),
     });
@@ -428,6 +433,11 @@ const getCustomApi: Handler = (ctx) => {
 };
 
 const getSite: Handler = (ctx) => withSite(ctx, (s) => json(renderSite(s)));
+const getSiteVfsFile: Handler = (ctx) => withSite(ctx, (s) => siteVfsFileReply(s, ctx.params[3]!));
+const getWorkflow: Handler = (ctx) => {
+  const [sub, rg, name] = ctx.params as [string, string, string];
+  return scopeError(ctx.data, sub, rg) ?? getWorkflowReply(ctx.data, sub, rg, name);
+};
 const getSiteConnections: Handler = (ctx) => withSite(ctx, (s) => json(renderSiteConnections(s)));
 
 // ---------------------------------------------------------------------------------------------
@@ -468,6 +478,9 @@ export const ROUTES: Route[] = [
   { name: 'customApi', pattern: re(`${RG}/providers/Microsoft\\.Web/customApis/${SEG}`), methods: { GET: getCustomApi } },
   { name: 'site', pattern: re(SITE), methods: { GET: getSite } },
   { name: 'siteConnections', pattern: re(`${SITE}/workflowsconfiguration/connections`), methods: { GET: getSiteConnections } },
+  // The host runtime's files (workflows.ts) and Consumption workflows (Workflows_Get, logic.json 2019-05-01).
+  { name: 'siteVfsFile', pattern: re(`${SITE}/hostruntime/admin/vfs/${SEG}`), methods: { GET: getSiteVfsFile } },
+  { name: 'workflow', pattern: re(`${RG}/providers/Microsoft\\.Logic/workflows/${SEG}`), methods: { GET: getWorkflow } },
 ];
 
 function decode(s: string): string {

@@ -336,7 +336,7 @@ describe('lac Azure commands against the ARM emulator', function () {
       const inSub = await lac(['connections', 'test', FIXTURE_NAMES.fabrikamKeyvault, '--subscription', FIXTURE.subscriptions.fabrikam, '-f', 'json']);
       assert.strictEqual(json(inSub).id, FIXTURE.fabrikamKeyvault);
       usage(await lac(['connections', 'test', FIXTURE_NAMES.fabrikamKeyvault, '--subscription', FIXTURE.subscriptions.contosoDev]), /no connection named "keyvault-fabrikam" in subscription aaaa0002-/);
-      usage(await lac(['connections', 'test', 'no-such-connection']), /^lac: no connection named "no-such-connection" in 3 subscriptions \(see lac connections list\)\n$/);
+      usage(await lac(['connections', 'test', 'no-such-connection']), /^lac: no connection named "no-such-connection" in 4 subscriptions \(see lac connections list\)\n$/);
 
       const twin = { ...fixture(FIXTURE_NAMES.healthy), resourceGroup: FIXTURE.resourceGroups.sharedProd };
       emu.data.connections.push(twin);

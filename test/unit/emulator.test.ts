@@ -18,7 +18,7 @@ import {
   startEmulator,
   type Emulator,
 } from '../emulator';
-import { connectionIdOf } from '../emulator/data';
+import { connectionIdOf, siteIdOf } from '../emulator/data';
 
 const AUTH = { authorization: `Bearer ${DEFAULT_TOKEN}` };
 const CONN_API = 'api-version=2018-07-01-preview';
@@ -165,7 +165,7 @@ describe('ARM emulator', function () {
         assert.ok(ids.has((FIXTURE as unknown as Record<string, string>)[key]!), key);
       }
       assert.ok(!ids.has(FIXTURE.missing));
-      assert.ok(data.connections.length >= 18 && data.connections.length <= 25);
+      assert.ok(data.connections.length >= 18 && data.connections.length <= 35);
       assert.ok(data.connections.some((c) => c.kind === 'V1') && data.connections.some((c) => c.kind === 'V2'));
       assert.notStrictEqual(defaultData().connections, data.connections, 'a fresh copy each time');
     });
@@ -180,7 +180,7 @@ describe('ARM emulator', function () {
       assert.ok(all.links.every((l) => l.startsWith(`${emu.url}/subscriptions?`) && l.includes('api-version=2022-12-01')));
       assert.deepStrictEqual(
         all.items.map((s) => s.displayName),
-        ['Contoso Production', 'Contoso Dev', 'Fabrikam'],
+        ['Contoso Production', 'Contoso Dev', 'Fabrikam', 'Contoso Integration'],
       );
       const s = all.items[0]!;
       assert.strictEqual(s.id, `/subscriptions/${FIXTURE.subscriptions.contosoProd}`);
@@ -525,7 +525,7 @@ describe('ARM emulator', function () {
 
   describe('Resource Graph', () => {
     it('pages connections with $skipToken to the end, rows shaped like ARG', async () => {
-      const subs = [FIXTURE.subscriptions.contosoProd, FIXTURE.subscriptions.contosoDev, FIXTURE.subscriptions.fabrikam];
+      const subs = emu.data.subscriptions.map((s) => s.subscriptionId);
       const rows: Json[] = [];
       let skipToken: string | undefined;
       let pages = 0;
@@ -556,7 +556,8 @@ describe('ARM emulator', function () {
       assert.strictEqual(one.body.totalRecords, emu.data.connections.filter((c) => c.subscriptionId === FIXTURE.subscriptions.fabrikam).length);
       assert.strictEqual(one.body.$skipToken, undefined);
       const sites = await post(emu, '/providers/Microsoft.ResourceGraph/resources?api-version=2022-10-01', { query: "resources | where type =~ 'Microsoft.Web/sites'" });
-      assert.deepStrictEqual((sites.body.data as Json[]).map((x) => x.id), [FIXTURE.site]);
+      assert.deepStrictEqual((sites.body.data as Json[]).map((x) => x.id), emu.data.sites.map(siteIdOf));
+      assert.ok((sites.body.data as Json[]).some((x) => x.id === FIXTURE.site));
       assert.strictEqual((await graph(emu, { subscriptions: [] })).status, 400);
       assert.strictEqual((await graph(emu, { query: CONNECTIONS_QUERY, options: { $top: 5000 } })).status, 400);
       assert.strictEqual((await graph(emu, { query: CONNECTIONS_QUERY, options: { $skipToken: 'bogus' } })).status, 400);
