@@ -25,5 +25,8 @@ export {
   type LargeTenantOptions,
 } from './data';
 export { customApiIdOf } from './customApis';
+export { SAMPLES_SUBSCRIPTION, sampleConnectionId } from './samplesWorld';
+export { CONSENT_PAGE_PATH } from './consentPage';
+export { workflowIdOf, type WorkflowFixture } from './workflows';
 export { ROUTES } from './routes';
 export type * from './types';

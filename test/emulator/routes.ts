@@ -23,7 +23,7 @@ import { findCustomApi, getCustomApiReply, listCustomApisReply, renderGraphCusto
 import { CONSENT_PAGE_PATH, encodeConsentData } from './consentPage';
 import { connectionIdOf, runtimeUrlOf, VALID_CONSENT_CODE } from './data';
 import { projectRow } from './graphQuery';
-import { getWorkflowReply, siteVfsFileReply, workflowGraphRows } from './workflows';
+import { getWorkflowReply, listWorkflowsReply, siteVfsFileReply, workflowGraphRows } from './workflows';
 import type { ConnectionFixture, EmulatorData, SiteFixture } from './types';
 
 export interface EmulatorState {
@@ -434,6 +434,10 @@ const getCustomApi: Handler = (ctx) => {
 
 const getSite: Handler = (ctx) => withSite(ctx, (s) => json(renderSite(s)));
 const getSiteVfsFile: Handler = (ctx) => withSite(ctx, (s) => siteVfsFileReply(s, ctx.params[3]!));
+const listWorkflows: Handler = (ctx) => {
+  const [sub, rg] = ctx.params as [string, string | undefined];
+  return scopeError(ctx.data, sub, rg) ?? listWorkflowsReply(ctx.data, sub, rg);
+};
 const getWorkflow: Handler = (ctx) => {
   const [sub, rg, name] = ctx.params as [string, string, string];
   return scopeError(ctx.data, sub, rg) ?? getWorkflowReply(ctx.data, sub, rg, name);
@@ -480,6 +484,8 @@ export const ROUTES: Route[] = [
   { name: 'siteConnections', pattern: re(`${SITE}/workflowsconfiguration/connections`), methods: { GET: getSiteConnections } },
   // The host runtime's files (workflows.ts) and Consumption workflows (Workflows_Get, logic.json 2019-05-01).
   { name: 'siteVfsFile', pattern: re(`${SITE}/hostruntime/admin/vfs/${SEG}`), methods: { GET: getSiteVfsFile } },
+  { name: 'subscriptionWorkflows', pattern: re(`${SUB}/providers/Microsoft\\.Logic/workflows`), methods: { GET: listWorkflows } },
+  { name: 'resourceGroupWorkflows', pattern: re(`${RG}/providers/Microsoft\\.Logic/workflows`), methods: { GET: listWorkflows } },
   { name: 'workflow', pattern: re(`${RG}/providers/Microsoft\\.Logic/workflows/${SEG}`), methods: { GET: getWorkflow } },
 ];
 

@@ -210,6 +210,12 @@ export function getWorkflowReply(data: EmulatorData, sub: string, rg: string, na
   return json(renderWorkflow(w));
 }
 
+/** Workflows_ListBySubscription / Workflows_ListByResourceGroup: `{value: [...]}` (one page). */
+export function listWorkflowsReply(data: EmulatorData, sub: string, rg?: string): Reply {
+  const items = (data.workflows ?? []).filter((w) => eq(w.subscriptionId, sub) && (rg === undefined || eq(w.resourceGroup, rg)));
+  return json({ value: items.map(renderWorkflow) });
+}
+
 /** The host runtime's file: the deployed connections.json itself (no envelope). */
 export function siteVfsFileReply(s: SiteFixture, file: string): Reply {
   if (file.toLowerCase() !== 'connections.json') return armError(404, 'NotFound', `The file '${file}' was not found.`);

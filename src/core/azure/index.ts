@@ -7,6 +7,7 @@
  * imported directly from their files without loading the SDK.
  */
 export * from './aadsts';
+export * from './check';
 export * from './client';
 export * from './clouds';
 export * from './connectorChecklist';
@@ -19,3 +20,4 @@ export * from './links';
 export * from './model';
 export * from './redact';
 export * from './test';
+export * from './usage';
