@@ -25,6 +25,8 @@ export interface CheckedConnection {
   result: TestConnectionResult;
   /** When the test finished (ms since the epoch). */
   testedAt: number;
+  /** How long the test took, waits for the rate limits included. */
+  durationMs: number;
 }
 
 export interface CheckProgress {
@@ -111,12 +113,14 @@ export async function testAll(client: AzureClient, connections: readonly Connect
       if (at >= order.length) return;
       const i = order[at]!;
       const c = connections[i]!;
+      const t0 = now();
       const result = await testOne(c);
       if (options.signal?.aborted && isCancelledResult(result)) {
         cancelled = true;
         return;
       }
-      const checked: CheckedConnection = { connection: c, result, testedAt: now() };
+      const testedAt = now();
+      const checked: CheckedConnection = { connection: c, result, testedAt, durationMs: testedAt - t0 };
       results[i] = checked;
       byStatus[result.status]++;
       done++;
