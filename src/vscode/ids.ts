@@ -25,6 +25,8 @@ export const COMMANDS = {
   addAccessPolicy: 'lac.addAccessPolicy',
   useManagedIdentityLocally: 'lac.useManagedIdentityLocally',
   useConnectionKeysLocally: 'lac.useConnectionKeysLocally',
+  testAllConnections: 'lac.testAllConnections',
+  authorizeUnauthenticated: 'lac.authorizeUnauthenticated',
 } as const;
 
 /** The activity bar container and its views (package.json `viewsContainers` / `views`). */
