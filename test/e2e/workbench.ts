@@ -36,6 +36,10 @@ export class Workbench {
     userSettings?: Record<string, unknown>;
     /** Environment of code-server and the extension host (LAC_ARM_ENDPOINT + LAC_ACCESS_TOKEN for the emulator). */
     env?: Record<string, string>;
+    /** The copy's folder name (the project's name in the editor); default `workspace`. */
+    workspaceName?: string;
+    /** Called with the copy before the editor starts. */
+    prepareWorkspace?: (dir: string) => void;
   }): Promise<Workbench> {
     const vsix = o.vsix ?? vsixPath();
     if (!fs.existsSync(vsix)) throw new Error(`no VSIX at ${vsix}: run \`npm run package\` first`);
@@ -44,6 +48,8 @@ export class Workbench {
       workspace: o.workspace,
       vsix,
       ...(o.env ? { env: o.env } : {}),
+      ...(o.workspaceName ? { workspaceName: o.workspaceName } : {}),
+      ...(o.prepareWorkspace ? { prepareWorkspace: o.prepareWorkspace } : {}),
       userSettings: { 'editor.fontSize': 14, 'editor.minimap.enabled': false, 'editor.stickyScroll.enabled': false, 'workbench.colorTheme': 'Default Dark Modern', ...o.userSettings },
       browser: { viewport: o.viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: o.deviceScaleFactor },
     });

@@ -84,7 +84,8 @@ export function consentPageReply(path: string, query: URLSearchParams, data: Emu
       `<h1>Sign in to ${esc(connection.api)}</h1>`,
       `<p>Connection <strong>${esc(connection.name)}</strong> (resource group ${esc(connection.resourceGroup)}) asks to sign in as <strong>${esc(user)}</strong>.</p>`,
       `<p>After <em>Allow</em>, the browser returns to the address the tool registered, with a code.</p>`,
-      `<p><a class="button allow" id="allow" href="${CONSENT_PAGE_PATH}/allow?${q}">Allow</a><a class="button" id="cancel" href="${CONSENT_PAGE_PATH}/cancel?${q}">Cancel</a></p>`,
+      // Relative links: they work behind a path prefix too (code-server's /proxy/<port>/).
+      `<p><a class="button allow" id="allow" href="consent/allow?${q}">Allow</a><a class="button" id="cancel" href="consent/cancel?${q}">Cancel</a></p>`,
     ].join('\n'),
   );
 }

@@ -36,7 +36,8 @@ describe('ARM emulator: consent page, logic apps, projections, throttling', func
     assert.match(html, /LOCAL ARM EMULATOR/);
     assert.match(html, /teams-unauthenticated/);
     const allowHref = /id="allow" href="([^"]+)"/.exec(html)![1]!;
-    const allow = await fetch(`${emu.url}${allowHref.replace(/&amp;/g, '&')}`, { redirect: 'manual' });
+    assert.ok(allowHref.startsWith('consent/allow?'), 'relative: it works behind a path prefix');
+    const allow = await fetch(new URL(allowHref.replace(/&amp;/g, '&'), link), { redirect: 'manual' });
     assert.strictEqual(allow.status, 302);
     const back = new URL(allow.headers.get('location')!);
     assert.strictEqual(back.origin + back.pathname, 'http://127.0.0.1:1234/callback');
@@ -47,7 +48,7 @@ describe('ARM emulator: consent page, logic apps, projections, throttling', func
     assert.strictEqual(emu.data.connections.find((c) => c.name === 'teams-unauthenticated')!.overallStatus, 'Connected');
 
     const cancelHref = /id="cancel" href="([^"]+)"/.exec(html)![1]!;
-    const cancel = await fetch(`${emu.url}${cancelHref.replace(/&amp;/g, '&')}`, { redirect: 'manual' });
+    const cancel = await fetch(new URL(cancelHref.replace(/&amp;/g, '&'), link), { redirect: 'manual' });
     assert.strictEqual(new URL(cancel.headers.get('location')!).searchParams.get('error'), 'access_denied');
     assert.strictEqual((await fetch(`${emu.url}${CONSENT_PAGE_PATH}?data=bogus`)).status, 400);
     // Never a script as the redirect.
