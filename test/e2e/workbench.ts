@@ -210,6 +210,14 @@ export class Workbench {
     await input.fill(`>${label}`);
     await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor();
     await this.page.waitForTimeout(150);
+    // The command whose title is `label` (the palette may rank a longer title first: "Test All
+    // Connections" for "Test Connection"); Enter on the first row when the label is only a prefix.
+    const rows = this.page.locator('.quick-input-widget .monaco-list-row');
+    const labels = await rows.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? '').replace(/, recently used$/, '')));
+    const exact = labels.findIndex((l) => l === label);
+    if (exact > 0) {
+      for (let i = 0; i < exact; i++) await this.page.keyboard.press('ArrowDown');
+    }
     await this.page.keyboard.press('Enter');
   }
 

@@ -10,6 +10,9 @@
  * azure-rest-api-specs `specification/web/resource-manager/Microsoft.Web/stable/2016-06-01/logicAppsManagementClient.json`,
  * `Connections_ConfirmConsentCode`).
  *
+ * Its root (`GET /`) lists the sign-ins waiting: code-server opens a loopback link through its port
+ * proxy (`/proxy/<port>/`) without the link's path and query, and lands there.
+ *
  * Not ARM: no bearer token (a browser opens it), never part of a real Azure answer.
  */
 import type { Reply } from './arm';
@@ -62,30 +65,50 @@ function withParams(redirectUrl: string, params: Record<string, string>): string
   return u.toString();
 }
 
-/** `GET /_emulator/consent?data=…` (the page) and `GET /_emulator/consent/allow|cancel?data=…` (the redirect). */
-export function consentPageReply(path: string, query: URLSearchParams, data: EmulatorData): Reply {
-  const d = decodeConsentData(query.get('data'));
+/** The connection a consent's data names, if the emulator has it. */
+function connectionOf(data: EmulatorData, d: ConsentData) {
+  return data.connections.find((c) => `/subscriptions/${c.subscriptionId}/resourceGroups/${c.resourceGroup}/providers/Microsoft.Web/connections/${c.name}`.toLowerCase() === d.connectionId.toLowerCase());
+}
+
+/** One sign-in: what asks, as whom, and its two buttons (links relative to `base`, so they work behind a path prefix too). */
+function signInBlock(data: EmulatorData, raw: string, base: string, first: boolean): string | undefined {
+  const d = decodeConsentData(raw);
+  const connection = d && connectionOf(data, d);
+  if (!d || !connection) return undefined;
+  const user = connection.consentUser ?? connection.authenticatedUser ?? 'user@contoso.com';
+  const q = `data=${encodeURIComponent(raw)}`;
+  const id = first ? '' : `-${connection.name.replace(/[^\w-]/g, '')}`;
+  return [
+    `<h1>Sign in to ${esc(connection.api)}</h1>`,
+    `<p>Connection <strong>${esc(connection.name)}</strong> (resource group ${esc(connection.resourceGroup)}) asks to sign in as <strong>${esc(user)}</strong>.</p>`,
+    `<p><a class="button allow" id="allow${id}" href="${base}allow?${q}">Allow</a><a class="button" id="cancel${id}" href="${base}cancel?${q}">Cancel</a></p>`,
+  ].join('\n');
+}
+
+const BANNER = '<p class="fake"><strong>LOCAL ARM EMULATOR</strong>: fake data, not Azure. No password is asked and nothing leaves this machine. After <em>Allow</em>, the browser returns to the address the tool registered, with a code.</p>';
+
+/**
+ * `GET /_emulator/consent?data=…` (one sign-in), `GET /` (every sign-in waiting, newest first: a
+ * browser-hosted editor such as code-server opens loopback links through its port proxy, which
+ * keeps neither path nor query) and `GET /_emulator/consent/allow|cancel?data=…` (the redirect).
+ */
+export function consentPageReply(path: string, query: URLSearchParams, data: EmulatorData, pending: string[] = []): Reply {
+  if (path === '/') {
+    const blocks = pending.map((raw, i) => signInBlock(data, raw, '_emulator/consent/', i === 0)).filter((b): b is string => !!b);
+    return html(200, [BANNER, ...(blocks.length ? blocks : ['<h1>No sign-in is waiting</h1><p>Run Authorize Connection (consent flow) again.</p>'])].join('\n'));
+  }
+  const raw = query.get('data');
+  const d = decodeConsentData(raw);
   if (!d) return html(400, '<h1>Invalid consent link</h1><p>The link carries no valid <code>data</code>.</p>');
-  const connection = data.connections.find((c) => `/subscriptions/${c.subscriptionId}/resourceGroups/${c.resourceGroup}/providers/Microsoft.Web/connections/${c.name}`.toLowerCase() === d.connectionId.toLowerCase());
-  if (!connection) return html(404, `<h1>Unknown connection</h1><p>${esc(d.connectionId)} does not exist in the emulator.</p>`);
+  if (!connectionOf(data, d)) return html(404, `<h1>Unknown connection</h1><p>${esc(d.connectionId)} does not exist in the emulator.</p>`);
   const action = path.slice(CONSENT_PAGE_PATH.length);
   if (action === '/allow' || action === '/cancel') {
     const location = withParams(d.redirectUrl, action === '/allow' ? { code: VALID_CONSENT_CODE } : { error: 'access_denied', error_description: 'The user cancelled the sign-in.' });
     if (!location) return html(400, '<h1>Invalid redirect URL</h1>');
+    const at = pending.indexOf(raw!);
+    if (at >= 0) pending.splice(at, 1);
     return { status: 302, headers: { location, 'cache-control': 'no-store' } };
   }
   if (action !== '') return html(404, '<h1>Not found</h1>');
-  const user = connection.consentUser ?? connection.authenticatedUser ?? 'user@contoso.com';
-  const q = `data=${encodeURIComponent(query.get('data')!)}`;
-  return html(
-    200,
-    [
-      '<p class="fake"><strong>LOCAL ARM EMULATOR</strong>: fake data, not Azure. No password is asked and nothing leaves this machine.</p>',
-      `<h1>Sign in to ${esc(connection.api)}</h1>`,
-      `<p>Connection <strong>${esc(connection.name)}</strong> (resource group ${esc(connection.resourceGroup)}) asks to sign in as <strong>${esc(user)}</strong>.</p>`,
-      `<p>After <em>Allow</em>, the browser returns to the address the tool registered, with a code.</p>`,
-      // Relative links: they work behind a path prefix too (code-server's /proxy/<port>/).
-      `<p><a class="button allow" id="allow" href="consent/allow?${q}">Allow</a><a class="button" id="cancel" href="consent/cancel?${q}">Cancel</a></p>`,
-    ].join('\n'),
-  );
+  return html(200, [BANNER, signInBlock(data, raw!, 'consent/', true)!].join('\n'));
 }

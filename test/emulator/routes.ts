@@ -29,6 +29,8 @@ import type { ConnectionFixture, EmulatorData, SiteFixture } from './types';
 export interface EmulatorState {
   /** testconnection calls seen per connection id (lower case), for throttle storms. */
   testCalls: Map<string, number>;
+  /** Consent links handed out with `localConsentPage` and not answered yet, newest first (consentPage.ts). */
+  pendingConsents: string[];
 }
 
 export interface RouteContext {
@@ -338,7 +340,11 @@ const listConsentLinks: Handler = (ctx) =>
       value: params.map((p) => {
         const data = encodeConsentData({ connectionId: connectionIdOf(c), parameterName: String(p.parameterName ?? 'token'), redirectUrl: String(p.redirectUrl ?? '') });
         // With `localConsentPage`, the emulator's own page (consentPage.ts) completes the flow offline.
-        if (ctx.data.localConsentPage) return { link: `${ctx.origin}${CONSENT_PAGE_PATH}?data=${data}`, displayName, status: 'Unauthenticated' };
+        if (ctx.data.localConsentPage) {
+          ctx.state.pendingConsents.unshift(data);
+          ctx.state.pendingConsents.splice(20);
+          return { link: `${ctx.origin}${CONSENT_PAGE_PATH}?data=${data}`, displayName, status: 'Unauthenticated' };
+        }
         return { link: `${base}/login?data=${data}`, firstPartyLoginUri: `${base}/firstPartyLogin?data=${data}`, displayName, status: 'Unauthenticated' };
       }),
     });

@@ -115,7 +115,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const latencyMs = opts.latencyMs ?? 0;
   const requests: RecordedRequest[] = [];
   const faults: ActiveFault[] = [];
-  const state: EmulatorState = { testCalls: new Map() };
+  const state: EmulatorState = { testCalls: new Map(), pendingConsents: [] };
   const limits = new RateLimits();
   const timers = new Set<NodeJS.Timeout>();
   let origin = '';
@@ -221,8 +221,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     }
 
     // The emulator's own consent page: a browser page (no bearer token), as the consent service's is.
-    if (method === 'GET' && normalisePath(rawPath).startsWith(CONSENT_PAGE_PATH)) {
-      return send(req, res, record, consentPageReply(normalisePath(rawPath), url.searchParams, data));
+    // Its root lists the sign-ins waiting: a browser-hosted editor (code-server) may open a
+    // loopback link through its port proxy without the link's path and query.
+    if (method === 'GET' && (normalisePath(rawPath).startsWith(CONSENT_PAGE_PATH) || (rawPath === '/' && data.localConsentPage))) {
+      return send(req, res, record, consentPageReply(normalisePath(rawPath), url.searchParams, data, state.pendingConsents));
     }
 
     if (!record.tokenOk) {

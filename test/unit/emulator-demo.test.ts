@@ -51,6 +51,17 @@ describe('ARM emulator: consent page, logic apps, projections, throttling', func
     const cancel = await fetch(new URL(cancelHref.replace(/&amp;/g, '&'), link), { redirect: 'manual' });
     assert.strictEqual(new URL(cancel.headers.get('location')!).searchParams.get('error'), 'access_denied');
     assert.strictEqual((await fetch(`${emu.url}${CONSENT_PAGE_PATH}?data=bogus`)).status, 400);
+    // The root lists the sign-ins still waiting (a browser-hosted editor's port proxy drops the link's path and query).
+    const again = (await (await post(`${FIXTURE.expired}/listConsentLinks?api-version=2016-06-01`, { parameters: [{ parameterName: 'token', redirectUrl }] })).json()) as { value: { link: string }[] };
+    const root = await (await fetch(`${emu.url}/`)).text();
+    assert.match(root, /office365-expired/);
+    assert.ok(!/teams-unauthenticated/.test(root), 'the answered sign-in is gone');
+    const rootAllow = /id="allow" href="([^"]+)"/.exec(root)![1]!;
+    assert.ok(rootAllow.startsWith('_emulator/consent/allow?'), rootAllow);
+    const viaRoot = await fetch(new URL(rootAllow.replace(/&amp;/g, '&'), `${emu.url}/`), { redirect: 'manual' });
+    assert.strictEqual(new URL(viaRoot.headers.get('location')!).searchParams.get('code'), FIXTURE.validConsentCode);
+    assert.match(await (await fetch(`${emu.url}/`)).text(), /No sign-in is waiting/);
+    assert.ok(again.value[0]!.link.includes('/_emulator/consent?data='));
     // Never a script as the redirect.
     const evil = Buffer.from(JSON.stringify({ connectionId: FIXTURE.healthy, parameterName: 'token', redirectUrl: 'javascript:alert(1)' })).toString('base64url');
     assert.strictEqual((await fetch(`${emu.url}${CONSENT_PAGE_PATH}/allow?data=${evil}`, { redirect: 'manual' })).status, 400);
