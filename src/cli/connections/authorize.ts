@@ -51,7 +51,7 @@ const OPTIONS = {
 
 export const authorizeCommand: Command = {
   name: 'authorize',
-  summary: 'print the portal and consent links that authorize a connection',
+  summary: 'print the links that authorize a connection (--all-unauthenticated: each one needing a sign-in)',
   help: AUTHORIZE_HELP,
   run(args: readonly string[], io: CliIO): Promise<number> {
     return guarded(async () => {

@@ -15,7 +15,6 @@ const USAGE: Record<string, string> = {
   keys: 'keys refresh <project> <name>',
   list: 'list [--unused]',
   check: 'check',
-  authorize: 'authorize <id|name>|--all-unauthenticated',
   delete: 'delete <id> --yes',
   access: 'access list|add <id|name>',
 };
