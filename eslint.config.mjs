@@ -20,4 +20,17 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='require'][arguments.0.value='vscode']", message: 'src/core must not depend on VS Code.' }],
     },
   },
+  {
+    // A rule never imports another rule: what two rules share gets a module of its own (src/core/connections, names.ts, …).
+    files: ['src/core/rules/lac*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'src/core must not depend on VS Code; put editor code in src/vscode.' }],
+          patterns: [{ group: ['./lac*', '../rules/lac*', '**/rules/lac*'], message: 'A rule must not import another rule: move what they share to a module of its own.' }],
+        },
+      ],
+    },
+  },
 );

@@ -23,6 +23,8 @@ await esbuild.build({
   format: 'cjs',
   sourcemap: 'inline',
   external: ['vscode', 'mocha'],
+  // ESM entry points first, as the extension's build (jsonc-parser's UMD build cannot be bundled).
+  mainFields: ['module', 'main'],
   logLevel: 'warning',
 });
 console.log(`out/test/integration: index.js + ${suites.length} suites in ${Date.now() - t0} ms`);

@@ -3,6 +3,7 @@
 // also runnable alone: `node scripts/gen-validators.mjs`.
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
+import editorSchemas from './editorSchemas.cjs';
 import { mkdir, readFile, writeFile } from 'fs/promises';
 import { existsSync } from 'fs';
 import * as path from 'path';
@@ -57,7 +58,22 @@ declare const validate: GeneratedValidateFunction;
 export default validate;
 `;
 
+const { editorSchema, LENIENT } = editorSchemas;
+
+/** The schemas the editor gets (package.json `jsonValidation`), into dist/schemas/ (see editorSchemas.cjs). */
+export async function generateEditorSchemas(root) {
+  const outDir = path.join(root, 'dist/schemas');
+  await mkdir(outDir, { recursive: true });
+  const connections = JSON.parse(await readFile(path.join(root, 'schemas/connections.schema.json'), 'utf8'));
+  await writeIfChanged(path.join(outDir, 'connections.schema.json'), JSON.stringify(editorSchema(connections), null, 2) + '\n');
+  await writeIfChanged(
+    path.join(outDir, 'syntax.schema.json'),
+    JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', description: 'Comments and trailing commas are reported by Logic Apps Connections (LAC001), with its severity.', ...LENIENT }, null, 2) + '\n',
+  );
+}
+
 export async function generateValidators(root) {
+  await generateEditorSchemas(root);
   const outDir = path.join(root, 'src/core/generated');
   await mkdir(outDir, { recursive: true });
   for (const v of VALIDATORS) {

@@ -5,7 +5,7 @@ import { Activity } from './vscode/activity';
 import { AzureService } from './vscode/azure';
 import { AzureCatalog } from './vscode/azureCatalog';
 import { AzureUsage } from './vscode/azureUsage';
-import { azureLoaded } from './vscode/azureLoader';
+import { azureLoaded } from './vscode/model/azureLoader';
 import { registerCodeActions } from './vscode/codeActions';
 import { registerCodeLenses } from './vscode/codeLenses';
 import { registerCommands } from './vscode/commands';
@@ -16,7 +16,7 @@ import { createLog } from './vscode/output';
 import { Settings } from './vscode/settings';
 import { ActivityStatusBar } from './vscode/statusBar';
 import { Telemetry } from './vscode/telemetry';
-import { TestHistory } from './vscode/testHistory';
+import { TestHistory } from './vscode/model/testHistory';
 import { Trees } from './vscode/tree';
 import { setUserInput } from './vscode/ui';
 import { WorkspaceFiles } from './vscode/workspaceFiles';
@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): LogicAppsConnections
     azureLoaded: () => azureLoaded(),
     azureState: () => azure.state(),
     whenAzureIdle: () => azure.store.whenIdle(),
-    ...(context.extensionMode === vscode.ExtensionMode.Test ? { testing: { setUserInput, handleUri, outputLogFile: () => vscode.Uri.joinPath(context.logUri, `${log.name}.log`), statusBar: () => statusBar.state(), runActivity: (label, work) => activity.run(label, work), setTelemetrySender: (s) => telemetry.setTestSender(s), lastCodeActionsMs: () => codeActions.provider.lastMs, workspaceTree: () => trees.snapshot('workspace'), azureTree: () => trees.snapshot('azure') } } : {}),
+    ...(context.extensionMode === vscode.ExtensionMode.Test ? { testing: { setUserInput, handleUri, outputLogFile: () => vscode.Uri.joinPath(context.logUri, `${log.name}.log`), statusBar: () => statusBar.state(), runActivity: (label, work) => activity.run(label, work), setTelemetrySender: (s) => telemetry.setTestSender(s), lastCodeActionsMs: () => codeActions.provider.lastMs, workspaceTree: () => trees.snapshot('workspace'), azureTree: () => trees.snapshot('azure'), setWorkspaceTrust: (t) => azure.setTrustForTests(t) } } : {}),
   };
 }
 

@@ -119,6 +119,8 @@ export interface AzureSession {
   client: AzureClient;
   opts: AzureCliOptions;
   io: CliIO;
+  /** The credential the client uses (Microsoft Graph asks it for a Graph token: graph.ts). */
+  credential?: TokenCredential;
 }
 
 /**
@@ -157,7 +159,7 @@ export async function openSession(opts: AzureCliOptions, io: CliIO, extra: { max
   } catch (e) {
     throw new UsageError(`cannot use Azure: ${azure.redact(e instanceof Error ? e.message : String(e))}`);
   }
-  return { azure, client, opts, io };
+  return { azure, client, opts, io, credential };
 }
 
 async function makeCredential(azure: AzureModule, opts: AzureCliOptions, io: CliIO, authorityHost: string): Promise<TokenCredential> {

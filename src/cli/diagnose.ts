@@ -1,11 +1,12 @@
 import { appOfSite, policyNeedOf, type AzureApp } from '../core/accessIdentity';
-import type { DiagnoseInput, DiagnosisReport } from '../core/azure';
+import type { DiagnoseInput, DiagnosisReport, IdentityReport } from '../core/azure';
 import type { AzureIdentity } from '../core/azureFacts';
 import { entryAuth, localAuthMode, modeLabel, type LocalAuthMode } from '../core/localAuth';
 import { parseCommandArgs } from './args';
 import { AZURE_OPTIONS, AZURE_OPTIONS_HELP, azureFailure, guarded, isCallerError, openSession, parseAzureOptions, resolveConnection, type AzureSession } from './azure';
 import type { Command } from './command';
 import { displayPath, EXIT_FINDINGS, EXIT_OK, plural, style, UsageError, useColor, type CliIO } from './io';
+import { identityReportFor, withIdentity } from './identity';
 import { connectionIdOfEntry, connectionKeyValue, isProjectPath, managedConnection, managedConnectionNames, openProject } from './projectConnections';
 
 export const DIAGNOSE_HELP = `Usage: lac diagnose <project|id|name> [--format text|markdown|json] [options]
@@ -33,6 +34,15 @@ authentication; in key mode nobody (a connection key needs no access policy); un
 local.settings.json. One connection diagnosed by id or name is checked against you, or with
 --app against every identity of the app.
 
+Identities and credentials (checks app-identity, role-assignment, credential-expiry,
+authorized-user, tenant; a calendar of what expires): with --app, whether the app has the managed
+identity its actions use and whether that identity's roles (or a Key Vault's access policies)
+grant what each call needs; for a project, the secrets and certificates of the app
+registrations its actions sign in with (Microsoft Graph); the users who authorized connections;
+connections in another tenant. A call that is refused says "could not be checked" and which
+permission would allow it. Microsoft Graph: the same sign-in (LAC_ACCESS_TOKEN is never sent to
+Graph: set LAC_GRAPH_TOKEN, or use --auth cli/default).
+
 Options:
   -f, --format <format>        text (default), markdown or json
       --no-test                do not run the live test (it calls the connector)
@@ -40,8 +50,9 @@ Options:
                                (Consumption workflows' $connections, Standard apps'
                                deployed connections.json; the connection's subscription and
                                each --subscription are read)
-      --app <resource id>      the Logic App (Standard) that uses the connections in Azure:
-                               /subscriptions/…/resourceGroups/…/providers/Microsoft.Web/sites/<name>
+      --app <resource id>      the Logic App that runs the project in Azure: a Standard site
+                               (/subscriptions/…/resourceGroups/…/providers/Microsoft.Web/sites/<name>)
+                               or a Consumption workflow (…/providers/Microsoft.Logic/workflows/<name>)
 ${AZURE_OPTIONS_HELP}
 
 Exit status: 0 no errors found, 1 a connection has errors, 2 usage, file, sign-in or network
@@ -103,9 +114,10 @@ export const diagnoseCommand: Command = {
               e.report = await diagnose(s, e.connectionId!, skipTest, { ...(need.kind === 'identity' ? { expectedIdentity: need.identity } : { noIdentityReason: need.why }), ...(usage ? { usage } : {}) }, key);
             }),
         );
+        const identity = await identityReportFor(s, { ...(values.app ? { appId: values.app } : {}), projectRoot: project.root, connectionIds: entries.map((e) => e.connectionId).filter((x): x is string => !!x) });
         const projectPath = displayPath(project.root, io.cwd);
-        io.stdout.write(renderProject(s, projectPath, mode, entries, opts.format, color));
-        return entries.some((e) => e.report?.overall === 'error') ? EXIT_FINDINGS : EXIT_OK;
+        io.stdout.write(renderProject(s, projectPath, mode, entries, opts.format, color, identity));
+        return entries.some((e) => e.report?.overall === 'error') || identity.overall === 'error' ? EXIT_FINDINGS : EXIT_OK;
       }
 
       const s = await openSession(opts, io);
@@ -118,21 +130,24 @@ export const diagnoseCommand: Command = {
       }
       const who = await callers(s, values.app);
       const { id } = await resolveConnection(s, target);
-      const report = await diagnose(
-        s,
-        id,
-        skipTest,
-        who.app
-          ? { candidateIdentities: who.app.identities.map((x) => ({ objectId: x.objectId, ...(x.tenantId ? { tenantId: x.tenantId } : {}), source: 'managed-identity' as const, description: s.azure.redact(describe(who.app!, x)) })) }
-          : who.developer
-            ? { expectedIdentity: s.azure.expectedIdentityOfUser(who.developer)! }
-            : {},
-        undefined,
-        withUsage ? { findUsers: { subscriptionIds: s.opts.subscriptions } } : {},
+      const report = withIdentity(
+        await diagnose(
+          s,
+          id,
+          skipTest,
+          who.app
+            ? { candidateIdentities: who.app.identities.map((x) => ({ objectId: x.objectId, ...(x.tenantId ? { tenantId: x.tenantId } : {}), source: 'managed-identity' as const, description: s.azure.redact(describe(who.app!, x)) })) }
+            : who.developer
+              ? { expectedIdentity: s.azure.expectedIdentityOfUser(who.developer)! }
+              : who.noIdentityReason
+                ? { noIdentityReason: who.noIdentityReason }
+                : {},
+          undefined,
+          withUsage ? { findUsers: { subscriptionIds: s.opts.subscriptions } } : {},
+        ),
+        await identityReportFor(s, { ...(values.app ? { appId: values.app } : {}), connection: { id } }),
       );
-      if (opts.format === 'json') io.stdout.write(s.azure.toJSON(report) + '\n');
-      else if (opts.format === 'markdown') io.stdout.write(s.azure.toMarkdown(report));
-      else io.stdout.write(renderText(s, report, color));
+      io.stdout.write(formatReport(s, report, opts.format, color));
       return report.overall === 'error' ? EXIT_FINDINGS : EXIT_OK;
     });
   },
@@ -143,6 +158,8 @@ interface Callers {
   developer?: AzureIdentity;
   /** `--app`: the deployed Logic App and its identities. */
   app?: AzureApp;
+  /** A Consumption workflow (`--app`): its connections have no access policies. */
+  noIdentityReason?: string;
 }
 
 /**
@@ -150,9 +167,13 @@ interface Callers {
  * it has none or cannot be read); else the signed-in identity.
  */
 async function callers(s: AzureSession, app: string | undefined): Promise<Callers> {
+  if (app !== undefined && s.azure.logicAppKind(app) === 'consumption') {
+    // A Consumption workflow: its connections (V1) have no access policies; the identity checks read its identity.
+    return { noIdentityReason: 'a Consumption workflow calls its connections without access policies (V1 connections have none)' };
+  }
   if (app !== undefined) {
     const parts = s.azure.parseSiteId(app);
-    if (!parts) throw new UsageError(`--app needs a Logic App resource id (/subscriptions/…/providers/Microsoft.Web/sites/<name>), got "${s.azure.redact(app)}"`);
+    if (!parts) throw new UsageError(`--app needs a Logic App resource id (/subscriptions/…/providers/Microsoft.Web/sites/<name> or …/Microsoft.Logic/workflows/<name>), got "${s.azure.redact(app)}"`);
     const site = await s.client.resolveSiteIdentity(app);
     if (!site.ok) azureFailure(s, site.error, `the identity of ${app}`);
     const a = appOfSite(site.value, parts.name);
@@ -210,7 +231,9 @@ export function renderText(s: AzureSession, report: DiagnosisReport, color: bool
   for (const check of report.checks) {
     const mark = `[${MARK[check.severity]}]`.padEnd(8);
     out.push(`  ${paint(check.severity, mark)}${r(check.title)}: ${r(check.detail)}`);
+    if (check.usedBy?.length) out.push(`          used by: ${r(check.usedBy.join(', '))}`);
     if (check.nextStep) out.push(`          next: ${r(check.nextStep)}`);
+    if (check.grant) out.push(`          grant: ${r(s.azure.grantCommand(check.grant))}`);
     for (const l of check.links ?? []) {
       if (s.azure.isAllowedExternalUrl(l.url, report.cloud)) out.push(`          ${r(l.title)}: ${st.underline(l.url)}`);
     }
@@ -233,15 +256,18 @@ function modeText(mode: LocalAuthMode): string {
   return `${modeLabel(mode.mode)} (${mode.reason})`;
 }
 
-function renderProject(s: AzureSession, projectPath: string, mode: LocalAuthMode, entries: Entry[], format: string, color: boolean): string {
+function renderProject(s: AzureSession, projectPath: string, mode: LocalAuthMode, entries: Entry[], format: string, color: boolean, identity?: IdentityReport): string {
   const diagnosed = entries.filter((e) => e.report);
   const skipped = entries.filter((e) => e.skipped);
-  const overall = diagnosed.some((e) => e.report!.overall === 'error') ? 'error' : diagnosed.some((e) => e.report!.overall === 'warning') ? 'warning' : 'ok';
+  const overalls = [...diagnosed.map((e) => e.report!.overall), ...(identity ? [identity.overall] : [])];
+  const overall = overalls.includes('error') ? 'error' : overalls.includes('warning') ? 'warning' : 'ok';
   if (format === 'json') {
     const doc = {
       project: projectPath,
       localAuthentication: { mode: mode.mode, reason: mode.reason },
       overall,
+      // The identity and credentials checks (one entry per target or credential) and what expires when.
+      ...(identity ? { ...(identity.app ? { app: identity.app } : {}), checks: identity.checks, calendar: identity.calendar, ...(identity.errors.length ? { identityErrors: identity.errors } : {}) } : {}),
       connections: entries.map((e) =>
         e.report ? { name: e.name, connectionId: e.connectionId, report: JSON.parse(s.azure.toJSON(e.report)) as unknown } : { name: e.name, skipped: e.skipped },
       ),
@@ -259,13 +285,27 @@ function renderProject(s: AzureSession, projectPath: string, mode: LocalAuthMode
       out.push('');
     }
     for (const e of diagnosed) out.push('---', '', s.azure.toMarkdown(e.report!));
+    if (identity) out.push('---', '', s.azure.identityToMarkdown(identity, projectPath));
     return out.join('\n').replace(/\n*$/, '\n');
   }
   const header = `${projectPath}: local authentication: ${r(modeText(mode))}\n`;
-  if (!entries.length) return `${header}${projectPath}: no managed API connections in connections.json\n`;
+  if (!entries.length && !identity?.checks.length) return `${header}${projectPath}: no managed API connections in connections.json\n`;
   const out: string[] = [header];
   for (const e of diagnosed) out.push(renderText(s, e.report!, color));
   for (const e of skipped) out.push(`${r(e.name)}: skipped: ${r(e.skipped)}\n`);
+  if (identity?.checks.length || identity?.calendar.length) out.push(renderIdentityText(s, identity, color));
   out.push(`${projectPath}: ${plural(diagnosed.length, 'connection')} diagnosed${skipped.length ? `, ${skipped.length} skipped` : ''}; overall ${overall}\n`);
   return out.join('\n');
+}
+
+/** The identity and credentials checks and the calendar as text (after the connections). */
+function renderIdentityText(s: AzureSession, identity: IdentityReport, color: boolean): string {
+  const st = style(color);
+  const paint = (sev: string, text: string) => (sev === 'error' ? st.red(text) : sev === 'warning' ? st.yellow(text) : text);
+  const out = [`${st.bold('identities and credentials')}${identity.app ? ` (${s.azure.redact(identity.app.name)})` : ''}: ${paint(identity.overall, identity.overall)}`];
+  for (const l of s.azure.identityTextLines(identity)) {
+    out.push(`  ${paint(l.severity, l.line.slice(0, 8))}${l.line.slice(8)}`);
+    for (const x of l.sub) out.push(`          ${x}`);
+  }
+  return out.join('\n') + '\n';
 }

@@ -85,6 +85,16 @@ export function discoverTargets(inputs: readonly string[], opts: { cwd: string; 
       add(owner, [abs]);
       continue;
     }
+    const dir = path.dirname(abs);
+    if ((base === 'workflow.json' || base === 'manifest.json') && fs.existsSync(path.join(dir, 'workflow.json')) && fs.existsSync(path.join(dir, 'manifest.json'))) {
+      // A file of a Logic Apps template: linted with its manifest (and the template's, one folder up).
+      const up = path.dirname(dir);
+      const owner = (up !== dir ? discover([up]) : discover([dir])).find((l) => l.kind === 'template' && l.root === dir);
+      if (owner) {
+        add(owner, [abs]);
+        continue;
+      }
+    }
     const found = discover([abs]);
     if (found.length === 0) {
       // parameters.json or local.settings.json: a project only with the connections.json or host.json next to it.
@@ -118,14 +128,17 @@ export function layoutFiles(l: ProjectLayout): string[] {
 
 /**
  * The Standard project root a file belongs to, looking at the disk the way `groupProjects`
- * groups files: root files sit in the root; a workflow.json in `<root>/<name>/` or
- * `<root>/workflows/<name>/`. A root has a host.json or a connections.json.
+ * groups files: root files sit in the root; a workflow.json in `<root>/<name>/`,
+ * `<root>/workflows/<name>/`, or in a root with host.json. A root has a host.json or a
+ * connections.json.
  */
 export function projectRootOf(file: string): string | undefined {
   const base = path.basename(file).toLowerCase();
   const dir = path.dirname(file);
   if (ROOT_FILES.includes(base)) return isRoot(dir) ? dir : undefined;
   if (base !== 'workflow.json') return undefined;
+  // host.json is a boundary: a workflow.json beside it is that project's.
+  if (fs.existsSync(path.join(dir, 'host.json'))) return dir;
   const parent = path.dirname(dir);
   if (parent !== dir && isRoot(parent)) return parent;
   const grand = path.dirname(parent);

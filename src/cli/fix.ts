@@ -3,6 +3,7 @@ import * as path from 'path';
 import { applyTextEdits } from '../core/json/edits';
 import { planFixAll, preferredFix } from '../core/fixAll';
 import type { Finding } from '../core/types';
+import { checkWriteTarget } from '../core/writeGuard';
 import { describeFsError, UsageError } from './io';
 
 export interface FixPassResult {
@@ -21,9 +22,15 @@ export { preferredFix };
  * edit already taken (the next pass, after a re-lint, gets them), merge the edits per file and
  * write the files. A file keeps its BOM and line endings; a fix may create a file.
  *
- * `baseText(file)` is the raw text (BOM included) the findings were computed on.
+ * `baseText(file)` is the raw text (BOM included) the findings were computed on; `rootOf(file)`
+ * the folder of the file's project, which no write may leave (symbolic links are followed first).
  */
-export function applyFixPass(findings: readonly Finding[], baseText: (file: string) => string | undefined, display: (file: string) => string): FixPassResult {
+export function applyFixPass(
+  findings: readonly Finding[],
+  baseText: (file: string) => string | undefined,
+  display: (file: string) => string,
+  rootOf: (file: string) => string = path.dirname,
+): FixPassResult {
   const texts = new Map<string, string | undefined>();
   const textOf = (file: string): string | undefined => {
     if (!texts.has(file)) {
@@ -46,6 +53,12 @@ export function applyFixPass(findings: readonly Finding[], baseText: (file: stri
     },
     exists: (file) => fs.existsSync(file),
   });
+  // Nothing is written when any write would leave its project (a symbolic link, dangling or not,
+  // or a linked folder): one line, exit 2.
+  for (const { file } of plan.edits) {
+    const check = checkWriteTarget(file, rootOf(file), display);
+    if (!check.ok) throw new UsageError(check.message);
+  }
   // One entry per file (planFixAll merged them), `create` for a file a fix creates.
   const written: string[] = [];
   for (const { file, edits, create = false } of plan.edits) {

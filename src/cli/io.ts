@@ -6,6 +6,8 @@ export interface CliIO {
   stderr: Output;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** Ask a question on the terminal (undefined when stdin is not a terminal: then nothing is asked). */
+  ask?: (question: string) => Promise<string | undefined>;
 }
 
 export interface Output {

@@ -1,8 +1,10 @@
+import * as path from 'path';
 import { findRule, lintProject } from '../core/engine';
+import * as v8 from 'v8';
 import { readLintText } from '../core/fs';
 import type { OversizeText } from '../core/limits';
 import { FileCache, loadProject, projectFiles } from '../core/project';
-import type { CloudName, Finding, LintSettings, Severity, SeveritySetting } from '../core/types';
+import type { CloudName, Finding, Fix, LintSettings, Severity, SeveritySetting } from '../core/types';
 import { parseCommandArgs } from './args';
 import type { Command } from './command';
 import { discoverTargets, type Target } from './discover';
@@ -147,13 +149,19 @@ export function runLint(opts: LintOptions, cwd: string): LintReport {
       throw new UsageError(describeFsError(e, display(file), 'read'));
     }
   };
+  // Without --fix nothing is kept between projects: each project's findings are detached from its
+  // parsed files (whether each has a safe fix is noted first), so memory does not grow with the
+  // number of projects linted.
+  const preferred = new WeakSet<Finding>();
   const lintAll = (): { findings: Finding[]; fileCount: number } => {
     texts = new Map();
     const findings: Finding[] = [];
     let fileCount = 0;
     for (const t of targets) {
-      const { found, files } = lintTarget(t, read, cache, opts.settings);
-      findings.push(...found);
+      checkMemory(t);
+      const { found, files } = lintTarget(t, read, opts.fix ? cache : undefined, opts.settings);
+      if (opts.fix) findings.push(...found);
+      else for (const f of found) findings.push(detach(f, preferred));
       fileCount += files;
     }
     // Stable: keeps the engine's order (position, severity, rule) within a file.
@@ -167,7 +175,7 @@ export function runLint(opts: LintOptions, cwd: string): LintReport {
     let problems = 0;
     const written = new Set<string>();
     for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-      const r = applyFixPass(result.findings, (f) => texts.get(f), display);
+      const r = applyFixPass(result.findings, (f) => texts.get(f), display, (f) => projectRootOf(targets, f));
       if (r.written.length === 0) break;
       problems += r.fixed;
       for (const f of r.written) written.add(f);
@@ -182,12 +190,49 @@ export function runLint(opts: LintOptions, cwd: string): LintReport {
     findings,
     fileCount: result.fileCount,
     fixed,
-    fixable: findings.filter((f) => !!preferredFix(f)).length,
+    fixable: findings.filter((f) => (opts.fix ? !!preferredFix(f) : preferred.has(f))).length,
     counts: countBySeverity(result.findings),
   };
 }
 
-function lintTarget(t: Target, read: (file: string) => string | OversizeText, cache: FileCache, settings: LintSettings): { found: Finding[]; files: number } {
+const NO_FIXES = (): Fix[] => [];
+
+/** A finding without its fixes (and so without the parsed files they would edit); `preferred` notes whether it had a safe fix. */
+function detach(f: Finding, preferred: WeakSet<Finding>): Finding {
+  const out: Finding = { ...f, fixes: NO_FIXES };
+  if (preferredFix(f)) preferred.add(out);
+  return out;
+}
+
+/** Heap use (of V8's limit) above which linting stops with a one-line error rather than running out of memory. */
+const MEMORY_CEILING = 0.8;
+
+/**
+ * Stop with a clear error before the process runs out of memory (an out-of-memory cannot be
+ * caught: the process would die with a V8 stack dump). Checked before each project.
+ */
+function checkMemory(next: Target): void {
+  const { heapUsed } = process.memoryUsage();
+  const limit = v8.getHeapStatistics().heap_size_limit;
+  if (heapUsed > MEMORY_CEILING * limit) {
+    throw new UsageError(
+      `out of memory: ${Math.round(heapUsed / 1024 / 1024)} MB of ${Math.round(limit / 1024 / 1024)} MB used before linting ${next.layout.root}; lint fewer folders at a time, or give Node more (NODE_OPTIONS=--max-old-space-size=<MB>)`,
+    );
+  }
+}
+
+/** The folder of the project a file belongs to (or would, for a file a fix creates): the deepest root holding it. */
+function projectRootOf(targets: readonly Target[], file: string): string {
+  let best: string | undefined;
+  for (const t of targets) {
+    const root = t.layout.root;
+    const inside = file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+    if (inside && (best === undefined || root.length > best.length)) best = root;
+  }
+  return best ?? path.dirname(file);
+}
+
+function lintTarget(t: Target, read: (file: string) => string | OversizeText, cache: FileCache | undefined, settings: LintSettings): { found: Finding[]; files: number } {
   const project = loadProject(t.layout, read, cache);
   const found = lintProject(project, settings);
   if (!t.only) return { found, files: projectFiles(project).length };

@@ -1,30 +1,28 @@
 /**
- * The managed API connections of a Logic Apps Standard project on disk, as the Azure commands
- * need them: each connection's resource id (literal, or resolved through local.settings.json
- * `Values` and parameters.json), and the app settings that hold its connection key and runtime URL.
- * Pure file work: nothing of Azure is loaded here.
+ * A Logic Apps Standard project on disk for the Azure commands: the core `Project` (its files
+ * read the way `lac lint` reads them), plus where local.settings.json is and its raw text, so that
+ * writing it keeps the BOM. Which managed connections the project has and what each
+ * `connection.id` resolves to is the core connection model's (`core/connections`).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { hasPlaceholder } from '../core/expressions';
-import { JsonFile } from '../core/json/jsonFile';
-import { findAppSetting as appSetting, followParameters, localSettingValues, setAppSettings } from '../core/localSettings';
+import { connectionIndex, managedConnection as coreManagedConnection, resolveIdValue, type IdResolution, type ManagedConnectionRef } from '../core/connections';
+import { discoverOnDisk } from '../core/fs';
+import type { JsonFile } from '../core/json/jsonFile';
+import { isObject } from '../core/json/pointer';
+import { setAppSettings } from '../core/localSettings';
+import { loadProject, type Project, type ProjectLayout } from '../core/project';
+import { followParameters } from '../core/resolve';
+import { checkWriteTarget } from '../core/writeGuard';
 import { describeFsError, displayPath, UsageError } from './io';
 
-export interface ProjectOnDisk {
-  root: string;
+export interface ProjectOnDisk extends Project {
   connections: JsonFile;
-  parameters?: JsonFile;
-  localSettings?: JsonFile;
   /** Where local.settings.json is (or would be created). */
   localSettingsPath: string;
   /** Raw text of local.settings.json (BOM included), when it exists. */
   localSettingsRaw?: string;
 }
-
-type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
-const own = (o: Json, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 /** Whether `arg` names a project folder (or its connections.json) on disk. */
 export function isProjectPath(arg: string, cwd: string): boolean {
@@ -46,108 +44,77 @@ export function openProject(arg: string, cwd: string): ProjectOnDisk {
   } catch (e) {
     throw new UsageError(describeFsError(e, displayPath(abs, cwd)));
   }
-  const read = (name: string): string | undefined => {
-    const file = path.join(root, name);
+  const connectionsPath = path.join(root, 'connections.json');
+  const localSettingsPath = path.join(root, 'local.settings.json');
+  const rootFiles = new Set([connectionsPath, localSettingsPath, path.join(root, 'parameters.json'), path.join(root, 'host.json')]);
+  const texts = new Map<string, string>();
+  const read = (file: string): string | undefined => {
     try {
-      return fs.readFileSync(file, 'utf8');
+      const text = fs.readFileSync(file, 'utf8');
+      texts.set(file, text);
+      return text;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      // A root file that exists but cannot be read is an error; a workflow that cannot be read is left out.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || !rootFiles.has(file)) return undefined;
       throw new UsageError(describeFsError(e, displayPath(file, cwd), 'read'));
     }
   };
-  const connText = read('connections.json');
-  if (connText === undefined) throw new UsageError(`no connections.json in ${displayPath(root, cwd)} (a Logic Apps Standard project folder is expected)`);
-  const connections = new JsonFile(path.join(root, 'connections.json'), 'connections', connText);
+  if (read(connectionsPath) === undefined) throw new UsageError(`no connections.json in ${displayPath(root, cwd)} (a Logic Apps Standard project folder is expected)`);
+  let layout: ProjectLayout | undefined;
+  try {
+    layout = discoverOnDisk([root]).find((l) => l.kind === 'standard' && l.root === root && l.connections === connectionsPath);
+  } catch {
+    layout = undefined;
+  }
+  layout ??= { kind: 'standard', root, hasHost: fs.existsSync(path.join(root, 'host.json')), connections: connectionsPath, workflows: [] };
+  for (const [role, name] of [['parameters', 'parameters.json'], ['localSettings', 'local.settings.json']] as const) {
+    if (!layout[role] && fs.existsSync(path.join(root, name))) layout = { ...layout, [role]: path.join(root, name) };
+  }
+  const project = loadProject(layout, (f) => texts.get(f) ?? read(f));
+  const connections = project.connections;
+  if (!connections) throw new UsageError(`no connections.json in ${displayPath(root, cwd)} (a Logic Apps Standard project folder is expected)`);
   if (!connections.parsed) throw new UsageError(`${displayPath(connections.path, cwd)} has syntax errors (see lac lint)`);
-  const paramText = read('parameters.json');
-  const localSettingsPath = path.join(root, 'local.settings.json');
-  const localText = read('local.settings.json');
-  return {
-    root,
-    connections,
-    ...(paramText !== undefined ? { parameters: new JsonFile(path.join(root, 'parameters.json'), 'parameters', paramText) } : {}),
-    ...(localText !== undefined ? { localSettings: new JsonFile(localSettingsPath, 'localSettings', localText), localSettingsRaw: localText } : {}),
-    localSettingsPath,
-  };
+  const raw = texts.get(localSettingsPath);
+  return { ...project, connections, localSettingsPath, ...(project.localSettings && raw !== undefined ? { localSettingsRaw: raw } : {}) };
 }
 
 /** The names of `managedApiConnections`, in file order. */
 export function managedConnectionNames(p: ProjectOnDisk): string[] {
-  const m = isObj(p.connections.value) ? p.connections.value.managedApiConnections : undefined;
-  return isObj(m) ? Object.keys(m) : [];
+  return [...connectionIndex(p.connections).names('managedApiConnections')];
 }
 
 /** The `managedApiConnections` entry called `name` (exact, else case-insensitive). */
-export function managedConnection(p: ProjectOnDisk, name: string): { name: string; entry: Json } | undefined {
-  const m = isObj(p.connections.value) ? p.connections.value.managedApiConnections : undefined;
-  if (!isObj(m)) return undefined;
-  const key = own(m, name) ? name : Object.keys(m).find((k) => k.toLowerCase() === name.toLowerCase());
-  return key !== undefined && isObj(m[key]) ? { name: key, entry: m[key] as Json } : undefined;
+export function managedConnection(p: ProjectOnDisk, name: string): ManagedConnectionRef | undefined {
+  return coreManagedConnection(p, name);
 }
-
-/** local.settings.json `Values`. */
-export function appSettings(p: ProjectOnDisk): Json {
-  return localSettingValues(p);
-}
-
-export type Resolution = { ok: true; value: string } | { ok: false; reason: string };
-
-const CALL = /@\{\s*(appsetting|parameters)\s*\(\s*'((?:[^']|'')*)'\s*\)\s*\}|@(appsetting|parameters)\('((?:[^']|'')*)'\)/g;
 
 /**
- * A string value with its `@appsetting('X')` / `@parameters('X')` references replaced: as the whole
- * value, or as `@{appsetting('X')}` parts (the unbraced form inside a string is accepted too).
- * App settings come from local.settings.json `Values`, parameters from parameters.json.
+ * The resource id of a managed connection (`connection.id`), resolved through parameters.json and
+ * local.settings.json. Azure evaluates a bare `@appsetting('X')` inside the id, so it is resolved
+ * here too (the local runtime does not: LAC033 says so).
  */
-export function resolveString(p: ProjectOnDisk, value: unknown): Resolution {
-  let cur = followParameters(p, value);
-  for (let hop = 0; hop < 4; hop++) {
-    if (typeof cur !== 'string') return { ok: false, reason: 'not a string' };
-    let missing: string | undefined;
-    const next = cur.replace(CALL, (_m, fn1: string, n1: string, fn2: string, n2: string) => {
-      const fn = fn1 ?? fn2;
-      const name = (n1 ?? n2).replace(/''/g, "'");
-      let v: unknown;
-      if (fn === 'appsetting') {
-        v = appSetting(p, name)?.value;
-        if (typeof v !== 'string') missing ??= `app setting ${name} is not in local.settings.json`;
-      } else {
-        const params = p.parameters?.value;
-        v = isObj(params) && isObj(params[name]) ? (params[name] as Json).value : undefined;
-        if (typeof v !== 'string') missing ??= `parameter ${name} is not a string in parameters.json`;
-      }
-      return typeof v === 'string' ? v : '';
-    });
-    if (missing) return { ok: false, reason: missing };
-    if (next === cur) {
-      if (/@\{|^@[a-z]/i.test(next)) return { ok: false, reason: 'it holds an expression that cannot be resolved locally' };
-      return { ok: true, value: next };
-    }
-    cur = next;
-  }
-  return { ok: false, reason: 'too many nested references' };
-}
-
-/** The resource id of a managed connection (`connection.id`), resolved. */
-export function connectionIdOfEntry(p: ProjectOnDisk, entry: Json): Resolution {
+export function connectionIdOfEntry(p: ProjectOnDisk, entry: Record<string, unknown>): IdResolution {
   const conn = followParameters(p, entry.connection);
-  const raw = isObj(conn) ? conn.id : undefined;
-  if (typeof raw !== 'string' || !raw.trim()) return { ok: false, reason: 'it has no connection.id' };
-  const r = resolveString(p, raw);
-  if (!r.ok) return { ok: false, reason: `its connection.id cannot be resolved: ${r.reason}` };
-  if (hasPlaceholder(r.value)) return { ok: false, reason: 'its connection.id holds a deployment placeholder' };
-  return { ok: true, value: r.value.trim() };
+  return resolveIdValue(p, isObject(conn) ? conn.id : undefined, { bareCalls: true });
 }
 
 // Where the key and runtime URL of a managed connection live (shared with the editor's Refresh Connection Key).
 export { connectionKeySetting, connectionKeyValue, runtimeUrlSetting } from '../core/localSettings';
 
+/** Throws (UsageError) when writing local.settings.json would leave the project: a symbolic link, or a linked folder. */
+export function assertLocalSettingsWritable(p: ProjectOnDisk, cwd: string): void {
+  const check = checkWriteTarget(p.localSettingsPath, p.root, (f) => displayPath(f, cwd));
+  if (!check.ok) throw new UsageError(check.message);
+}
+
 /**
  * Set app settings in local.settings.json `Values`, keeping comments, formatting, BOM and line
- * endings (creating the file when there is none). Returns the text written.
+ * endings (creating the file when there is none). Returns the text written. Refused (UsageError)
+ * when local.settings.json is a symbolic link, or in a linked folder, that leads out of the project.
  */
 export function writeAppSettings(p: ProjectOnDisk, settings: Record<string, string>, cwd: string): string {
   const shown = displayPath(p.localSettingsPath, cwd);
+  assertLocalSettingsWritable(p, cwd);
   const r = setAppSettings(p.localSettingsRaw, p.localSettingsPath, settings);
   if (!r.ok) throw new UsageError(`cannot update ${shown}: ${r.message}${r.reason === 'syntax' ? ' (see lac lint)' : ''}`);
   const out = r.text;

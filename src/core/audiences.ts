@@ -7,6 +7,8 @@
  * Facts come from docs/reference (azure-connections.md §4). Values marked `verified: false` are
  * hints: they may fill a (non-preferred) fix, never justify an error.
  */
+import { apiOf } from './connections/arm';
+import { connectionIndex } from './connections/entries';
 import { hasPlaceholder, isDynamic, isExpression } from './expressions';
 import type { JsonFile } from './json/jsonFile';
 import { isObject, pathWith } from './json/pointer';
@@ -929,14 +931,13 @@ function findMsiSites(project: Project, resolve: Resolver): MsiSite[] {
   }
 
   const conns = project.connections;
-  const managed = isObject(conns?.value) ? conns!.value.managedApiConnections : undefined;
-  if (conns && isObject(managed)) {
-    for (const [name, entry] of Object.entries(managed)) {
+  if (conns) {
+    for (const { name, value: entry } of connectionIndex(conns).section('managedApiConnections')) {
       if (!isObject(entry) || !isObject(entry.connectionProperties)) continue;
       const authValue = entry.connectionProperties.authentication;
       if (authValue === undefined) continue;
-      const api = isObject(entry.api) && typeof entry.api.id === 'string' ? entry.api.id : undefined;
-      const apiName = api && /\/managedApis\/([^/?#\s]+)\s*$/i.exec(api)?.[1]?.toLowerCase();
+      const api = isObject(entry.api) ? apiOf(entry.api.id) : undefined;
+      const apiName = api?.kind === 'managed' ? api.name : undefined;
       const service = apiName ? SERVICE_IDS.find((s) => SERVICES[s].managedApis?.includes(apiName)) : undefined;
       const target: JudgeTarget | undefined = service && { service, cloud: undefined, verified: true, source: 'managedApi', describe: `connection ${q(name)} (${apiName}) calls ${SERVICES[service].label}` };
       add('managedApi', conns, ['managedApiConnections', name, 'connectionProperties', 'authentication'], authValue, target);

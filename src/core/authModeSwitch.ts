@@ -24,7 +24,8 @@ import { wholeRef } from './expressions';
 import { applyTextEdits, removeValue, setValue } from './json/edits';
 import { JsonFile } from './json/jsonFile';
 import { isObject } from './json/pointer';
-import { entryAuth, isConnectionKeyName, LOCAL_AUTH_MSI_VALUE, LOCAL_AUTH_SETTING, localAuthMode, managedEntries, memberKey, type LocalAuthMode } from './localAuth';
+import { entryAuth, isConnectionKeyName, LOCAL_AUTH_MSI_VALUE, LOCAL_AUTH_SETTING, localAuthMode, memberKey, type LocalAuthMode } from './localAuth';
+import { managedEntries } from './connections/entries';
 import { findAppSetting, NEW_LOCAL_SETTINGS } from './localSettings';
 import type { JsonPath } from './types';
 

@@ -3,21 +3,16 @@
  * (LAC060–LAC064). The engine stays synchronous: an editor (or a test) fetches the facts first,
  * then passes them to `lintProject(project, settings, { includeAzureRules: true, azure })`.
  *
- * Also: which `connection.id`s a project names, resolved to literal ARM ids (`@{appsetting('X')}`
- * parts from local.settings.json Values), so that the caller knows what to fetch and the rules
- * find the facts again.
+ * Which `connection.id`s a project names, resolved to literal ARM ids, is the connection model's
+ * (`connections/ids.ts`): the caller fetches those, and the rules find the facts again by them.
  *
  * Pure: no Azure SDK, no network (the azure/ modules imported here are the SDK-free ones).
  */
 import type { AzureApp } from './accessIdentity';
 import type { AzureError } from './azure/errors';
-import { parseAccessPolicy, parseConnection, parseConnectionId, type AccessPolicy, type ConnectionInfo } from './azure/model';
-import { hasPlaceholder, isExpression, wholeRef } from './expressions';
-import type { JsonFile } from './json/jsonFile';
-import { isObject } from './json/pointer';
-import { appSettings, type Project } from './project';
-import { resolveValue } from './resolve';
-import type { JsonPath } from './types';
+import { parseAccessPolicy, parseConnection, type AccessPolicy, type ConnectionInfo } from './azure/model';
+import { connectionKey, managedConnections, type ManagedConnectionRef } from './connections/ids';
+import type { Project } from './project';
 
 /** What Azure answered for one connection id. */
 export type ConnectionFact =
@@ -48,11 +43,6 @@ export interface AzureFacts {
   source?: string;
 }
 
-/** The key of a connection id in `AzureFacts.connections`. */
-export function connectionKey(id: string): string {
-  return id.trim().replace(/\/+$/, '').toLowerCase();
-}
-
 export function factOf(facts: AzureFacts | undefined, id: string | undefined): ConnectionFact | undefined {
   return facts && id ? facts.connections.get(connectionKey(id)) : undefined;
 }
@@ -74,89 +64,6 @@ export function factFromError(error: AzureError): ConnectionFact {
     return { state: 'not-found', code: error.code, message: error.message };
   }
   return { state: 'error', error };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Which connections a project names
-// ---------------------------------------------------------------------------------------------
-
-export interface ManagedConnectionRef {
-  /** Key in `managedApiConnections`. */
-  name: string;
-  entry: Record<string, unknown>;
-  /** connections.json, and the path of `connection.id` in it. */
-  file: JsonFile;
-  path: JsonPath;
-  /** The literal ARM id `connection.id` resolves to; undefined when it cannot be resolved. */
-  id?: string;
-}
-
-const refsOf = new WeakMap<Project, { connections: unknown; refs: ManagedConnectionRef[] }>();
-
-/** Every entry of `managedApiConnections` with its resolved connection id (memoised per project). */
-export function managedConnections(project: Project): ManagedConnectionRef[] {
-  const hit = refsOf.get(project);
-  if (hit && hit.connections === project.connections) return hit.refs;
-  const refs = computeManagedConnections(project);
-  refsOf.set(project, { connections: project.connections, refs });
-  return refs;
-}
-
-function computeManagedConnections(project: Project): ManagedConnectionRef[] {
-  const file = project.connections;
-  const root = file?.value;
-  if (!file || !isObject(root) || !isObject(root.managedApiConnections)) return [];
-  const out: ManagedConnectionRef[] = [];
-  for (const [name, entry] of Object.entries(root.managedApiConnections)) {
-    if (!isObject(entry)) continue;
-    const connection = entry.connection;
-    const path: JsonPath = ['managedApiConnections', name, 'connection', 'id'];
-    const raw = isObject(connection) ? connection.id : undefined;
-    const id = raw === undefined ? undefined : resolveConnectionId(project, file, path, raw);
-    out.push({ name, entry, file, path, ...(id ? { id } : {}) });
-  }
-  return out;
-}
-
-/** The distinct connection ids (resolved, lower case) a project names: what to fetch. */
-export function connectionIdsOf(project: Project): string[] {
-  const ids = new Set<string>();
-  for (const ref of managedConnections(project)) if (ref.id) ids.add(connectionKey(ref.id));
-  return [...ids];
-}
-
-const INTERPOLATED_APPSETTING = /@\{\s*appsetting\(\s*'((?:[^']|'')*)'\s*\)\s*\}/g;
-
-/**
- * A `connection.id` as a literal ARM id: followed through `@parameters('X')` (parameters.json)
- * and a whole `@appsetting('X')`, with `@{appsetting('X')}` parts replaced by local.settings.json
- * Values. Undefined when anything stays dynamic, is a placeholder, or is not a connection id.
- */
-export function resolveConnectionId(project: Project, file: JsonFile, path: JsonPath, raw: unknown): string | undefined {
-  let value = resolveValue(project, file, path, raw).value;
-  if (typeof value !== 'string') return undefined;
-  const settings = appSettings(project);
-  const setting = (name: string): string | undefined => {
-    const v = settings && Object.prototype.hasOwnProperty.call(settings, name) ? settings[name] : undefined;
-    return typeof v === 'string' && v.trim() !== '' && !isExpression(v) && !hasPlaceholder(v) ? v.trim() : undefined;
-  };
-  const whole = wholeRef(value.trim());
-  if (whole) {
-    if (whole.fn !== 'appsetting') return undefined;
-    const v = setting(whole.name);
-    if (v === undefined) return undefined;
-    value = v;
-  }
-  let unresolved = false;
-  value = (value as string).replace(INTERPOLATED_APPSETTING, (_m, name: string) => {
-    const v = setting(name.replace(/''/g, "'"));
-    if (v === undefined) unresolved = true;
-    return v ?? '';
-  });
-  const id = (value as string).trim();
-  // A bare `@appsetting(…)` mid-string stays as it is (the runtime refuses it too: LAC033).
-  if (unresolved || isExpression(id) || hasPlaceholder(id) || /[@'(){}]/.test(id)) return undefined;
-  return parseConnectionId(id) ? id.replace(/\/+$/, '') : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import type { AzureFacts } from './azureFacts';
 import { toPointer } from './json/pointer';
 import { ruleDocsUrl } from './meta';
 import { MAX_FINDINGS_PER_FILE } from './limits';
+import { printable } from './printable';
 import { projectFiles, type Project } from './project';
 import { resolveValue } from './resolve';
 import { ALL_RULES } from './rules';
@@ -94,7 +95,7 @@ export function lintProject(project: Project, settings: LintSettings = {}, run: 
           offset: span.offset,
           length: span.length,
           range: o.file.rangeOf(span.offset, span.length),
-          message: o.message,
+          message: printable(o.message),
           fixable: !!make,
           fixes: () => {
             if (!cached) {

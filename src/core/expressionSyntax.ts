@@ -521,7 +521,8 @@ function fileRefs(file: JsonFile): ProjectRef[] {
  */
 export function projectRefs(project: Project): ProjectRef[] {
   const out: ProjectRef[] = [];
-  const files = [project.connections, project.parameters, ...project.workflows];
+  // ARM templates in a Standard project's folders (named workflow.json, say) are not its workflows.
+  const files = [project.connections, project.parameters, ...project.workflows.filter((w) => w.kind !== 'armTemplate')];
   for (const f of files) if (f) for (const r of fileRefs(f)) out.push(r);
   return out;
 }
@@ -540,68 +541,6 @@ export function spanInString(file: JsonFile, path: JsonPath, value: string, star
   if (raw.indexOf('\\') !== -1 || raw !== value.slice(0, end)) return undefined;
   return { offset: from + start, length: Math.max(end - start, 0) };
 }
-
-/** Levenshtein distance, capped: returns `max + 1` as soon as the distance exceeds `max`. */
-export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = new Int32Array(b.length + 1);
-  let cur = new Int32Array(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    let rowMin = cur[0];
-    const ai = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      const cost = ai === b.charCodeAt(j - 1) ? 0 : 1;
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (cur[j] < rowMin) rowMin = cur[j];
-    }
-    if (rowMin > max) return max + 1;
-    const t = prev;
-    prev = cur;
-    cur = t;
-  }
-  return prev[b.length];
-}
-
-/**
- * The one candidate closest to `name` (case-insensitive, separators `-`/`_`/`.` ignored first),
- * when it is close enough to be a typo and no other candidate is as close.
- */
-export function closestName(name: string, candidates: Iterable<string>): string | undefined {
-  const target = normName(name);
-  const max = Math.max(1, Math.min(3, Math.floor(target.length / 4)));
-  let best: string | undefined;
-  let bestD = max + 1;
-  let tie = false;
-  for (const c of candidates) {
-    const d = editDistance(target, normName(c), max);
-    if (d < bestD) {
-      best = c;
-      bestD = d;
-      tie = false;
-    } else if (d === bestD && d <= max) {
-      tie = true;
-    }
-  }
-  return best !== undefined && bestD <= max && !tie ? best : undefined;
-}
-
-/**
- * A name lower-cased without separators, remembered: closestName compares a reference with
- * every setting or parameter name, once per undefined reference.
- */
-function normName(x: string): string {
-  let n = normNames.get(x);
-  if (n === undefined) {
-    if (normNames.size >= 4096) normNames.clear();
-    n = x.toLowerCase().replace(/[-_.\s]/g, '');
-    normNames.set(x, n);
-  }
-  return n;
-}
-
-const normNames = new Map<string, string>();
 
 /** Escape a name for a single-quoted expression string. */
 export function quoteName(name: string): string {

@@ -39,7 +39,9 @@ export function expressionRefs(s: string): ExpressionRef[] {
   return out;
 }
 
-const PLACEHOLDER_RE = /#\{[^}]*\}#|\$\{[^}]*\}|__[A-Za-z0-9_.-]+__|\$\([^)]*\)|<[^<>]*(?:enter|your|here|placeholder|subscription|resource|name|id)[^<>]*>|\{\{[^}]*\}\}/i;
+// Each part stops at the next opener and is bounded: an unbounded `[^}]*` scans to the end of the
+// string from every `#{` that has no `}`, which is quadratic on a long value (a 1 MB id took LAC002 35 s).
+const PLACEHOLDER_RE = /#\{[^}#]{0,256}\}#|\$\{[^}$]{0,256}\}|__[A-Za-z0-9_.-]{1,256}__|\$\([^)$]{0,256}\)|<[^<>]{0,256}(?:enter|your|here|placeholder|subscription|resource|name|id)[^<>]{0,256}>|\{\{[^{}]{0,256}\}\}/i;
 
 /**
  * Deployment placeholders (`#{x}#`, `${x}`, `__x__`, `$(x)`, `<enter-...>`, `{{x}}`): values

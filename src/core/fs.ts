@@ -2,9 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Minimatch } from 'minimatch';
 import { MAX_FILE_CHARS, type OversizeText } from './limits';
-import { CONNECTOR_FILES, groupProjects, looksLikeArmTemplate, SKIPPED_FOLDERS, type ProjectLayout } from './project';
+import { armTemplateHead } from './armTemplateFile';
+import { CONNECTOR_FILES, groupProjects, looksLikeArmTemplate, MANIFEST_FILE, SKIPPED_FOLDERS, type ProjectLayout } from './project';
 
-const NAMED = new Set(['host.json', 'connections.json', 'parameters.json', 'local.settings.json', 'workflow.json', CONNECTOR_FILES.apiProperties, CONNECTOR_FILES.apiDefinition]);
+const NAMED = new Set(['host.json', 'connections.json', 'parameters.json', 'local.settings.json', 'workflow.json', MANIFEST_FILE, CONNECTOR_FILES.apiProperties, CONNECTOR_FILES.apiDefinition]);
 
 export interface DiscoverOptions {
   /** Glob patterns to leave out (see `ignoreMatcher`). */
@@ -29,15 +30,7 @@ export function discoverOnDisk(inputs: readonly string[], opts: DiscoverOptions 
     if (!base.endsWith('.json')) return;
     // Other JSON files count only when they are exported Logic App ARM templates.
     try {
-      const fd = fs.openSync(abs, 'r');
-      try {
-        const buf = Buffer.alloc(64 * 1024);
-        const n = fs.readSync(fd, buf, 0, buf.length, 0);
-        const head = buf.subarray(0, n).toString('utf8');
-        if (looksLikeArmTemplate(head) || (explicit && looksLikeArmTemplate(fs.readFileSync(abs, 'utf8')))) files.add(abs);
-      } finally {
-        fs.closeSync(fd);
-      }
+      if (armTemplateHead(abs) || (explicit && looksLikeArmTemplate(fs.readFileSync(abs, 'utf8')))) files.add(abs);
     } catch {
       // unreadable: the caller reports missing inputs
     }

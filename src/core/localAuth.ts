@@ -22,7 +22,9 @@ import { hasPlaceholder, isExpression } from './expressions';
 import type { JsonFile } from './json/jsonFile';
 import { isObject } from './json/pointer';
 import type { Project } from './project';
-import { appSettingNameOf, findAppSetting, followParameters, type SettingsSource } from './localSettings';
+import { managedEntries } from './connections/entries';
+import { appSettingNameOf, findAppSetting, type SettingsSource } from './localSettings';
+import { followParameters } from './resolve';
 
 /** The app setting that selects the mode. */
 export const LOCAL_AUTH_SETTING = 'WORKFLOWS_AUTHENTICATION_METHOD';
@@ -123,13 +125,6 @@ export function entryAuth(p: SettingsSource, entry: unknown): EntryAuth {
     default:
       return { kind: 'other', type };
   }
-}
-
-/** The `managedApiConnections` entries of a connections.json value, in file order. */
-export function managedEntries(connections: JsonFile | undefined): [string, Json][] {
-  const root = connections?.value;
-  if (!isObject(root) || !isObject(root.managedApiConnections)) return [];
-  return Object.entries(root.managedApiConnections).filter((e): e is [string, Json] => isObject(e[1]));
 }
 
 /**

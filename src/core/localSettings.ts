@@ -7,6 +7,7 @@
  * local.settings.json as `JsonFile`s (the core `Project`, the CLI's project on disk).
  */
 import { wholeRef } from './expressions';
+import { followParameters } from './resolve';
 import { applyTextEdits, setValue } from './json/edits';
 import { JsonFile } from './json/jsonFile';
 import type { TextEdit } from './types';
@@ -35,19 +36,6 @@ export function findAppSetting(p: SettingsSource, name: string): { key: string; 
   const values = localSettingValues(p);
   const key = own(values, name) ? name : Object.keys(values).find((k) => k.toLowerCase() === name.toLowerCase());
   return key === undefined ? undefined : { key, value: values[key] };
-}
-
-/** Follow whole-value `@parameters('X')` into parameters.json (a few hops). */
-export function followParameters(p: SettingsSource, value: unknown): unknown {
-  let cur = value;
-  for (let i = 0; i < 4 && typeof cur === 'string'; i++) {
-    const ref = wholeRef(cur);
-    if (!ref || ref.fn !== 'parameters') break;
-    const params = p.parameters?.value;
-    if (!isObj(params) || !isObj(params[ref.name]) || !own(params[ref.name] as Json, 'value')) break;
-    cur = (params[ref.name] as Json).value;
-  }
-  return cur;
 }
 
 /** The app setting a whole-value `@appsetting('X')` (through parameters) names. */

@@ -13,7 +13,9 @@ export type FileKind =
   | 'armTemplate'
   /** A custom connector definition (paconn layout): `apiProperties.json` and its OpenAPI file. */
   | 'apiProperties'
-  | 'apiDefinition';
+  | 'apiDefinition'
+  /** A Logic Apps template (the template gallery format): the workflow's `manifest.json`. */
+  | 'templateManifest';
 
 /** A path into a JSON value: property names and array indexes. */
 export type JsonPath = (string | number)[];

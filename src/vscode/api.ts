@@ -4,7 +4,7 @@ import type { AzureState } from './azure';
 import type { UserInput } from './ui';
 import type { LintController } from './linting';
 import type { StatusBarState } from './statusBar';
-import type { TreeSnapshotNode } from './tree/workspaceModel';
+import type { TreeSnapshotNode } from './model/workspaceModel';
 
 /**
  * What `activate` returns (`vscode.extensions.getExtension(id).exports`): for integration tests
@@ -63,4 +63,6 @@ export interface TestingHooks {
   workspaceTree(): Promise<TreeSnapshotNode[]>;
   /** The same for the Azure view (lists the connections if the view has not yet). */
   azureTree(): Promise<TreeSnapshotNode[]>;
+  /** Act as if the workspace were trusted (true) or not (false) where Azure is concerned; undefined: VS Code's answer. */
+  setWorkspaceTrust(trusted: boolean | undefined): void;
 }

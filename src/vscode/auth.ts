@@ -14,9 +14,10 @@ import type { TokenCredential } from '@azure/core-auth';
 import * as vscode from 'vscode';
 import { getCloud } from '../core/azure/clouds';
 import { decodeJwtIdentity, decodeJwtTimes } from '../core/azure/model';
+import { registerSecret } from '../core/azure/redact';
 import type { CloudName } from '../core/types';
-import { loadAzure } from './azureLoader';
-import type { AzureTarget } from './azureTarget';
+import { loadAzure } from './model/azureLoader';
+import type { AzureTarget } from './model/azureTarget';
 import type { Log } from './output';
 
 /** What Azure calls use: a credential and where it may be sent. */
@@ -33,6 +34,36 @@ export interface AzureAccess {
   who: string;
   /** Identifies the access: a change of it means facts must be fetched again. */
   key: string;
+  /** The VS Code account and provider of a session (for the Microsoft Graph token). */
+  account?: vscode.AuthenticationSessionAccountInformation;
+  providerId?: string;
+  /** The token of LAC_ACCESS_TOKEN (token mode: the emulator, which serves Graph on the same origin). */
+  token?: string;
+}
+
+/** The Microsoft Graph origin of a cloud (graph.ts GRAPH_ENDPOINTS, without loading the SDK). */
+const GRAPH_ORIGINS: Record<CloudName, string> = {
+  AzureCloud: 'https://graph.microsoft.com',
+  AzureUSGovernment: 'https://graph.microsoft.us',
+  AzureChinaCloud: 'https://microsoftgraph.chinacloudapi.cn',
+};
+
+/**
+ * The Graph scopes the identity checks ask VS Code's Microsoft provider for: app registrations
+ * (Application.Read.All) and users' accountEnabled (User.Read.All), in the signed-in tenant.
+ */
+export function graphScopes(cloud: CloudName, tenantId?: string): string[] {
+  const origin = GRAPH_ORIGINS[cloud];
+  const scopes = [`${origin}/Application.Read.All`, `${origin}/User.Read.All`];
+  return tenantId ? [...scopes, `VSCODE_TENANT:${tenantId}`] : scopes;
+}
+
+/** A credential for Microsoft Graph and where it may go, or why there is none. */
+export interface GraphAccess {
+  credential?: TokenCredential;
+  /** The loopback origin (token mode); undefined: the cloud's Graph endpoint. */
+  endpoint?: string;
+  unavailable?: string;
 }
 
 interface Remembered {
@@ -68,6 +99,8 @@ export function sessionCredential(providerId: string, scopes: string[], account:
     async getToken() {
       const s = await vscode.authentication.getSession(providerId, scopes, { silent: true, ...(account ? { account } : {}) });
       if (!s) throw new Error('Not signed in to Azure (the session is gone): run "Logic Apps Connections: Sign In to Azure".');
+      // Known to the log's redaction before anything can echo it.
+      registerSecret(s.accessToken);
       return { token: s.accessToken, expiresOnTimestamp: expiresOn(s.accessToken), tokenType: 'Bearer' };
     },
   };
@@ -75,6 +108,7 @@ export function sessionCredential(providerId: string, scopes: string[], account:
 
 function staticCredential(token: string): TokenCredential {
   const value = token.replace(/^Bearer\s+/i, '');
+  registerSecret(value);
   return {
     async getToken() {
       return { token: value, expiresOnTimestamp: expiresOn(value), tokenType: 'Bearer' };
@@ -151,6 +185,7 @@ export class AzureAuth implements vscode.Disposable {
     }
     const providerId = authProviderFor(target.cloud);
     const home = await vscode.authentication.getSession(providerId, armScopes(target.cloud, undefined, target.armEndpoint), { createIfNone: true });
+    registerSecret(home.accessToken);
     await this.memento.update(SIGNED_OUT_KEY, false);
     let tenantId = decodeJwtIdentity(home.accessToken)?.tenantId;
     const tenants = await this.listTenants(providerId, target, home.account);
@@ -189,6 +224,38 @@ export class AzureAuth implements vscode.Disposable {
     this.emitter.dispose();
   }
 
+  /**
+   * A Microsoft Graph credential from the same sign-in: in token mode the emulator's token for its
+   * own loopback origin (never a real Graph endpoint); signed in, VS Code's session for the Graph
+   * scopes (`graphScopes`), asked silently, then, when `ask` agrees, with VS Code's sign-in prompt.
+   */
+  async graphCredential(ask?: () => Thenable<boolean>): Promise<GraphAccess> {
+    const access = this.current;
+    if (!access) return { unavailable: 'not signed in to Azure' };
+    if (access.mode === 'token') {
+      return access.token && access.armEndpoint ? { credential: staticCredential(access.token), endpoint: access.armEndpoint } : { unavailable: 'no Microsoft Graph token' };
+    }
+    if (!access.providerId) return { unavailable: 'no Microsoft account' };
+    if (access.armEndpoint) return { unavailable: `a custom Resource Manager endpoint (${access.armEndpoint}) is set: Microsoft Graph is not used` };
+    const scopes = graphScopes(access.cloud, access.tenantId);
+    const opts = access.account ? { account: access.account } : {};
+    let session = await vscode.authentication.getSession(access.providerId, scopes, { silent: true, ...opts }).then(
+      (s) => s,
+      () => undefined,
+    );
+    if (!session && ask && (await ask())) {
+      session = await vscode.authentication.getSession(access.providerId, scopes, { createIfNone: true, ...opts }).then(
+        (s) => s,
+        (e: unknown) => {
+          this.log.warn(`Azure: Microsoft Graph sign-in failed: ${e instanceof Error ? e.message : String(e)}`);
+          return undefined;
+        },
+      );
+    }
+    if (!session) return { unavailable: 'Microsoft Graph is not signed in (it needs Application.Read.All and User.Read.All for VS Code\'s sign-in, with admin consent)' };
+    return { credential: sessionCredential(access.providerId, scopes, session.account) };
+  }
+
   // ---- internals
 
   private async silentAccess(): Promise<AzureAccess | undefined> {
@@ -204,6 +271,7 @@ export class AzureAuth implements vscode.Disposable {
         source: target.source,
         who: `LAC_ACCESS_TOKEN (environment) for ${target.armEndpoint}`,
         key: `token ${target.armEndpoint}`,
+        token: target.token,
       };
     }
     if (this.memento.get<boolean>(SIGNED_OUT_KEY)) return undefined;
@@ -218,6 +286,7 @@ export class AzureAuth implements vscode.Disposable {
     const scopes = armScopes(target.cloud, tenantId, target.armEndpoint);
     const session = await vscode.authentication.getSession(providerId, scopes, { silent: true, ...(account ? { account } : {}) });
     if (!session) return undefined;
+    registerSecret(session.accessToken);
     const tid = tenantId ?? decodeJwtIdentity(session.accessToken)?.tenantId;
     return {
       mode: 'session',
@@ -228,6 +297,8 @@ export class AzureAuth implements vscode.Disposable {
       source: target.source,
       who: `${session.account.label}${tid ? ` (tenant ${tid})` : ''}`,
       key: `session ${providerId} ${session.account.id} ${tid ?? ''} ${target.cloud} ${target.armEndpoint ?? ''}`,
+      account: session.account,
+      providerId,
     };
   }
 

@@ -8,17 +8,18 @@
  * first facts are fetched.
  */
 import * as vscode from 'vscode';
-import { connectionIdsOf, factFromError, type AzureIdentity, type ConnectionFact } from '../core/azureFacts';
+import { factFromError, type AzureIdentity, type ConnectionFact } from '../core/azureFacts';
 import { portalConnectionLink } from '../core/azure/links';
 import type { LintRunOptions } from '../core/engine';
 import type { Project } from '../core/project';
 import { AzureAuth, type AzureAccess } from './auth';
-import { loadAzure } from './azureLoader';
-import { resolveAzureTarget, type AzureTarget } from './azureTarget';
-import { FactStore, type FactFetcher } from './factStore';
-import { ARM_ENDPOINT_SETTING, CONFIG_SECTION } from './ids';
+import { loadAzure } from './model/azureLoader';
+import { resolveAzureTarget, type AzureTarget } from './model/azureTarget';
+import { FactStore, type FactFetcher } from './model/factStore';
+import { ARM_ENDPOINT_SETTING, CONFIG_SECTION } from './model/ids';
 import type { Log } from './output';
-import { CLOUDS, DEFAULT_CLOUD } from './settingsModel';
+import { CLOUDS, DEFAULT_CLOUD } from './model/settingsModel';
+import { connectionIdsOf } from '../core/connections';
 
 export type AzureClient = ReturnType<ReturnType<typeof loadAzure>['createAzureClient']>;
 
@@ -49,6 +50,7 @@ export class AzureService implements vscode.Disposable {
   private client: AzureClient | undefined;
   private clientKey: string | undefined;
   private started = false;
+  private trustForTests: boolean | undefined;
 
   constructor(
     private readonly log: Log,
@@ -76,7 +78,7 @@ export class AzureService implements vscode.Disposable {
   }
 
   state(): AzureState {
-    if (!vscode.workspace.isTrusted) return { kind: 'untrusted' };
+    if (!this.trusted()) return { kind: 'untrusted' };
     if (this.target?.mode === 'invalid') return { kind: 'invalid', problem: this.target.problem };
     const a = this.auth.access();
     return a ? { kind: 'signed-in', mode: a.mode, who: a.who, source: a.source } : { kind: 'signed-out' };
@@ -99,8 +101,34 @@ export class AzureService implements vscode.Disposable {
    */
   session(): AzureSession | undefined {
     const access = this.auth.access();
-    if (!access || !vscode.workspace.isTrusted) return undefined;
+    if (!access || !this.trusted()) return undefined;
     return { client: this.clientFor(access), access, azure: loadAzure() };
+  }
+
+  /**
+   * Microsoft Graph for the identity checks (src/vscode/identity.ts): a client on the cloud's Graph
+   * endpoint (the emulator's own origin in token mode) with a token from the same sign-in, or why
+   * there is none. `ask` may prompt for VS Code's Graph consent.
+   */
+  async graphClient(ask?: () => Thenable<boolean>): Promise<{ graph?: ReturnType<ReturnType<typeof loadAzure>['createGraphClient']>; unavailable?: string }> {
+    const access = this.auth.access();
+    if (!access || !vscode.workspace.isTrusted) return { unavailable: 'not signed in to Azure' };
+    const g = await this.auth.graphCredential(ask);
+    if (!g.credential) return { unavailable: g.unavailable ?? 'no Microsoft Graph token' };
+    const azure = loadAzure();
+    try {
+      return {
+        graph: azure.createGraphClient({
+          credential: azure.registeringCredential(g.credential),
+          cloud: access.cloud,
+          ...(g.endpoint ? { endpoint: g.endpoint } : {}),
+          timeoutMs: 20_000,
+          log: (line) => this.log.trace(`Graph: ${line}`),
+        }),
+      };
+    } catch (e) {
+      return { unavailable: `Microsoft Graph is refused: ${azure.redact(e instanceof Error ? e.message : String(e))}` };
+    }
   }
 
   /** The cloud in use (the signed-in one, else the setting). */
@@ -127,7 +155,20 @@ export class AzureService implements vscode.Disposable {
     this.factsEmitter.dispose();
   }
 
+  /**
+   * Tests only (the API's `testing.setWorkspaceTrust`): act as if the workspace were trusted or not
+   * (the test editor has workspace trust switched off); undefined: VS Code's answer again.
+   */
+  setTrustForTests(trusted: boolean | undefined): void {
+    this.trustForTests = trusted;
+    this.stateEmitter.fire(this.state());
+  }
+
   // ---- internals
+
+  private trusted(): boolean {
+    return this.trustForTests ?? vscode.workspace.isTrusted;
+  }
 
   private cloud() {
     const raw = vscode.workspace.getConfiguration(CONFIG_SECTION).get<string>('cloud');

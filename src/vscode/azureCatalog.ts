@@ -8,13 +8,13 @@
  * Nothing here runs before someone asks: the Azure view asks when it is opened.
  */
 import * as vscode from 'vscode';
-import { connectionKey } from '../core/azureFacts';
 import type { CustomApiInfo } from '../core/azure/customApis';
 import type { AzureError } from '../core/azure/errors';
 import type { ConnectionInfo, SubscriptionInfo } from '../core/azure/model';
 import type { Activity } from './activity';
 import type { AzureService } from './azure';
 import type { Log } from './output';
+import { connectionKey } from '../core/connections';
 
 /** Where the selected subscriptions are remembered (per account: key → ids; absent = all). */
 const SELECTED_KEY = 'lac.azure.selectedSubscriptions';

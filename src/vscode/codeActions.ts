@@ -4,7 +4,7 @@ import type { Finding, FindingAction } from '../core/types';
 import type { Diagnostics } from './diagnostics';
 import { fileEditsToWorkspaceEdit } from './edits';
 import { planFixAll } from '../core/fixAll';
-import { COMMANDS, FIX_ALL_KIND_SUFFIX } from './ids';
+import { COMMANDS, FIX_ALL_KIND_SUFFIX } from './model/ids';
 import type { LintController } from './linting';
 
 /** `source.fixAll.lac`: `"editor.codeActionsOnSave": { "source.fixAll.lac": "explicit" }`. */

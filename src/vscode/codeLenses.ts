@@ -6,15 +6,15 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { managedConnections, type ManagedConnectionRef } from '../core/azureFacts';
 import { JsonFile } from '../core/json/jsonFile';
 import { isObject } from '../core/json/pointer';
 import type { Project } from '../core/project';
 import type { AzureService } from './azure';
-import type { ConnectionTarget } from './connectionTarget';
-import { COMMANDS, CONFIG_SECTION } from './ids';
-import { statusLens, unresolvedLens, type LensAzure } from './lensModel';
+import type { ConnectionTarget } from './model/connectionTarget';
+import { COMMANDS, CONFIG_SECTION } from './model/ids';
+import { statusLens, unresolvedLens, type LensAzure } from './model/lensModel';
 import type { LintController } from './linting';
+import { managedConnections, type ManagedConnectionRef } from '../core/connections';
 
 /** `lac.codeLens.enabled` */
 export const CODE_LENS_SETTING = 'codeLens.enabled';

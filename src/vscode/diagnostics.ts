@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE } from '../core/meta';
 import type { Finding, Range } from '../core/types';
-import { DIAGNOSTIC_COLLECTION_NAME } from './ids';
-import { hasLoneCarriageReturn, LineIndex } from './lineIndex';
-import { DIAGNOSTIC_SEVERITY, DIAGNOSTIC_TAG, diagnosticKey } from './severity';
-import type { FileResult, Snapshot } from './workspaceLinter';
+import { DIAGNOSTIC_COLLECTION_NAME } from './model/ids';
+import { hasLoneCarriageReturn, LineIndex } from './model/lineIndex';
+import { DIAGNOSTIC_SEVERITY, DIAGNOSTIC_TAG, diagnosticKey } from './model/severity';
+import type { FileResult, Snapshot } from './model/workspaceLinter';
 
 interface Entry {
   findings: Finding[];

@@ -1,7 +1,7 @@
 import { existsSync } from 'fs';
 import * as vscode from 'vscode';
 import type { FileEdit } from '../core/types';
-import { planFileEdits, type PlannedFileEdit } from './editPlan';
+import { planFileEdits, type PlannedFileEdit } from './model/editPlan';
 
 function position(p: { line: number; character: number }): vscode.Position {
   return new vscode.Position(p.line, p.character);

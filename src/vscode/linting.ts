@@ -6,12 +6,12 @@ import { readLintTextAsync } from '../core/fs';
 import { looksLikeArmTemplate, type Project, type ProjectLayout } from '../core/project';
 import type { Finding } from '../core/types';
 import type { Diagnostics } from './diagnostics';
-import { discoverAround } from './discoverAround';
-import { isProjectFileName } from './exclude';
+import { discoverAround } from './model/discoverAround';
+import { isProjectFileName } from './model/exclude';
 import { describeError, type Log } from './output';
-import { LintScheduler, typingDelay, type LintWork, type RunControl } from './scheduler';
+import { LintScheduler, typingDelay, type LintWork, type RunControl } from './model/scheduler';
 import type { Settings } from './settings';
-import { layoutFiles, WorkspaceLinter, type Membership } from './workspaceLinter';
+import { layoutFiles, WorkspaceLinter, type Membership } from './model/workspaceLinter';
 import type { WorkspaceFiles } from './workspaceFiles';
 
 /** What the controller needs of the Azure side (azure.ts): run options per project and change events. */
@@ -39,7 +39,7 @@ export class LintController implements vscode.Disposable {
   private readonly open = new Map<string, vscode.TextDocument>();
   /** Files found around documents opened from outside the workspace folders, by the opened path. */
   private readonly outside = new Map<string, string[]>();
-  /** ARM templates recognised in open documents (no scan reads every JSON file). */
+  /** ARM templates recognised in open documents (their text may differ from the disk's, which the scan reads). */
   private readonly armTemplates = new Set<string>();
   private readonly busy = new Set<Promise<unknown>>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -311,7 +311,11 @@ export class LintController implements vscode.Disposable {
       this.apply(this.linter.add([p]), DISK_DELAY_MS);
       return;
     }
-    if (isJson(p)) return;
+    if (isJson(p)) {
+      // Another JSON file: linted when it is an exported Logic App ARM template.
+      void this.track(this.addIfArmTemplate(uri));
+      return;
+    }
     // Maybe a folder (created, copied or renamed): its files report no events of their own.
     void this.track(
       fs.stat(p).then(
@@ -333,10 +337,20 @@ export class LintController implements vscode.Disposable {
 
   private diskChanged(uri: vscode.Uri): void {
     const p = uri.fsPath;
-    if (!this.linter.has(p)) return;
+    if (!this.linter.has(p)) {
+      // A JSON file that may have become an ARM template (an open document is checked as it is typed).
+      if (!this.open.has(p) && !isProjectFileName(path.basename(p))) void this.track(this.addIfArmTemplate(uri));
+      return;
+    }
     this.linter.invalidateDisk(p);
     // An open document's text wins over the disk: nothing to lint until it closes.
     if (!this.open.has(p)) this.scheduler.request([p], DISK_DELAY_MS);
+  }
+
+  private async addIfArmTemplate(uri: vscode.Uri): Promise<void> {
+    if (!this.discovered || !(await this.files.isArmTemplate(uri))) return;
+    this.linter.invalidateDisk(uri.fsPath);
+    this.apply(this.linter.add([uri.fsPath]), DISK_DELAY_MS);
   }
 
   // ---- linting

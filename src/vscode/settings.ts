@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { LintSettings } from '../core/types';
-import { enabledGlobs, PathFilter } from './exclude';
-import { CONFIG_SECTION } from './ids';
+import { enabledGlobs, PathFilter } from './model/exclude';
+import { CONFIG_SECTION } from './model/ids';
 import type { Log } from './output';
-import { normalizeSettings, type ExtensionSettings } from './settingsModel';
+import { normalizeSettings, type ExtensionSettings } from './model/settingsModel';
 
 export interface SettingsChange {
   /** `lac.rules` or `lac.cloud` changed: lint again. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Activity, ActivityEntry } from './activity';
-import { COMMANDS } from './ids';
+import { COMMANDS } from './model/ids';
 
 /** What the status bar item shows (for the tests: `TestingHooks.statusBar`). */
 export interface StatusBarState {

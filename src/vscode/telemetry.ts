@@ -18,10 +18,10 @@ import type { TelemetryReporter } from '@vscode/extension-telemetry';
 import * as vscode from 'vscode';
 import { projectFiles } from '../core/project';
 import type { AzureCatalog, CatalogListing } from './azureCatalog';
-import { COMMANDS } from './ids';
+import { COMMANDS } from './model/ids';
 import type { LintController } from './linting';
 import type { Log } from './output';
-import { buildTelemetryEvent, outcomeOfError, testCategoryOf, Throttle, usageAllowedBySettings, type CommandOutcome, type TelemetryEventName } from './telemetryEvents';
+import { buildTelemetryEvent, outcomeOfError, testCategoryOf, Throttle, usageAllowedBySettings, type CommandOutcome, type TelemetryEventName } from './model/telemetryEvents';
 
 /** At most one lint summary a minute. */
 export const LINT_INTERVAL_MS = 60_000;

@@ -1,7 +1,11 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { isProjectFileName, PROJECT_FILES_GLOB } from './exclude';
+import { armTemplatesAmong } from './model/armTemplates';
+import { isProjectFileName } from './model/exclude';
 import type { Settings } from './settings';
+
+/** Project files are found by name; ARM templates among the other JSON files by their content. */
+const JSON_FILES_GLOB = '**/*.json';
 
 export interface FileEvents {
   /** A file or folder was created. */
@@ -34,9 +38,14 @@ export class WorkspaceFiles {
     return this.settings.filter(folder).excludes(rel);
   }
 
-  /** Every project file (by name) of the workspace folders, or below `under`. */
+  /**
+   * Every project file of the workspace folders, or below `under`: the files named like project
+   * files, and the exported Logic App ARM templates among the other JSON files (recognised by the
+   * head of the file, as `lac lint` recognises them when it walks a folder).
+   */
   async find(token?: vscode.CancellationToken, under?: vscode.Uri): Promise<string[]> {
     const out: string[] = [];
+    const other: string[] = [];
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     for (const folder of folders) {
       let base: vscode.Uri = folder.uri;
@@ -46,15 +55,22 @@ export class WorkspaceFiles {
       }
       const filter = this.settings.filter(folder);
       // findFiles matches the exclude glob against paths relative to the workspace folder.
-      const include = new vscode.RelativePattern(base, PROJECT_FILES_GLOB);
+      const include = new vscode.RelativePattern(base, JSON_FILES_GLOB);
       const uris = await vscode.workspace.findFiles(include, filter.searchExclude(), undefined, token);
       for (const uri of uris) {
-        if (!isProjectFileName(path.basename(uri.fsPath))) continue;
         if (this.isExcluded(uri)) continue;
-        out.push(uri.fsPath);
+        if (isProjectFileName(path.basename(uri.fsPath))) out.push(uri.fsPath);
+        else other.push(uri.fsPath);
       }
     }
+    out.push(...(await armTemplatesAmong(other, undefined, () => !!token?.isCancellationRequested)));
     return [...new Set(out)];
+  }
+
+  /** Whether a JSON file (not named like a project file) on disk is an exported Logic App ARM template. */
+  async isArmTemplate(uri: vscode.Uri): Promise<boolean> {
+    if (isProjectFileName(path.basename(uri.fsPath)) || this.isExcluded(uri)) return false;
+    return (await armTemplatesAmong([uri.fsPath])).length === 1;
   }
 
   /**

@@ -158,7 +158,7 @@ function renderConnectionProperties2018(c: ConnectionFixture, data: EmulatorData
       id: managedApiIdOf(c.subscriptionId, c.location, c.api),
       type: 'Microsoft.Web/locations/managedApis',
     },
-    ...(c.kind === 'V2' ? { connectionRuntimeUrl: runtimeUrlOf(c) } : {}),
+    ...(c.kind === 'V2' ? { connectionRuntimeUrl: c.connectionRuntimeUrl ?? runtimeUrlOf(c) } : {}),
     testLinks: testLinksOf(c, origin),
   };
   if (c.testRequests) props.testRequests = withOrigin(c.testRequests, origin);

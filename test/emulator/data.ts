@@ -5,7 +5,8 @@
  */
 import { createHash } from 'crypto';
 import { customApiIdOf, defaultCustomApis } from './customApis';
-import { SAMPLES_LOCATION, SAMPLES_RESOURCE_GROUP, SAMPLES_SUBSCRIPTION, sampleConnections } from './samplesWorld';
+import { IDENTITY, identityWorld } from './identity';
+import { SAMPLES_LOCATION, SAMPLES_RESOURCE_GROUP, SAMPLES_SUBSCRIPTION, sampleConnectionId, sampleConnections } from './samplesWorld';
 import { defaultLogicApps } from './workflows';
 import type {
   AccessPolicyFixture,
@@ -166,7 +167,7 @@ const ids = Object.fromEntries(
 /** Stable ids of the default data set, for tests. Connection entries are ARM ids. */
 export const FIXTURE = {
   tenantId: TENANT,
-  subscriptions: { contosoProd: PROD, contosoDev: DEV, fabrikam: FABRIKAM },
+  subscriptions: { contosoProd: PROD, contosoDev: DEV, fabrikam: FABRIKAM, contosoIntegration: SAMPLES_SUBSCRIPTION },
   resourceGroups: RG,
   locations: LOCATION,
   ...ids,
@@ -187,6 +188,35 @@ export const FIXTURE = {
   customApis: {
     healthy: customApiIdOf({ ...CUSTOM_APIS_AT.prod, name: 'contoso-orders' }),
     refreshBroken: customApiIdOf({ ...CUSTOM_APIS_AT.fabrikam, name: 'fabrikam-tickets' }),
+  },
+  /** The samples' world (samplesWorld.ts): subscription `Contoso Integration`, its group and connections. */
+  samples: {
+    subscriptionId: SAMPLES_SUBSCRIPTION,
+    resourceGroup: SAMPLES_RESOURCE_GROUP,
+    servicebus: sampleConnectionId('servicebus'),
+    azureblob: sampleConnectionId('azureblob'),
+    sharepointonline: sampleConnectionId('sharepointonline'),
+    office365: sampleConnectionId('office365'),
+  },
+  /** Resources, roles, app registrations and users (identity.ts). */
+  identity: {
+    ...IDENTITY,
+    keyVaults: {
+      rbac: `/subscriptions/${PROD}/resourceGroups/${RG.sharedProd}/providers/Microsoft.KeyVault/vaults/contoso-kv`,
+      accessPolicy: `/subscriptions/${PROD}/resourceGroups/${RG.sharedProd}/providers/Microsoft.KeyVault/vaults/kv-orders-prod`,
+      fabrikam: `/subscriptions/${FABRIKAM}/resourceGroups/${RG.fabrikam}/providers/Microsoft.KeyVault/vaults/kv-fabrikam`,
+    },
+    storage: {
+      archive: `/subscriptions/${PROD}/resourceGroups/${RG.sharedProd}/providers/Microsoft.Storage/storageAccounts/contosoarchive`,
+      invoices: `/subscriptions/${SAMPLES_SUBSCRIPTION}/resourceGroups/${SAMPLES_RESOURCE_GROUP}/providers/Microsoft.Storage/storageAccounts/contosoinvoices`,
+    },
+    serviceBus: {
+      orders: `/subscriptions/${PROD}/resourceGroups/${RG.sharedProd}/providers/Microsoft.ServiceBus/namespaces/sb-orders-prod`,
+      fulfilment: `/subscriptions/${SAMPLES_SUBSCRIPTION}/resourceGroups/${SAMPLES_RESOURCE_GROUP}/providers/Microsoft.ServiceBus/namespaces/sb-contoso-fulfilment`,
+    },
+    userAssignedId: `/subscriptions/${PROD}/resourceGroups/${RG.sharedProd}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${IDENTITY.userAssigned.name}`,
+    /** A Consumption workflow without a managed identity whose HTTP action uses one. */
+    consumptionWorkflow: `/subscriptions/${PROD}/resourceGroups/${RG.logicAppProd}/providers/Microsoft.Logic/workflows/la-orders-consumption`,
   },
 } as const;
 
@@ -517,6 +547,21 @@ export function defaultData(opts?: DefaultDataOptions): EmulatorData {
     ],
     customApis: defaultCustomApis(CUSTOM_APIS_AT),
     workflows: logicApps.workflows,
+    identity: identityWorld({
+      tenantId: TENANT,
+      otherTenantId: IDENTITY.otherTenantId,
+      prod: PROD,
+      fabrikam: FABRIKAM,
+      samples: SAMPLES_SUBSCRIPTION,
+      sharedProd: RG.sharedProd,
+      logicAppProd: RG.logicAppProd,
+      fabrikamRg: RG.fabrikam,
+      samplesRg: SAMPLES_RESOURCE_GROUP,
+      sitePrincipalId: SITE_PRINCIPAL_ID,
+      developerObjectId: DEVELOPER_OBJECT_ID,
+      prodLocation: LOCATION.prod,
+      fabrikamLocation: LOCATION.fabrikam,
+    }),
     paging: paging(opts),
   };
 }

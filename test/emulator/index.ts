@@ -25,6 +25,7 @@ export {
   type LargeTenantOptions,
 } from './data';
 export { customApiIdOf } from './customApis';
+export { builtInRoles, graphError, IDENTITY, resourceIdOf, type IdentityWorld, type ResourceFixture, type RoleAssignmentFixture } from './identity';
 export { SAMPLES_SUBSCRIPTION, sampleConnectionId } from './samplesWorld';
 export { CONSENT_PAGE_PATH } from './consentPage';
 export { workflowIdOf, type WorkflowFixture } from './workflows';

@@ -23,6 +23,7 @@ import { findCustomApi, getCustomApiReply, listCustomApisReply, renderGraphCusto
 import { CONSENT_PAGE_PATH, encodeConsentData } from './consentPage';
 import { connectionIdOf, runtimeUrlOf, VALID_CONSENT_CODE } from './data';
 import { projectRow } from './graphQuery';
+import { IDENTITY_ROUTES, resourceGraphRows } from './identity';
 import { getWorkflowReply, listWorkflowsReply, siteVfsFileReply, workflowGraphRows } from './workflows';
 import type { ConnectionFixture, EmulatorData, SiteFixture } from './types';
 
@@ -53,6 +54,8 @@ export interface Route {
   name: string;
   pattern: RegExp;
   methods: Partial<Record<'GET' | 'POST' | 'PUT' | 'DELETE', Handler>>;
+  /** A Microsoft Graph route: no api-version (identity.ts). */
+  graph?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -258,6 +261,8 @@ const resourceGraph: Handler = (ctx) => {
     for (const c of ctx.data.customApis ?? []) if (inScope(c.subscriptionId)) rows.push(() => renderGraphCustomApi(c, ctx.data));
   }
   rows.push(...workflowGraphRows(ctx.data, wantType, inScope));
+  // Key Vaults, storage accounts, namespaces… (identity.ts): `name =~ '…'` is honoured too.
+  rows.push(...resourceGraphRows(ctx.data, query, wantType, inScope));
   // `| project a, b = properties.x['y']` is honoured (graphQuery.ts); other operators are ignored.
   const data = rows.slice(offset, offset + top).map((r) => projectRow(query, r()));
   return json({
@@ -375,7 +380,7 @@ const listConnectionKeys: Handler = (ctx) =>
     if (!(days >= 1 && days <= 365)) {
       return armError(400, 'InvalidRequestContent', "The request body must have a 'validityTimeSpan' in days between 1 and 365, e.g. {\"validityTimeSpan\":\"7\"}.");
     }
-    return json({ connectionKey: connectionKey(c, days), runtimeUrls: [runtimeUrlOf(c)] });
+    return json({ connectionKey: connectionKey(c, days), runtimeUrls: [c.connectionRuntimeUrl ?? runtimeUrlOf(c)] });
   });
 
 const listAccessPolicies: Handler = (ctx) =>
@@ -493,6 +498,8 @@ export const ROUTES: Route[] = [
   { name: 'subscriptionWorkflows', pattern: re(`${SUB}/providers/Microsoft\\.Logic/workflows`), methods: { GET: listWorkflows } },
   { name: 'resourceGroupWorkflows', pattern: re(`${RG}/providers/Microsoft\\.Logic/workflows`), methods: { GET: listWorkflows } },
   { name: 'workflow', pattern: re(`${RG}/providers/Microsoft\\.Logic/workflows/${SEG}`), methods: { GET: getWorkflow } },
+  // Role assignments and definitions, Microsoft Graph, then any other resource (identity.ts).
+  ...IDENTITY_ROUTES,
 ];
 
 function decode(s: string): string {

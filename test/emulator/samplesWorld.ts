@@ -29,11 +29,21 @@ export function sampleConnectionId(name: (typeof SAMPLE_CONNECTIONS)[number]): s
   return `/subscriptions/${SAMPLES_SUBSCRIPTION}/resourceGroups/${SAMPLES_RESOURCE_GROUP}/providers/Microsoft.Web/connections/${name}`;
 }
 
+/** The runtime URLs samples/connections.json and local.settings.json hold (https: Azure never reports http). */
+const RUNTIME: Partial<Record<(typeof SAMPLE_CONNECTIONS)[number], string>> = {
+  office365: 'https://9b6f1c2e4d8a7f30.10.common.logic-westeurope.azure-apihub.net/apim/office365/5c0e7a3b9d2f4e61a8b7c6d5e4f3a2b1/',
+  office365users: 'https://9b6f1c2e4d8a7f30.10.common.logic-westeurope.azure-apihub.net/apim/office365users/3e5a7c9b1d2f4a6c8e0b2d4f6a8c1e3b/',
+  teams: 'https://9b6f1c2e4d8a7f30.10.common.logic-westeurope.azure-apihub.net/apim/teams/0d4e8a2c6f1b49e7b3a5c9d1e7f2a4b6/',
+  azureblob: 'https://9b6f1c2e4d8a7f30.10.common.logic-westeurope.azure-apihub.net/apim/azureblob/7a1c3e5f9b2d4e6a8c0f1b3d5e7a9c2e/',
+  'azureblob-1': 'https://9b6f1c2e4d8a7f30.10.common.logic-westeurope.azure-apihub.net/apim/azureblob/2f8b4d6e0a3c4b7d9e1f5a7c3b9d0e4f/',
+  sharepointonline: 'https://9b6f1c2e4d8a7f30.10.common.logic-westeurope.azure-apihub.net/apim/sharepointonline/4b9e1d7a3c5f4a2e8d6b0c2f4a6e8b1d/',
+};
+
 export function sampleConnections(ids: { tenantId: string; sitePrincipalId: string; developerObjectId: string }): ConnectionFixture[] {
   const policy = (name: string, objectId: string): AccessPolicyFixture => ({ name, objectId, tenantId: ids.tenantId });
   const site = policy('la-orders-prod-msi', ids.sitePrincipalId);
   const developer = policy('developer', ids.developerObjectId);
-  const base = (name: string, api: string, init: Partial<ConnectionFixture> = {}): ConnectionFixture => ({
+  const base = (name: (typeof SAMPLE_CONNECTIONS)[number], api: string, init: Partial<ConnectionFixture> = {}): ConnectionFixture => ({
     subscriptionId: SAMPLES_SUBSCRIPTION,
     resourceGroup: SAMPLES_RESOURCE_GROUP,
     name,
@@ -49,6 +59,7 @@ export function sampleConnections(ids: { tenantId: string; sitePrincipalId: stri
     parameterValues: {},
     test: { kind: 'ok' },
     accessPolicies: [site, developer],
+    ...(RUNTIME[name] ? { connectionRuntimeUrl: RUNTIME[name] } : {}),
     ...init,
   });
   return [

@@ -261,7 +261,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     if (!match.handler) {
       return send(req, res, record, armError(405, 'MethodNotAllowed', `The method '${method}' is not supported on '${match.route.name}'.`, { allow: Object.keys(match.route.methods).join(', ') }));
     }
-    if (!url.searchParams.get('api-version')) {
+    if (!match.route.graph && !url.searchParams.get('api-version')) {
       return send(req, res, record, armError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.'));
     }
     const reply = match.handler({ method, params: match.params, rawPath, query: url.searchParams, body: record.body, origin, data, state });
@@ -276,14 +276,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     });
   });
 
+  const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+    server.listen(opts.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`;
 
   return {
     url: origin,

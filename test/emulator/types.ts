@@ -3,6 +3,7 @@
  * and the requests it records. See README.md in this folder.
  */
 
+import type { IdentityWorld } from './identity';
 import type { WorkflowFixture } from './workflows';
 
 // ---------------------------------------------------------------------------------------------
@@ -84,6 +85,8 @@ export interface ConnectionFixture {
   accessPolicies?: AccessPolicyFixture[];
   /** Who is signed in after `confirmConsentCode` succeeds (default `authenticatedUser` or user@contoso.com). */
   consentUser?: string;
+  /** V2: the runtime URL Azure reports (default `runtimeUrlOf`: the samples' connections keep theirs). */
+  connectionRuntimeUrl?: string;
 }
 
 /** A custom connector (`Microsoft.Web/customApis`, see customApis.ts). */
@@ -149,6 +152,8 @@ export interface EmulatorData {
   workflows?: WorkflowFixture[];
   /** Consent links lead to the emulator's own consent page, which completes the flow offline (consentPage.ts). */
   localConsentPage?: boolean;
+  /** Resources, role definitions and assignments, and Microsoft Graph (identity.ts). */
+  identity?: IdentityWorld;
   paging: PagingOptions;
 }
 
@@ -217,6 +222,8 @@ export interface Emulator {
 export interface EmulatorOptions {
   /** 0 (default): a free port. */
   port?: number;
+  /** The loopback address to listen on: `127.0.0.1` (default) or `::1` (then the url is `http://[::1]:port`). */
+  host?: '127.0.0.1' | '::1';
   /** Default: `defaultData()`. Used as is (not copied). */
   data?: EmulatorData;
   /** Bearer token to require (default `emulator-token`). */

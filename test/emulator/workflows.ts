@@ -27,6 +27,7 @@
  * (`/subscriptions/@{appsetting('WORKFLOWS_SUBSCRIPTION_ID')}/…`).
  */
 import { armError, json, type Reply } from './arm';
+import { renderResource } from './identity';
 import type { EmulatorData, SiteFixture } from './types';
 
 export interface WorkflowConnectionRef {
@@ -201,9 +202,16 @@ export function workflowGraphRows(data: EmulatorData, wantType: (type: string) =
   return (data.workflows ?? []).filter((w) => inScope(w.subscriptionId)).map((w) => () => renderGraphWorkflow(w, data));
 }
 
+/** The identity world's workflows (identity.ts: a workflow without `$connections` whose HTTP action uses a managed identity). */
+function identityWorkflows(data: EmulatorData) {
+  return (data.identity?.resources ?? []).filter((r) => r.type.toLowerCase() === 'microsoft.logic/workflows');
+}
+
 /** GET a workflow: 404 `ResourceNotFound` like ARM. */
 export function getWorkflowReply(data: EmulatorData, sub: string, rg: string, name: string): Reply {
   const w = (data.workflows ?? []).find((x) => eq(x.subscriptionId, sub) && eq(x.resourceGroup, rg) && eq(x.name, name));
+  const other = w ? undefined : identityWorkflows(data).find((x) => eq(x.subscriptionId, sub) && eq(x.resourceGroup, rg) && eq(x.name, name));
+  if (other) return json(renderResource(other, data));
   if (!w) {
     return armError(404, 'ResourceNotFound', `The Resource 'Microsoft.Logic/workflows/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
   }
@@ -212,8 +220,9 @@ export function getWorkflowReply(data: EmulatorData, sub: string, rg: string, na
 
 /** Workflows_ListBySubscription / Workflows_ListByResourceGroup: `{value: [...]}` (one page). */
 export function listWorkflowsReply(data: EmulatorData, sub: string, rg?: string): Reply {
-  const items = (data.workflows ?? []).filter((w) => eq(w.subscriptionId, sub) && (rg === undefined || eq(w.resourceGroup, rg)));
-  return json({ value: items.map(renderWorkflow) });
+  const inScope = (w: { subscriptionId: string; resourceGroup: string }) => eq(w.subscriptionId, sub) && (rg === undefined || eq(w.resourceGroup, rg));
+  const items = (data.workflows ?? []).filter(inScope);
+  return json({ value: [...items.map(renderWorkflow), ...identityWorkflows(data).filter(inScope).map((r) => renderResource(r, data))] });
 }
 
 /** The host runtime's file: the deployed connections.json itself (no envelope). */

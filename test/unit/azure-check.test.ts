@@ -171,7 +171,9 @@ describe('connections check and usage (core) against the ARM emulator', function
     it('finds Consumption workflows by $connections and Standard apps by their deployed connections.json', async () => {
       const index = await findConnectionUsers(client, { subscriptionIds: allSubs() });
       assert.deepStrictEqual(index.errors, []);
-      assert.strictEqual(index.scanned.workflows, emu.data.workflows!.length);
+      // workflows.ts's and the identity world's (a workflow without $connections).
+      const identityWorkflows = (emu.data.identity?.resources ?? []).filter((r) => r.type === 'Microsoft.Logic/workflows').length;
+      assert.strictEqual(index.scanned.workflows, emu.data.workflows!.length + identityWorkflows);
       assert.strictEqual(index.scanned.apps, emu.data.sites.length);
       // Standard: la-orders-prod names office365-orders as "office365".
       const healthy = index.users(FIXTURE.healthy);

@@ -1,10 +1,11 @@
 import * as assert from 'assert';
-import { connectionIdsOf, connectionKey, factFromError, factsFromArm, managedConnections } from '../../src/core/azureFacts';
+import { factFromError, factsFromArm } from '../../src/core/azureFacts';
 import { lintProject } from '../../src/core/engine';
 import lac010 from '../../src/core/rules/lac010-missing-connection-runtime-url';
 import { connId, entry, found, resource, runtimeUrl, SUB } from './helpers/azure';
 import { applyFixes, j, lintFiles } from './helpers/ruleTester';
 import { virtualProject } from './helpers/virtualProject';
+import { connectionIdsOf, connectionKey, managedConnections } from '../../src/core/connections';
 
 describe('azure facts (core)', () => {
   it('resolves connection ids: literal, @{appsetting()} parts, @parameters() + @appsetting(); leaves the rest out', () => {

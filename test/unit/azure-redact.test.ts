@@ -49,9 +49,28 @@ describe('azure redact', () => {
 
   it('removes registered secrets verbatim, whatever their shape', () => {
     registerSecret('plain-opaque-token-value');
-    registerSecret('short'); // too short to register
     assert.strictEqual(redact('x plain-opaque-token-value y'), 'x [redacted] y');
-    assert.strictEqual(redact('short'), 'short');
+    assert.strictEqual(redact('xplain-opaque-token-valuey'), 'x[redacted]y', 'a long secret goes wherever it is');
+  });
+
+  it('removes registered secrets of any length: a short one wherever it stands as a token', () => {
+    registerSecret('tk7');
+    registerSecret('x');
+    // What a server echoing the token looks like, in an error line and in JSON.
+    assert.strictEqual(redact('401: the token tk7 is not valid'), '401: the token [redacted] is not valid');
+    assert.strictEqual(redact('{"error":{"message":"invalid token \'tk7\'","token":"tk7"}}'), '{"error":{"message":"invalid token \'[redacted]\'","token":"[redacted]"}}');
+    assert.strictEqual(redact('Authorization: Bearer tk7'), 'Authorization: [redacted]');
+    assert.strictEqual(redact('sent Bearer tk7 to arm'), 'sent Bearer [redacted] to arm');
+    assert.strictEqual(redact('https://h/p?t=tk7&u=1'), 'https://h/p?t=[redacted]&u=1');
+    // Not inside longer words: "x" as a secret leaves "x-ms-request-id" and "index" alone.
+    assert.strictEqual(redact('x-ms-request-id tk77 atk7 index'), 'x-ms-request-id tk77 atk7 index');
+    assert.strictEqual(redact('x'), '[redacted]');
+  });
+
+  it('a secret holding a shorter one is removed whole', () => {
+    registerSecret('abc');
+    registerSecret('abc def-123');
+    assert.strictEqual(redact('got abc def-123 and abc'), 'got [redacted] and [redacted]');
   });
 
   it('keeps ordinary text intact', () => {

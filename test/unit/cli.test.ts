@@ -302,7 +302,7 @@ describe('lac CLI', () => {
       [['lint', '--fix=yes'], 'lac: option --fix takes no value'],
       [['rules', 'extra'], 'lac: unexpected argument "extra" for lac rules (see lac rules --help)'],
       [['rules', '--format', 'sarif'], 'lac: unknown format "sarif" (text, json)'],
-      [['frobnicate'], 'lac: unknown command "frobnicate" (lint, rules, connections, diagnose, project; see lac --help)'],
+      [['frobnicate'], 'lac: unknown command "frobnicate" (lint, rules, connections, diagnose, project, access; see lac --help)'],
       [['--frobnicate'], 'lac: unknown option "--frobnicate" (see lac --help)'],
     ];
     for (const [args, message] of usage) {

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
-import { entriesFor, usesOf, workflowName } from '../../src/core/connectionUsage';
 import { connId, entry, SUB } from './helpers/azure';
 import { j } from './helpers/ruleTester';
 import { rel, virtualProjects } from './helpers/virtualProject';
+import { entriesFor, usesOf, workflowName } from '../../src/core/connections';
 
 const apiAction = (ref: string) => ({ type: 'ApiConnection', inputs: { host: { connection: { referenceName: ref } }, method: 'get', path: '/x' } });
 const workflow = (actions: Record<string, unknown>) => j({ definition: { triggers: {}, actions }, kind: 'Stateful' });

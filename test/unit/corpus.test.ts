@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { lintProject } from '../../src/core/engine';
 import { discoverOnDisk, readText } from '../../src/core/fs';
-import { loadProject } from '../../src/core/project';
+import { isArmTemplateValue, loadProject, projectFiles } from '../../src/core/project';
 import type { Finding } from '../../src/core/types';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
@@ -61,6 +61,10 @@ const CONFIRMED: readonly Confirmed[] = [
   { project: 'kyos-public__logicapp-template__workflow-joiner', file: 'connections.json', ruleId: 'LAC010', pointer: '/managedApiConnections/azurecommunicationservicessms', reason: 'managed connection without connectionRuntimeUrl (SOURCES: MISTAKE 2)' },
   { project: 'kyos-public__logicapp-template__workflow-joiner', file: 'connections.json', ruleId: 'LAC013', pointer: '/managedApiConnections/azurecommunicationservicessms/authentication/identity', reason: 'authentication.identity is an object {userAssignedIdentity: ...}, not a resource id string (SOURCES: MISTAKE 3)' },
   { project: 'mschellig__LogicAppTesting__logic-testautomation', file: 'livedemo/workflow.json', ruleId: 'LAC040', pointer: '/definition/triggers/When_a_message_is_received_in_a_queue_(auto-complete)/inputs/host/connection/referenceName', reason: "livedemo trigger is an ApiConnection with referenceName 'servicebus', but managedApiConnections is {} (SOURCES: MISTAKE)" },
+  { project: 'wittywhales__logicapps-cicd__workflows', file: 'connections.json', ruleId: 'LAC012', pointer: '/managedApiConnections/azuremonitorlogs/api/id', reason: "api.id is the whole-value expression @appsetting('AZUREMONITORLOGS_API_ID'), which the runtime does not parse in api.id / connection.id (Azure/logicapps#683: 'The managedApiConnections property in connection.json has a value that cannot be parsed'; @{appsetting()} works)" },
+  { project: 'wittywhales__logicapps-cicd__workflows', file: 'connections.json', ruleId: 'LAC012', pointer: '/managedApiConnections/azuremonitorlogs/connection/id', reason: "connection.id is the whole-value expression @appsetting('AZUREMONITORLOGS_CONNECTION_ID'), which the runtime does not parse in api.id / connection.id (Azure/logicapps#683: 'The managedApiConnections property in connection.json has a value that cannot be parsed'; @{appsetting()} works)" },
+  { project: 'wittywhales__logicapps-cicd__workflows', file: 'connections.json', ruleId: 'LAC012', pointer: '/managedApiConnections/office365/api/id', reason: "api.id is the whole-value expression @appsetting('OFFICE365_API_ID'), which the runtime does not parse in api.id / connection.id (Azure/logicapps#683: 'The managedApiConnections property in connection.json has a value that cannot be parsed'; @{appsetting()} works)" },
+  { project: 'wittywhales__logicapps-cicd__workflows', file: 'connections.json', ruleId: 'LAC012', pointer: '/managedApiConnections/office365/connection/id', reason: "connection.id is the whole-value expression @appsetting('OFFICE365_CONNECTION_ID'), which the runtime does not parse in api.id / connection.id (Azure/logicapps#683: 'The managedApiConnections property in connection.json has a value that cannot be parsed'; @{appsetting()} works)" },
 ];
 
 const keyOf = (c: { project: string; file: string; ruleId: string; pointer: string }): string => `${c.project} | ${c.file} | ${c.ruleId} | ${c.pointer}`;
@@ -130,6 +134,41 @@ describe('corpus of real projects', function () {
         assert.deepStrictEqual(crashes.map(show), [], 'a rule threw');
       });
     }
+  });
+
+  it('lints each ARM deployment template it contains as an ARM template (whatever its name), and each Logic Apps template as one', () => {
+    let armTemplates = 0;
+    for (const folder of folders) {
+      const abs = path.join(CORPUS, folder);
+      const projects = discoverOnDisk([abs]).map((l) => loadProject(l, readText));
+      const linted = new Map<string, string>();
+      for (const p of projects) for (const f of projectFiles(p)) linted.set(f.path, `${p.kind}/${f.kind}`);
+      const stack = [abs];
+      while (stack.length) {
+        const dir = stack.pop()!;
+        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+          const full = path.join(dir, e.name);
+          if (e.isDirectory()) {
+            stack.push(full);
+            if (fs.existsSync(path.join(full, 'manifest.json')) && fs.existsSync(path.join(full, 'workflow.json'))) {
+              assert.strictEqual(linted.get(path.join(full, 'workflow.json'))?.split('/')[0], 'template', `${folder}: ${path.relative(abs, full)} is a Logic Apps template`);
+            }
+            continue;
+          }
+          if (!e.name.toLowerCase().endsWith('.json')) continue;
+          let value: unknown;
+          try {
+            value = JSON.parse(fs.readFileSync(full, 'utf8').replace(/^\uFEFF/, ''));
+          } catch {
+            continue;
+          }
+          if (!isArmTemplateValue(value)) continue;
+          armTemplates++;
+          assert.strictEqual(linted.get(full)?.split('/')[1], 'armTemplate', `${folder}: ${path.relative(abs, full)} is an ARM template: it must be linted as one`);
+        }
+      }
+    }
+    assert.ok(armTemplates >= 7, `the corpus has the Consumption templates SOURCES.md lists (found ${armTemplates})`);
   });
 
   it('reports no error that is not a confirmed real mistake', () => {

@@ -165,7 +165,7 @@ describe('ARM emulator', function () {
         assert.ok(ids.has((FIXTURE as unknown as Record<string, string>)[key]!), key);
       }
       assert.ok(!ids.has(FIXTURE.missing));
-      assert.ok(data.connections.length >= 18 && data.connections.length <= 35);
+      assert.ok(data.connections.length >= 25 && data.connections.length <= 35);
       assert.ok(data.connections.some((c) => c.kind === 'V1') && data.connections.some((c) => c.kind === 'V2'));
       assert.notStrictEqual(defaultData().connections, data.connections, 'a fresh copy each time');
     });
@@ -525,7 +525,7 @@ describe('ARM emulator', function () {
 
   describe('Resource Graph', () => {
     it('pages connections with $skipToken to the end, rows shaped like ARG', async () => {
-      const subs = emu.data.subscriptions.map((s) => s.subscriptionId);
+      const subs = Object.values(FIXTURE.subscriptions);
       const rows: Json[] = [];
       let skipToken: string | undefined;
       let pages = 0;

@@ -30,7 +30,8 @@ ruleTester(rule, {
       name: 'unbraced calls mid-string are LAC033, the structure is fine',
       files: ids("/subscriptions/@appsetting('SUB')/providers/Microsoft.Web/locations/eastus/managedApis/@appsetting('API')", "/subscriptions/@parameters('SubscriptionId')/resourceGroups/@parameters('RG')/providers/Microsoft.Web/connections/x"),
     },
-    { name: 'whole expressions', files: ids("@appsetting('API_ID')", "@{appsetting('CONNECTION_ID')}") },
+    // A whole-value @appsetting() is not evaluated in these ids (Azure/logicapps#683): see the invalid cases.
+    { name: 'whole expressions in braces', files: ids("@{appsetting('API_ID')}", "@{appsetting('CONNECTION_ID')}") },
     { name: 'placeholders', files: ids('<enter-api-id-here>', '#{ConnectionId}#') },
     { name: 'placeholder segments', files: ids(API.replace(S, '<subscription_id>'), CONN.replace(S, '${AZURE_SUBSCRIPTION_ID}')) },
     { name: 'a dynamic prefix', files: ids(API, "@{appsetting('RG_ID')}/providers/Microsoft.Web/connections/x") },
@@ -39,8 +40,59 @@ ruleTester(rule, {
     { name: 'parameter resolving to an app setting', files: ids("@parameters('api')", CONN, { 'parameters.json': j({ api: { type: 'String', value: "@appsetting('API')" } }) }) },
     { name: 'non-string ids are LAC002', files: ids(3, null) },
     { name: 'missing ids are LAC002', files: { 'host.json': '{}', 'connections.json': j({ managedApiConnections: { a: { api: {}, connection: 'x' } } }) } },
+    { name: 'a region name, not a display name', files: ids(API.replace('uksouth', 'australiasoutheast'), CONN) },
+    { name: 'a location that is not a known region is not judged', files: ids(API.replace('uksouth', 'Atlantis North'), CONN) },
+    {
+      name: 'custom connector provider from an app setting that local.settings.json does not know',
+      files: ids("/subscriptions/@{appsetting('WORKFLOWS_SUBSCRIPTION_ID')}/resourceGroups/@{appsetting('WORKFLOWS_RESOURCE_GROUP_NAME')}/providers/@{appsetting('WORKFLOWS_LOCATION_NAME')}/customApis/orders", CONN),
+    },
+    {
+      name: 'custom connector provider from an app setting that is Microsoft.Web',
+      files: ids(`/subscriptions/${S}/resourceGroups/rg/providers/@{appsetting('NS')}/customApis/orders`, CONN, { 'local.settings.json': j({ IsEncrypted: false, Values: { NS: 'Microsoft.Web' } }) }),
+    },
+    { name: 'a whole @appsetting() from parameters.json is not judged here', files: ids("@parameters('api')", CONN, { 'parameters.json': j({ api: { type: 'String', value: "@appsetting('API')" } }) }) },
   ],
   invalid: [
+    {
+      name: 'whole-value @appsetting() ids (Azure/logicapps#683, the shape of a public project)',
+      files: ids("@appsetting('AZUREMONITORLOGS_API_ID')", "@appsetting('AZUREMONITORLOGS_CONNECTION_ID')"),
+      errors: [
+        { pointer: P_API, message: /"api\.id" of "azureblob" is the whole-value expression "@appsetting\('AZUREMONITORLOGS_API_ID'\)".*cannot be parsed.*Azure\/logicapps#683/ },
+        { pointer: P_CONN, message: /"connection\.id" of "azureblob" is the whole-value expression/ },
+      ],
+      output: {
+        'connections.json': j({ managedApiConnections: { azureblob: { api: { id: "@{appsetting('AZUREMONITORLOGS_API_ID')}" }, connection: { id: "@{appsetting('AZUREMONITORLOGS_CONNECTION_ID')}" }, connectionRuntimeUrl: 'https://x' } } }),
+      },
+    },
+    {
+      name: 'a location written as its display name ("Swagger not found"): fixed to the region name',
+      files: ids(API.replace('uksouth', 'Australia Southeast'), CONN),
+      errors: [{ pointer: P_API, message: /display name, "Australia Southeast".*"australiasoutheast"/ }],
+      output: { 'connections.json': j({ managedApiConnections: { azureblob: { api: { id: API.replace('uksouth', 'australiasoutheast') }, connection: { id: CONN }, connectionRuntimeUrl: 'https://x' } } }) },
+    },
+    {
+      name: 'display names of the other clouds, URL-encoded too',
+      files: ids("/subscriptions/@{appsetting('WORKFLOWS_SUBSCRIPTION_ID')}/providers/Microsoft.Web/locations/USGov%20Virginia/managedApis/office365", CONN),
+      errors: [{ pointer: P_API, message: /"usgovvirginia"/ }],
+    },
+    {
+      name: "a custom connector's provider namespace from WORKFLOWS_LOCATION_NAME (Azure/LogicAppsUX#5550), resolved through local.settings.json",
+      files: ids("/subscriptions/@{appsetting('WORKFLOWS_SUBSCRIPTION_ID')}/resourceGroups/@{appsetting('WORKFLOWS_RESOURCE_GROUP_NAME')}/providers/@{appsetting('WORKFLOWS_LOCATION_NAME')}/customApis/orders", CONN, {
+        'local.settings.json': j({ IsEncrypted: false, Values: { WORKFLOWS_SUBSCRIPTION_ID: S, WORKFLOWS_RESOURCE_GROUP_NAME: 'rg', WORKFLOWS_LOCATION_NAME: 'westeurope' } }),
+      }),
+      errors: [{ file: 'connections.json', pointer: P_API, message: /WORKFLOWS_LOCATION_NAME to "westeurope".*providers\/westeurope\/customApis.*Microsoft\.Web/ }],
+      output: {
+        'connections.json': j({
+          managedApiConnections: {
+            azureblob: {
+              api: { id: "/subscriptions/@{appsetting('WORKFLOWS_SUBSCRIPTION_ID')}/resourceGroups/@{appsetting('WORKFLOWS_RESOURCE_GROUP_NAME')}/providers/Microsoft.Web/customApis/orders" },
+              connection: { id: CONN },
+              connectionRuntimeUrl: 'https://x',
+            },
+          },
+        }),
+      },
+    },
     {
       name: 'api.id pointing at a connection (real corpus mistake)',
       files: ids("/subscriptions/@appsetting('SUBSCRIPTION_ID')/providers/Microsoft.Web/connections/azureautomation", CONN),

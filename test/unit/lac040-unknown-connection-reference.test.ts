@@ -1,5 +1,7 @@
 import * as assert from 'assert';
-import rule, { editDistance, suggestNames } from '../../src/core/rules/lac040-unknown-connection-reference';
+import rule from '../../src/core/rules/lac040-unknown-connection-reference';
+import { editDistance, suggestNames } from '../../src/core/names';
+import * as tpl from './helpers/templates';
 import { j, lintFiles, ruleTester } from './helpers/ruleTester';
 
 const workflow = (actions: Record<string, unknown>, triggers: Record<string, unknown> = {}): string => j({ definition: { triggers, actions }, kind: 'Stateful' });
@@ -273,4 +275,78 @@ describe('LAC040 fixes and helpers', () => {
     assert.deepStrictEqual(lintFiles({ 'host.json': '{}', 'connections.json': connections, [good.file]: good.code }, rule), []);
     assert.ok(rule.meta.description.length > 20 && !rule.meta.description.includes('\n'));
   });
+});
+
+// Logic Apps templates (gallery format): references are checked against the manifest's connections.
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'references declared in the manifest with a kind that fits (the gallery shape)',
+      files: tpl.template(
+        { 'openai_#workflowname#': { connectorId: '/serviceProviders/openai', kind: 'inapp' }, 'office365_#workflowname#': { connectorId: tpl.MANAGED('office365'), kind: 'shared' } },
+        { Chat: tpl.serviceProvider('openai_#workflowname#'), Mail: tpl.apiConnection('office365_#workflowname#') },
+      ),
+    },
+    {
+      name: 'a kind without a connector id, or the other way round, is enough',
+      files: tpl.template({ 'a_#workflowname#': { kind: 'shared' }, 'b_#workflowname#': { connectorId: '/serviceProviders/serviceBus' } }, { A: tpl.apiConnection('a_#workflowname#'), B: tpl.serviceProvider('b_#workflowname#', '/serviceProviders/serviceBus') }),
+    },
+    {
+      name: 'connections in array form without names: cannot tell',
+      files: tpl.template([{ connectorId: '/serviceProviders/azureaisearch', kind: 'inapp' }], { Search: tpl.serviceProvider('azureaisearch_#workflowname#', '/serviceProviders/azureaisearch') }),
+    },
+    {
+      name: 'array form with names',
+      files: tpl.template([{ name: 'office365', connectorId: '/providers/Microsoft.Web/locations/westus/managedApis/office365', kind: 'shared' }], { Mail: tpl.apiConnection('office365') }),
+    },
+    { name: 'a manifest with syntax errors tells nothing', files: { 'default/manifest.json': '{ "connections": {', 'default/workflow.json': tpl.templateWorkflow({ Mail: tpl.apiConnection('x') }) } },
+  ],
+  invalid: [
+    {
+      name: 'a reference the manifest does not declare (without the suffix): fixed to the suffixed name',
+      files: tpl.template({ 'serviceBus_#workflowname#': { connectorId: '/serviceProviders/serviceBus', kind: 'inapp' } }, { Send: tpl.serviceProvider('serviceBus', '/serviceProviders/serviceBus') }),
+      errors: [{ file: 'default/workflow.json', pointer: '/actions/Send/inputs/serviceProviderConfiguration/connectionName', message: /'serviceBus' is not a connection of this template.*did you mean 'serviceBus_#workflowname#'/ }],
+      output: { 'default/workflow.json': tpl.templateWorkflow({ Send: tpl.serviceProvider('serviceBus_#workflowname#', '/serviceProviders/serviceBus') }) },
+    },
+    {
+      name: 'a name the manifest does not have at all, in a manifest with no connections',
+      files: tpl.template({}, { Mail: tpl.apiConnection('office365') }),
+      errors: [{ pointer: '/actions/Mail/inputs/host/connection/referenceName', message: /manifest\.json declares no connections/ }],
+    },
+    {
+      name: 'an ApiConnection action naming a built-in (inapp) connection',
+      files: tpl.template({ 'office365_#workflowname#': { connectorId: '/serviceProviders/office365', kind: 'inapp' } }, { Send: tpl.apiConnection('office365_#workflowname#') }),
+      errors: [{ pointer: '/actions/Send/inputs/host/connection/referenceName', message: /declared in manifest\.json with kind "inapp", connectorId "\/serviceProviders\/office365".*needs kind "shared" or "custom"/ }],
+    },
+    {
+      name: 'an ApiConnection action naming a shared connection whose connectorId is a built-in one',
+      files: tpl.template({ 'office365_#workflowname#': { connectorId: '/serviceProviders/office365', kind: 'shared' } }, { Send: tpl.apiConnection('office365_#workflowname#') }),
+      errors: [{ pointer: '/actions/Send/inputs/host/connection/referenceName', message: /needs kind "shared" or "custom"/ }],
+    },
+    {
+      name: 'a ServiceProvider action naming a managed API connection declared inapp',
+      files: tpl.template({ 'servicebus_#workflowname#': { connectorId: '/providers/Microsoft.Web/locations/westus/managedApis/servicebus', kind: 'inapp' } }, { Send: tpl.serviceProvider('servicebus_#workflowname#', '/serviceProviders/serviceBus') }),
+      errors: [{ pointer: '/actions/Send/inputs/serviceProviderConfiguration/connectionName', message: /needs kind "inapp"/ }],
+    },
+    {
+      name: 'a workflow manifest one folder up serves the workflow below it',
+      files: { 'manifest.json': tpl.workflowManifest({ 'office365_#workflowname#': { name: 'office365', connectorId: 'not-absolute' } }), 'Child/workflow.json': j({ definition: { $schema: tpl.WDL, triggers: {}, actions: { UseConnection: tpl.apiConnection('office365') } }, kind: 'Stateful' }) },
+      errors: [{ file: 'Child/workflow.json', pointer: '/definition/actions/UseConnection/inputs/host/connection/referenceName', message: /declares 'office365_#workflowname#' but not 'office365'/ }],
+    },
+    {
+      name: 'a null connection in the manifest',
+      files: { 'manifest.json': tpl.workflowManifest({ office365: null }), 'Main/workflow.json': j({ definition: { $schema: tpl.WDL, triggers: {}, actions: { Send_mail: tpl.apiConnection('office365') } }, kind: 'Stateful' }) },
+      errors: [{ file: 'Main/workflow.json', pointer: '/definition/actions/Send_mail/inputs/host/connection/referenceName', message: /is null in manifest\.json "connections"/ }],
+    },
+    {
+      name: 'a wrapped workflow.json in a template folder is read the same way',
+      files: {
+        'child/manifest.json': tpl.workflowManifest([]),
+        'child/workflow.json': j({ definition: { $schema: tpl.WDL, contentVersion: '1.0.0.0', triggers: {}, actions: { Use_Connection: tpl.apiConnection('office365') } }, kind: 'Stateful' }),
+        'host.json': '{}',
+        'connections.json': j({ managedApiConnections: { office365: { api: { id: '/providers/Microsoft.Web/locations/westus/managedApis/office365' } } } }),
+      },
+      errors: [{ file: 'child/workflow.json', pointer: '/definition/actions/Use_Connection/inputs/host/connection/referenceName', message: /not a connection of this template/ }],
+    },
+  ],
 });

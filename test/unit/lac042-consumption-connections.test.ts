@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import rule from '../../src/core/rules/lac042-consumption-connections';
 import { j, lintFiles, ruleTester } from './helpers/ruleTester';
+import * as tpl from './helpers/templates';
 
 const SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
 const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000';
@@ -274,7 +275,7 @@ ruleTester(rule, {
                     {
                       type: 'Microsoft.Logic/workflows',
                       name: 'wf',
-                      properties: { definition: { parameters: { $connections: { defaultValue: {} } }, actions: { A: action('servicebus_9') } }, parameters: { $connections: { value: { servicebus_1: entry('sb') } } } },
+                      properties: { definition: { parameters: { $connections: { type: 'Object', defaultValue: {} } }, actions: { A: action('servicebus_9') } }, parameters: { $connections: { value: { servicebus_1: entry('sb') } } } },
                     },
                   ],
                 },
@@ -295,4 +296,135 @@ describe('LAC042 documentation', () => {
     assert.deepStrictEqual(badFindings.map((f) => f.severity).sort(), ['error', 'error', 'warning']);
     assert.deepStrictEqual(lintFiles({ [good.file]: good.code }, rule), []);
   });
+});
+
+// Mistakes seen in real Consumption templates (issue reports and public repositories).
+const uaId = "[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'uai-orders')]";
+ruleTester(rule, {
+  valid: [
+    {
+      name: '$connections declared with "type": "Object" (any case)',
+      files: { 'azuredeploy.json': template({ actions: { A: action('keyvault') }, connections: { keyvault: entry('keyvault') }, resources: [connectionResource('keyvault', false)] }).replace('"type": "Object"', '"type": "object"') },
+    },
+    {
+      name: 'a connectionId naming a connection the template does not deploy, when it deploys none (it exists already)',
+      files: { 'azuredeploy.json': template({ actions: { A: action('office365') }, connections: { office365: entry('office365') } }) },
+    },
+    {
+      name: 'deployed connection names that are expressions: cannot tell which are deployed',
+      files: { 'azuredeploy.json': template({ actions: { A: action('office365') }, connections: { office365: entry('office365') }, resources: [{ ...connectionResource('keyvault', false), name: "[parameters('kvName')]" }] }) },
+    },
+    {
+      name: 'the user-assigned identity the workflow has (the same expression)',
+      files: {
+        'azuredeploy.json': template({
+          actions: { A: action('keyvault') },
+          identity: { type: 'UserAssigned', userAssignedIdentities: { [uaId]: {} } },
+          connections: { keyvault: entry('keyvault', { connectionProperties: { authentication: { type: 'ManagedServiceIdentity', identity: uaId } } }) },
+          resources: [connectionResource('keyvault', true)],
+        }),
+      },
+    },
+    {
+      name: 'an identity written as an id while the workflow names it by an expression: cannot compare',
+      files: {
+        'azuredeploy.json': template({
+          actions: { A: action('keyvault') },
+          identity: { type: 'UserAssigned', userAssignedIdentities: { [uaId]: {} } },
+          connections: { keyvault: entry('keyvault', { connectionProperties: { authentication: { type: 'ManagedServiceIdentity', identity: `${SUB}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/other` } } }) },
+          resources: [connectionResource('keyvault', true)],
+        }),
+      },
+    },
+    {
+      name: 'id and connection resource name the same API (literal and expression)',
+      files: {
+        'azuredeploy.json': template({
+          actions: { A: action('kv') },
+          connections: { kv: { connectionId: "[resourceId('Microsoft.Web/connections', 'keyvault')]", connectionName: 'keyvault', id: `${SUB}/providers/Microsoft.Web/locations/westeurope/managedApis/keyvault` } },
+          resources: [connectionResource('keyvault', false)],
+        }),
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: '$connections declared without a type: InvalidTemplate, fixed with "type": "Object"',
+      files: { 'azuredeploy.json': template({ actions: { A: action('keyvault') }, connections: { keyvault: entry('keyvault') }, resources: [connectionResource('keyvault', false)] }).replace('"type": "Object",\n', '') },
+      errors: [{ pointer: '/resources/0/properties/definition/parameters/$connections', message: /declared without a "type".*InvalidTemplate/ }],
+    },
+    {
+      name: '$connections declared as a string',
+      files: { 'azuredeploy.json': template({ actions: { A: action('keyvault') }, connections: { keyvault: entry('keyvault') }, resources: [connectionResource('keyvault', false)] }).replace('"type": "Object"', '"type": "String"') },
+      errors: [{ pointer: '/resources/0/properties/definition/parameters/$connections/type', message: /"type" "String".*"Object"/ }],
+      output: { 'azuredeploy.json': template({ actions: { A: action('keyvault') }, connections: { keyvault: entry('keyvault') }, resources: [connectionResource('keyvault', false)] }) },
+    },
+    {
+      name: 'the entry names another API than its connection resource',
+      files: {
+        'azuredeploy.json': template({
+          actions: { A: action('office365') },
+          connections: { office365: { connectionId: "[resourceId('Microsoft.Web/connections', 'office365')]", connectionName: 'office365', id: "[subscriptionResourceId('Microsoft.Web/locations/managedApis', 'westeurope', 'office365')]" } },
+          resources: [{ ...connectionResource('office365', false), properties: { api: { id: "[subscriptionResourceId('Microsoft.Web/locations/managedApis', 'westeurope', 'outlook')]" } } }],
+        }),
+      },
+      errors: [{ pointer: `${REF()}/office365/id`, message: /says its API is 'office365', but its connection 'office365' is made for 'outlook'/ }],
+    },
+    {
+      name: 'a connectionId naming a connection the template does not deploy, while it deploys others: a warning',
+      files: { 'azuredeploy.json': template({ actions: { A: action('office365') }, connections: { office365: entry('office365-1') }, resources: [connectionResource('office365', false)] }) },
+      errors: [{ pointer: `${REF()}/office365/connectionId`, severity: 'warning', message: /names the connection 'office365-1', which this template does not deploy \(it deploys 'office365'\)/ }],
+    },
+    {
+      name: 'a location written as its display name in the entry id',
+      files: {
+        'azuredeploy.json': template({
+          actions: { A: action('keyvault') },
+          connections: { keyvault: { connectionId: `${SUB}/resourceGroups/rg/providers/Microsoft.Web/connections/keyvault`, connectionName: 'keyvault', id: `${SUB}/providers/Microsoft.Web/locations/Australia Southeast/managedApis/keyvault` } },
+        }),
+      },
+      errors: [{ pointer: `${REF()}/keyvault/id`, message: /display name, "Australia Southeast".*"australiasoutheast"/ }],
+    },
+    {
+      name: 'a user-assigned identity the workflow does not have',
+      files: {
+        'azuredeploy.json': template({
+          actions: { A: action('keyvault') },
+          identity: { type: 'UserAssigned', userAssignedIdentities: { [uaId]: {} } },
+          connections: { keyvault: entry('keyvault', { connectionProperties: { authentication: { type: 'ManagedServiceIdentity', identity: "[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'uai-other')]" } } }) },
+          resources: [connectionResource('keyvault', true)],
+        }),
+      },
+      errors: [{ pointer: `${REF()}/keyvault/connectionProperties/authentication/identity`, message: /not one the template gives the workflow/ }],
+    },
+    {
+      name: 'a user-assigned identity while the workflow has only its system-assigned one',
+      files: {
+        'azuredeploy.json': template({
+          actions: { A: action('keyvault') },
+          identity: { type: 'SystemAssigned' },
+          connections: { keyvault: entry('keyvault', { connectionProperties: { authentication: { type: 'ManagedServiceIdentity', identity: uaId } } }) },
+          resources: [connectionResource('keyvault', true)],
+        }),
+      },
+      errors: [{ pointer: `${REF()}/keyvault/connectionProperties/authentication/identity`, message: /identity is "SystemAssigned": it has no user-assigned identity/ }],
+    },
+  ],
+});
+
+// Consumption templates of the gallery format: `$connections` keys are the manifest's connections.
+const consumption = (key: string, connections: unknown = { 'office365_#workflowname#': { connectorId: '/office365_#workflowname#', kind: 'shared' } }) =>
+  tpl.template(connections, { Use_Connection: { type: 'Compose', inputs: `@parameters('$connections')['${key}']['connectionId']`, runAfter: {} } }, { skus: ['consumption'], workflowExtra: { parameters: { $connections: { type: 'Object' } } } });
+ruleTester(rule, {
+  valid: [
+    { name: 'a key the manifest declares', files: consumption('office365_#workflowname#') },
+    { name: 'a template for Standard is LAC044\'s', files: { ...consumption('other'), 'manifest.json': tpl.templateManifest(['standard']) } },
+  ],
+  invalid: [
+    {
+      name: 'a key the manifest does not declare',
+      files: consumption('outlook_#workflowname#'),
+      errors: [{ file: 'default/workflow.json', pointer: '/actions/Use_Connection/inputs', message: /key 'outlook_#workflowname#' is not a connection of this template/ }],
+    },
+  ],
 });

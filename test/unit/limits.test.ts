@@ -84,3 +84,60 @@ describe('lint limits (LAC004)', () => {
     }
   });
 });
+
+describe('lac lint out of memory', function () {
+  this.timeout(120_000);
+  it('ends with one line and exit code 2, never a V8 stack dump (a heap far too small for 40 projects)', function () {
+    if (!fs.existsSync(CLI)) this.skip();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lac-oom-'));
+    try {
+      const wf = workflowWithFindings(400);
+      for (let i = 0; i < 40; i++) {
+        fs.mkdirSync(path.join(dir, `p${i}`, 'W'), { recursive: true });
+        fs.writeFileSync(path.join(dir, `p${i}`, 'host.json'), '{}');
+        fs.writeFileSync(path.join(dir, `p${i}`, 'W', 'workflow.json'), wf);
+      }
+      const r = spawnSync(process.execPath, ['--max-old-space-size=24', CLI, 'lint', '.', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+      assert.strictEqual(r.status, 2, r.stderr.slice(0, 500));
+      assert.match(r.stderr, /^lac: out of memory: linting needed more than \d+ MB; lint fewer folders at a time, or give Node more \(NODE_OPTIONS=--max-old-space-size=<MB>\)\n$/);
+      // With a normal heap the same folders lint (exit 1: errors found).
+      const ok = spawnSync(process.execPath, [CLI, 'lint', '.', '--format', 'json'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      assert.strictEqual(ok.status, 1, ok.stderr);
+      assert.strictEqual((JSON.parse(ok.stdout) as { findings: unknown[] }).findings.length, 40 * 400);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('findings and fixes cost O(1) each (work counted, not timed)', () => {
+  it('lint + fix-all of 4× the findings in one workflow: about 4× the reading work, and no re-parse per fix', () => {
+    const { TextLocator } = require('../../src/core/json/locator') as typeof import('../../src/core/json/locator');
+    const { planFixAll } = require('../../src/core/fixAll') as typeof import('../../src/core/fixAll');
+    const jsonc = require('jsonc-parser') as typeof import('jsonc-parser');
+    const work = (n: number): { reads: number; parses: number; fixed: number } => {
+      const files = { 'host.json': '{}', 'W/workflow.json': workflowWithFindings(n) };
+      let parses = 0;
+      const original = jsonc.parseTree;
+      (jsonc as { parseTree: typeof original }).parseTree = (...a: Parameters<typeof original>) => {
+        parses++;
+        return original(...a);
+      };
+      try {
+        TextLocator.work = 0;
+        const findings = lintFiles(files);
+        const plan = planFixAll(findings);
+        return { reads: TextLocator.work, parses, fixed: plan.fixes.length };
+      } finally {
+        (jsonc as { parseTree: typeof original }).parseTree = original;
+      }
+    };
+    const small = work(500);
+    const large = work(2000);
+    assert.strictEqual(small.fixed, 500);
+    assert.strictEqual(large.fixed, 2000);
+    assert.strictEqual(large.parses, 0, 'no fix re-parses the file');
+    const ratio = large.reads / small.reads;
+    assert.ok(ratio > 3 && ratio < 5, `4× the findings: ${ratio.toFixed(2)}× the reading work`);
+  });
+});

@@ -25,10 +25,10 @@ const RETIRED_IDS: readonly string[] = [];
 /** Every id ever shipped. A rule may be retired, never silently dropped or renumbered. */
 const ISSUED_IDS: readonly string[] = [
   'LAC001', 'LAC002', 'LAC003', 'LAC004',
-  'LAC010', 'LAC011', 'LAC012', 'LAC013', 'LAC014',
+  'LAC010', 'LAC011', 'LAC012', 'LAC013', 'LAC014', 'LAC015',
   'LAC020', 'LAC021', 'LAC022',
-  'LAC030', 'LAC031', 'LAC032', 'LAC033',
-  'LAC040', 'LAC041', 'LAC042',
+  'LAC030', 'LAC031', 'LAC032', 'LAC033', 'LAC034',
+  'LAC040', 'LAC041', 'LAC042', 'LAC043', 'LAC044', 'LAC045',
   'LAC050',
   'LAC060', 'LAC061', 'LAC062', 'LAC063', 'LAC064',
   'LAC070', 'LAC071', 'LAC072', 'LAC074',

@@ -1,6 +1,6 @@
 /**
- * samples/ is a realistic Logic Apps Standard project (plus one exported Consumption template and
- * two custom connector definitions)
+ * samples/ is a realistic Logic Apps Standard project (plus one exported Consumption template, two
+ * custom connector definitions and a Logic Apps template in the gallery format)
  * with exactly one planted mistake per rule. The linter must report each planted mistake where
  * it is, and nothing else: a finding that is not planted is a false positive (or a planted
  * mistake that trips a second rule, which makes the samples misleading).
@@ -34,6 +34,7 @@ const PLANTED: readonly Planted[] = [
   { ruleId: 'LAC011', file: 'connections.json', pointer: '/managedApiConnections/azureblob/connectionRuntimeUrl', what: 'azureblob runtime URL is http://' },
   { ruleId: 'LAC012', file: 'connections.json', pointer: '/managedApiConnections/teams/api/id', what: 'teams api.id is a Microsoft.Web/connections id, not locations/<loc>/managedApis/teams' },
   { ruleId: 'LAC013', file: 'connections.json', pointer: '/managedApiConnections/sharepointonline/authentication', what: 'sharepointonline Raw/Key authentication without "parameter"' },
+  { ruleId: 'LAC015', file: 'consumption/azuredeploy.json', pointer: '/resources/2/properties/parameterValueType', what: 'a Salesforce connection made for the managed identity ("parameterValueType": "Alternative"): Salesforce cannot take an Azure token' },
   { ruleId: 'LAC014', file: 'connections.json', pointer: '/serviceProviderConnections/serviceBus/parameterValues/authProvider/Type', what: 'built-in serviceBus with the managed identity: right in Azure; locally it needs a developer credential (info)' },
   { ruleId: 'LAC020', file: 'Notify/workflow.json', pointer: '/definition/actions/Get_fallback_webhook/inputs/authentication/audience', what: 'ARM audience on an HTTP call to Key Vault' },
   { ruleId: 'LAC021', file: 'InvoiceArchive/workflow.json', pointer: '/definition/actions/Get_retention_policy/inputs/authentication/audience', what: 'Key Vault audience with a trailing slash' },
@@ -42,9 +43,13 @@ const PLANTED: readonly Planted[] = [
   { ruleId: 'LAC031', file: 'connections.json', pointer: '/serviceProviderConnections/serviceBus/parameterValues/fullyQualifiedNamespace', what: "@appsetting('serviceBus_fullyQualifiedNamespace') is not in local.settings.json" },
   { ruleId: 'LAC032', file: 'connections.json', pointer: '/managedApiConnections/office365users/authentication', what: "@parameters('office365users-Authentication') is not in parameters.json" },
   { ruleId: 'LAC033', file: 'connections.json', pointer: '/managedApiConnections/office365/connection/id', what: "bare @appsetting('WORKFLOWS_SUBSCRIPTION_ID') in the middle of connection.id" },
+  { ruleId: 'LAC034', file: 'consumption/azuredeploy.json', pointer: '/parameters/connections_teams_externalid/defaultValue', what: '"<subscription-id>" left in a connection id of the deployment template (warning)' },
   { ruleId: 'LAC040', file: 'Notify/workflow.json', pointer: '/definition/actions/Route_by_channel/else/actions/Send_digest_email/inputs/host/connection/referenceName', what: 'referenceName "office365-1" names no connection (in an If else branch)' },
   { ruleId: 'LAC041', file: 'connections.json', pointer: '/managedApiConnections/azureblob-1', what: 'managed azureblob-1 is used by no workflow' },
   { ruleId: 'LAC042', file: 'consumption/azuredeploy.json', pointer: "/resources/0/properties/definition/actions/Archive_decision/inputs/host/connection/name", what: "$connections has no 'azureblob' entry" },
+  { ruleId: 'LAC043', file: 'templates/order-notifications/notify/manifest.json', pointer: '/connections/serviceBus', what: 'template connection "serviceBus" without the _#workflowname# suffix' },
+  { ruleId: 'LAC044', file: 'templates/order-notifications/escalate/workflow.json', pointer: '/actions/Mail_the_account_manager/inputs/host/connection/name', what: "@parameters('$connections') in a workflow of a template for Standard" },
+  { ruleId: 'LAC045', file: 'consumption/azuredeploy.json', pointer: '/resources/1/kind', what: 'the Consumption workflow uses the sharepointonline connection the template deploys as "kind": "V2"' },
   { ruleId: 'LAC050', file: 'local.settings.json', pointer: '/Values/office365-connectionKey', what: 'office365 connection key (JWT) expired in June 2024' },
   { ruleId: 'LAC070', file: 'custom-connectors/graph-mail/apiProperties.json', pointer: '/properties/connectionParameters/token/oAuthSettings/scopes', what: 'Entra ID v2.0 endpoints, scopes without offline_access (no refresh token)' },
   { ruleId: 'LAC071', file: 'custom-connectors/contoso-orders/apiProperties.json', pointer: '/properties/connectionParameters/token/oAuthSettings/customParameters/refreshUrl/value', what: 'refresh URL is the authorization URL' },
@@ -71,7 +76,7 @@ describe('samples/', () => {
     for (const id of planted) assert.ok(ids.includes(id), `${id} is planted but is not an offline rule`);
   });
 
-  it('is one Standard project, one Consumption template and two custom connector definitions', () => {
+  it('is one Standard project, one Consumption template, two custom connector definitions and a Logic Apps template of two workflows', () => {
     const layouts = discoverOnDisk([SAMPLES]);
     assert.deepStrictEqual(
       layouts.map((l) => `${l.kind} ${relSample(l.root) || '.'} ${[...l.workflows, ...(l.apiProperties ? [l.apiProperties] : []), ...(l.apiDefinition ? [l.apiDefinition] : [])].map(relSample).join(',')}`).sort(),
@@ -80,6 +85,8 @@ describe('samples/', () => {
         'customConnector custom-connectors/contoso-orders custom-connectors/contoso-orders/apiProperties.json,custom-connectors/contoso-orders/apiDefinition.swagger.json',
         'customConnector custom-connectors/graph-mail custom-connectors/graph-mail/apiProperties.json',
         'standard . InvoiceArchive/workflow.json,Notify/workflow.json,OrderIntake/workflow.json',
+        'template templates/order-notifications/escalate templates/order-notifications/escalate/workflow.json',
+        'template templates/order-notifications/notify templates/order-notifications/notify/workflow.json',
       ],
     );
   });

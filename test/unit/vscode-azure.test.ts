@@ -1,9 +1,10 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import { connectionKey, type ConnectionFact } from '../../src/core/azureFacts';
-import { AZURE_BUNDLE, azureBundlePath, azureLoaded } from '../../src/vscode/azureLoader';
-import { resolveAzureTarget } from '../../src/vscode/azureTarget';
-import { FactStore, type FactFetcher } from '../../src/vscode/factStore';
+import { type ConnectionFact } from '../../src/core/azureFacts';
+import { AZURE_BUNDLE, azureBundlePath, azureLoaded } from '../../src/vscode/model/azureLoader';
+import { resolveAzureTarget } from '../../src/vscode/model/azureTarget';
+import { FactStore, type FactFetcher } from '../../src/vscode/model/factStore';
+import { connectionKey } from '../../src/core/connections';
 
 describe('vscode: Azure target (endpoint, LAC_ACCESS_TOKEN)', () => {
   const cloud = 'AzureCloud' as const;

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import { parseConsentRedirect } from '../../src/core/azure/links';
 import { parseConnection } from '../../src/core/azure/model';
-import { azureDocPath, buttonsFor, consentStateOf, redirectUrlOf, severityOf, timeLeft, withoutParameterValues } from '../../src/vscode/connections/logic';
-import { azurePickEntries, statusOfFact, workspacePickEntries } from '../../src/vscode/connections/pickItems';
+import { azureDocPath, buttonsFor, consentStateOf, redirectUrlOf, severityOf, timeLeft, withoutParameterValues } from '../../src/vscode/model/connectionLogic';
+import { azurePickEntries, statusOfFact, workspacePickEntries } from '../../src/vscode/model/pickItems';
 import { connId, entry, resource, SUB } from './helpers/azure';
 import { j } from './helpers/ruleTester';
 import { ROOT, virtualProjects } from './helpers/virtualProject';

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { discoverAround } from '../../src/vscode/discoverAround';
+import { discoverAround } from '../../src/vscode/model/discoverAround';
 
 describe('vscode: project around a file opened outside the workspace', () => {
   let dir: string;
@@ -14,7 +14,7 @@ describe('vscode: project around a file opened outside the workspace', () => {
   };
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lac-around-'));
-    for (const f of ['app/host.json', 'app/connections.json', 'app/parameters.json', 'app/orders/workflow.json', 'app/node_modules/x/workflow.json', 'classic/host.json', 'classic/workflows/a/workflow.json', 'lone/wf/workflow.json', 'connector/apiProperties.json', 'connector/apiDefinition.swagger.json', 'props-only/apiProperties.json']) w(f);
+    for (const f of ['app/host.json', 'app/connections.json', 'app/parameters.json', 'app/orders/workflow.json', 'app/node_modules/x/workflow.json', 'classic/host.json', 'classic/workflows/a/workflow.json', 'lone/wf/workflow.json', 'connector/apiProperties.json', 'connector/apiDefinition.swagger.json', 'props-only/apiProperties.json', 'rooted/host.json', 'rooted/workflow.json', 'tpl/manifest.json', 'tpl/default/manifest.json', 'tpl/default/workflow.json']) w(f);
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -27,6 +27,17 @@ describe('vscode: project around a file opened outside the workspace', () => {
   it('from a workflow: its project root (also under workflows/)', async () => {
     assert.deepStrictEqual(rel(await discoverAround(path.join(dir, 'app/orders/workflow.json'))), ['app/connections.json', 'app/host.json', 'app/orders/workflow.json', 'app/parameters.json']);
     assert.deepStrictEqual(rel(await discoverAround(path.join(dir, 'classic/workflows/a/workflow.json'))), ['classic/host.json', 'classic/workflows/a/workflow.json']);
+  });
+
+  it('a workflow.json beside host.json: its project', async () => {
+    assert.deepStrictEqual(rel(await discoverAround(path.join(dir, 'rooted/workflow.json'))), ['rooted/host.json', 'rooted/workflow.json']);
+    assert.deepStrictEqual(rel(await discoverAround(path.join(dir, 'rooted/host.json'))), ['rooted/host.json', 'rooted/workflow.json']);
+  });
+
+  it('a Logic Apps template file: the workflow, its manifest and the template manifest one folder up', async () => {
+    const want = ['tpl/default/manifest.json', 'tpl/default/workflow.json', 'tpl/manifest.json'];
+    assert.deepStrictEqual(rel(await discoverAround(path.join(dir, 'tpl/default/workflow.json'))), want);
+    assert.deepStrictEqual(rel(await discoverAround(path.join(dir, 'tpl/default/manifest.json'))), want);
   });
 
   it('a lone workflow is alone', async () => {

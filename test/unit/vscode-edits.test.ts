@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import { applyTextEdits } from '../../src/core/json/edits';
 import type { FileEdit } from '../../src/core/types';
-import { editsOverlap, hasOverlap, planFileEdits } from '../../src/vscode/editPlan';
-import { hasLoneCarriageReturn, LineIndex } from '../../src/vscode/lineIndex';
+import { editsOverlap, hasOverlap, planFileEdits } from '../../src/vscode/model/editPlan';
+import { hasLoneCarriageReturn, LineIndex } from '../../src/vscode/model/lineIndex';
 
 /** Apply planned edits (line/character) to a text the way an editor does, to check the plan. */
 function applyPlanned(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { enabledGlobs, expandBraces, globToRegExps, inSkippedFolder, isProjectFileName, PathFilter } from '../../src/vscode/exclude';
+import { enabledGlobs, expandBraces, globToRegExps, inSkippedFolder, isProjectFileName, PathFilter } from '../../src/vscode/model/exclude';
 
 const matches = (glob: string, p: string, mode: 'anchored' | 'suffix') => globToRegExps(glob, { mode }).some((re) => re.test(p));
 

@@ -7,9 +7,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ConnectionInfo } from '../../src/core/azure/model';
-import { inScope, scopeLabel, toConnectionScope } from '../../src/vscode/connectionScope';
-import { COMMANDS, CONTEXT } from '../../src/vscode/ids';
-import { ago, HISTORY_KEY, lastTestedText, MAX_ENTRIES, TestHistory, type MementoLike } from '../../src/vscode/testHistory';
+import { inScope, scopeLabel, toConnectionScope } from '../../src/vscode/model/connectionScope';
+import { COMMANDS, CONTEXT } from '../../src/vscode/model/ids';
+import { ago, HISTORY_KEY, lastTestedText, MAX_ENTRIES, TestHistory, type MementoLike } from '../../src/vscode/model/testHistory';
 
 const ROOT = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { factsFromArm, factOf, type ConnectionFact } from '../../src/core/azureFacts';
-import { statusLens, unresolvedLens, type LensAzure } from '../../src/vscode/lensModel';
+import { statusLens, unresolvedLens, type LensAzure } from '../../src/vscode/model/lensModel';
 
 const ID = '/subscriptions/aaaa0001-0000-4000-8000-000000000001/resourceGroups/rg/providers/Microsoft.Web/connections/office365';
 const SIGNED_IN: LensAzure = { kind: 'signed-in', source: 'the local ARM endpoint http://127.0.0.1:1234', fetching: true };

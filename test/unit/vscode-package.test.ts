@@ -2,8 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ALL_RULES } from '../../src/core/rules';
-import { COMMANDS, CONFIG_SECTION } from '../../src/vscode/ids';
-import { CLOUDS, DEFAULT_CLOUD, SEVERITY_SETTINGS } from '../../src/vscode/settingsModel';
+import { COMMANDS, CONFIG_SECTION } from '../../src/vscode/model/ids';
+import { CLOUDS, DEFAULT_CLOUD, SEVERITY_SETTINGS } from '../../src/vscode/model/settingsModel';
 
 const ROOT = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -110,18 +110,40 @@ describe('vscode: package.json contributions', () => {
     assert.strictEqual(props[`${CONFIG_SECTION}.exclude`].items.type, 'string');
   });
 
-  it('validates connections.json with the schema', () => {
-    assert.deepStrictEqual(contributes.jsonValidation, [{ fileMatch: ['connections.json'], url: './schemas/connections.schema.json' }]);
+  it('contributes the editor schemas the build generates (checked in vscode-jsonSupport.test.ts)', () => {
+    assert.deepStrictEqual(
+      contributes.jsonValidation.map((v: { url: string }) => v.url),
+      ['./dist/schemas/connections.schema.json', './dist/schemas/syntax.schema.json'],
+    );
   });
 });
 
 describe('vscode: pure modules stay testable without an editor', () => {
-  it('files marked pure and these tests import no vscode', () => {
-    const dir = path.join(ROOT, 'src/vscode');
-    const pure = fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && fs.readFileSync(path.join(dir, f), 'utf8').startsWith('// Pure (no `vscode` import)'));
-    assert.ok(pure.length >= 8, pure.join(', '));
-    const importsVscode = /from ['"]vscode['"]|require\(['"]vscode['"]\)/;
-    for (const f of pure) assert.ok(!importsVscode.test(fs.readFileSync(path.join(dir, f), 'utf8')), `${f} imports vscode`);
+  const importsVscode = /from ['"]vscode['"]|require\(['"]vscode['"]\)/;
+  const MARKER = '// Pure (no `vscode` import)';
+  const tsFiles = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tsFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+
+  it('src/vscode/model holds the editor-free files: each is marked pure and imports no vscode', () => {
+    const dir = path.join(ROOT, 'src/vscode/model');
+    const files = tsFiles(dir);
+    assert.ok(files.length >= 8, files.join(', '));
+    for (const f of files) {
+      const text = fs.readFileSync(f, 'utf8');
+      assert.ok(text.startsWith(MARKER), `${path.relative(ROOT, f)} lacks the marker`);
+      assert.ok(!importsVscode.test(text), `${path.relative(ROOT, f)} imports vscode`);
+    }
+  });
+
+  it('the adapters stand apart: every other file of src/vscode imports vscode (or only its types), or only wires adapters', () => {
+    const model = path.join(ROOT, 'src/vscode/model') + path.sep;
+    for (const f of tsFiles(path.join(ROOT, 'src/vscode')).filter((x) => !x.startsWith(model))) {
+      const text = fs.readFileSync(f, 'utf8');
+      assert.ok(!text.startsWith(MARKER), `${path.relative(ROOT, f)} is marked pure: move it to src/vscode/model`);
+    }
+  });
+
+  it('the unit tests of src/vscode import no vscode', () => {
     for (const f of fs.readdirSync(__dirname).filter((x) => x.startsWith('vscode-'))) {
       assert.ok(!importsVscode.test(fs.readFileSync(path.join(__dirname, f), 'utf8')), `${f} imports vscode`);
     }

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { LintScheduler, typingDelay, type Clock, type LintWork, type RunControl } from '../../src/vscode/scheduler';
+import { LintScheduler, typingDelay, type Clock, type LintWork, type RunControl } from '../../src/vscode/model/scheduler';
 
 class FakeClock implements Clock {
   private t = 0;

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { DIAGNOSTIC_SEVERITY, DIAGNOSTIC_TAG, diagnosticKey } from '../../src/vscode/severity';
-import { normalizeSettings } from '../../src/vscode/settingsModel';
+import { DIAGNOSTIC_SEVERITY, DIAGNOSTIC_TAG, diagnosticKey } from '../../src/vscode/model/severity';
+import { normalizeSettings } from '../../src/vscode/model/settingsModel';
 
 describe('vscode: settings', () => {
   it('defaults', () => {

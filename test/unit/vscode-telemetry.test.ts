@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { COMMANDS } from '../../src/vscode/ids';
+import { COMMANDS } from '../../src/vscode/model/ids';
 import {
   buildTelemetryEvent,
   describeTelemetry,
@@ -12,7 +12,7 @@ import {
   Throttle,
   usageAllowedBySettings,
   type EventSpec,
-} from '../../src/vscode/telemetryEvents';
+} from '../../src/vscode/model/telemetryEvents';
 
 const ROOT = path.resolve(__dirname, '../..');
 

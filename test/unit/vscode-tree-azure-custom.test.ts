@@ -3,11 +3,11 @@ import * as assert from 'assert';
 import { parseCustomApi, type CustomApiInfo } from '../../src/core/azure/customApis';
 import { parseConnection, type ConnectionInfo } from '../../src/core/azure/model';
 import { lintProject } from '../../src/core/engine';
-import { toCustomApiTarget } from '../../src/vscode/customApiTarget';
-import { buildWorkspaceModel } from '../../src/vscode/tree/workspaceModel';
+import { toCustomApiTarget } from '../../src/vscode/model/customApiTarget';
+import { buildWorkspaceModel } from '../../src/vscode/model/workspaceModel';
 import { apiProperties, oauth2 } from './helpers/connectors';
 import { ROOT, virtualProjects } from './helpers/virtualProject';
-import { buildAzureModel, customApiDescription, customApiTooltip, isCustomApiConnection, isFilterError, parseFilter, type ConnectionFilter } from '../../src/vscode/tree/azureModel';
+import { buildAzureModel, customApiDescription, customApiTooltip, isCustomApiConnection, isFilterError, parseFilter, type ConnectionFilter } from '../../src/vscode/model/azureModel';
 
 const PROD = 'aaaa0001-0000-4000-8000-000000000001';
 const FAB = 'fab00003-0000-4000-8000-000000000003';

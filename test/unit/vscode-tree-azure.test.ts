@@ -13,7 +13,7 @@ import {
   parseFilter,
   statusKind,
   type ConnectionFilter,
-} from '../../src/vscode/tree/azureModel';
+} from '../../src/vscode/model/azureModel';
 
 const PROD = 'aaaa0001-0000-4000-8000-000000000001';
 const DEV = 'aaaa0002-0000-4000-8000-000000000002';

@@ -12,7 +12,7 @@ import {
   type ConnectionModel,
   type ProjectModel,
   type WorkspaceAzureStatus,
-} from '../../src/vscode/tree/workspaceModel';
+} from '../../src/vscode/model/workspaceModel';
 import { connId, entry, SUB } from './helpers/azure';
 import { ROOT, virtualProject, virtualProjects } from './helpers/virtualProject';
 

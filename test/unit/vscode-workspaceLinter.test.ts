@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import type { RunControl } from '../../src/vscode/scheduler';
-import { WorkspaceLinter, type FileResult, type OpenText } from '../../src/vscode/workspaceLinter';
+import type { RunControl } from '../../src/vscode/model/scheduler';
+import { WorkspaceLinter, type FileResult, type OpenText } from '../../src/vscode/model/workspaceLinter';
 
 const ROOT = path.resolve('/virtual/ws');
 const p = (rel: string) => path.join(ROOT, rel);

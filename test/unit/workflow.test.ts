@@ -2,9 +2,10 @@ import * as assert from 'assert';
 import { lintProject } from '../../src/core/engine';
 import { JsonFile } from '../../src/core/json/jsonFile';
 import { toPointer } from '../../src/core/json/pointer';
-import { connectionReferences, walkActions } from '../../src/core/workflow';
+import { walkActions } from '../../src/core/workflow';
 import { j } from './helpers/ruleTester';
 import { virtualProject } from './helpers/virtualProject';
+import { connectionReferences } from '../../src/core/connections';
 
 const wf = (definition: unknown): JsonFile => new JsonFile('/virtual/project/wf/workflow.json', 'workflow', j({ definition, kind: 'Stateful' }));
 

@@ -1,8 +1,10 @@
 import { parseCommandArgs } from '../args';
 import { AZURE_OPTIONS, AZURE_OPTIONS_HELP, azureFailure, guarded, openSession, parseAzureOptions } from '../azure';
 import type { Command } from '../command';
+import { runtimeUrlProblem } from '../../core/runtimeUrl';
 import { displayPath, EXIT_OK, UsageError, type CliIO } from '../io';
 import {
+  assertLocalSettingsWritable,
   connectionIdOfEntry,
   connectionKeySetting,
   managedConnection,
@@ -19,8 +21,9 @@ connection <name> of the Logic Apps Standard project at <project> (its connectio
 connection.id, resolved through local.settings.json and parameters.json when it uses
 @{appsetting('…')}), and write it into local.settings.json "Values": the app setting its
 authentication.parameter names (default <name>-connectionKey) and, when the project keeps the
-runtime URL in an app setting, that setting. Comments, formatting, BOM and line endings of
-local.settings.json are kept. The new key's expiry is printed; the key never is.
+runtime URL in an app setting, that setting (only an https URL is written). Comments,
+formatting, BOM and line endings of local.settings.json are kept; a local.settings.json that
+links out of the project is never written. The new key's expiry is printed; the key never is.
 
 Options:
       --days <n>               validity of the key in days, 1 to 365 (default 7)
@@ -66,6 +69,8 @@ export const keysCommand: Command = {
       const resolved = connectionIdOfEntry(project, found.entry);
       if (!resolved.ok) throw new UsageError(`connection "${found.name}": ${resolved.reason}`);
 
+      // Before a key is made: local.settings.json must not lead out of the project.
+      assertLocalSettingsWritable(project, io.cwd);
       const s = await openSession(opts, io);
       if (!s.azure.parseConnectionId(resolved.value)) {
         throw new UsageError(`connection "${found.name}": connection.id "${s.azure.redact(resolved.value)}" is not a connection resource id`);
@@ -76,7 +81,12 @@ export const keysCommand: Command = {
       const keySetting = connectionKeySetting(project, found.name, found.entry);
       settings[keySetting] = keys.value.connectionKey;
       const urlSetting = runtimeUrlSetting(project, found.name, found.entry);
-      if (urlSetting && keys.value.runtimeUrl) settings[urlSetting] = keys.value.runtimeUrl;
+      if (urlSetting && keys.value.runtimeUrl) {
+        // The runtime sends the connection key to this URL: only an https URL is written (LAC011's check).
+        const problem = runtimeUrlProblem(keys.value.runtimeUrl, { literal: true });
+        if (problem) io.stderr.write(s.azure.redact(`lac: warning: ${urlSetting} not written: the runtime URL Azure returned ${problem}\n`));
+        else settings[urlSetting] = keys.value.runtimeUrl;
+      }
       writeAppSettings(project, settings, io.cwd);
 
       const file = displayPath(project.localSettingsPath, io.cwd);

@@ -66,6 +66,7 @@ import {
   type SiteIdentity,
   type SubscriptionInfo,
 } from './model';
+import { ipLiteralAwareHttpClient } from './ipLiteral';
 import { redact, registerSecret } from './redact';
 import {
   buildTestResult,
@@ -392,6 +393,8 @@ export class AzureClient {
     this.sdk = new ResourceManagementClient(sealed, {
       endpoint: this.cloud.armEndpoint,
       credentialScopes: [this.cloud.armScope],
+      // `http://[::1]:PORT`: see ipLiteral.ts.
+      httpClient: ipLiteralAwareHttpClient(),
       redirectOptions: { maxRetries: 0 },
       retryOptions: { maxRetries: 0 },
       userAgentOptions: { userAgentPrefix: options.userAgentPrefix ?? 'logic-apps-connections' },

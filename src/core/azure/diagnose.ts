@@ -29,6 +29,8 @@ import {
 import { redact, redactDeep } from './redact';
 import type { TestConnectionResult, TestLinkRef } from './test';
 import { describeUser, findConnectionUsers, type ConnectionUser, type UsageIndex } from './usage';
+import type { CalendarEntry, GrantPlan, IdentityCheckId, IdentityReport } from '../identity/doctor';
+import { calendarMarkdown, grantCommand } from '../identity/render';
 
 export interface ExpectedIdentity {
   objectId: string;
@@ -89,12 +91,32 @@ export interface DiagnosisFacts {
 export type CheckSeverity = 'error' | 'warning' | 'info' | 'ok';
 
 export interface DiagnosisCheck {
-  id: 'status' | 'kind' | 'authorization' | 'test' | 'access-policies' | 'connection-key' | 'consent' | 'runtime-url' | 'lookup' | 'custom-connector' | 'refresh-token' | 'connections' | 'used-by';
+  id:
+    | 'status'
+    | 'kind'
+    | 'authorization'
+    | 'test'
+    | 'access-policies'
+    | 'connection-key'
+    | 'consent'
+    | 'runtime-url'
+    | 'lookup'
+    | 'custom-connector'
+    | 'refresh-token'
+    | 'connections'
+    | 'used-by'
+    // The identity and credentials doctor (src/core/identity)
+    | IdentityCheckId;
   severity: CheckSeverity;
   title: string;
   detail: string;
   nextStep?: string;
   links?: TestLinkRef[];
+  /** Identity checks: where the project uses it, the role assignment Grant Access would create… */
+  usedBy?: string[];
+  subject?: string;
+  grant?: GrantPlan;
+  unchecked?: boolean;
 }
 
 export interface DiagnosisReport {
@@ -131,6 +153,8 @@ export interface DiagnosisReport {
   /** The deployed logic apps that use the connection (when looked up); `complete`: "none" can be trusted. */
   usedBy?: { users: ConnectionUser[]; complete: boolean; scanned: { workflows: number; apps: number } };
   checks: DiagnosisCheck[];
+  /** The identity and credentials doctor's view of this connection: the app and what expires. */
+  identity?: { app?: IdentityReport['app']; calendar: CalendarEntry[] };
   /** Steps that could not be completed. */
   errors: { step: string; error: AzureError }[];
 }
@@ -616,7 +640,9 @@ export function toMarkdown(report: DiagnosisReport): string {
   out.push('');
   for (const check of report.checks) {
     out.push(`- ${ICON[check.severity]} **${md(check.title)}**: ${md(check.detail)}`);
+    if (check.usedBy?.length) out.push(`  - Used by: ${md(check.usedBy.join(', '))}`);
     if (check.nextStep) out.push(`  - Next step: ${md(check.nextStep)}`);
+    if (check.grant) out.push(`  - Grant Access: \`${redact(grantCommand(check.grant)).replace(/`/g, '')}\` (or *Grant Access…* in the editor)`);
     // Only allowlisted links become clickable.
     for (const l of check.links ?? []) {
       if (isAllowedExternalUrl(l.url, report.cloud)) out.push(`  - [${md(l.title)}](${l.url.replace(/[()\s<>]/g, encodeURIComponent)})`);
@@ -662,6 +688,12 @@ export function toMarkdown(report: DiagnosisReport): string {
         out.push(`| ${md(u.name)} | ${md(kind)} | ${md(`${u.kind === 'standard' ? 'connections.json' : '$connections'} "${u.reference}"${u.throughExpression ? ' (id through app settings)' : ''}`)} | ${md(u.resourceGroup ?? '')} |`);
       }
     }
+  }
+  if (report.identity?.calendar.length) {
+    out.push('');
+    out.push('## Calendar');
+    out.push('');
+    out.push(...calendarMarkdown(report.identity.calendar));
   }
   if (report.accessPolicies?.policies.length) {
     out.push('');

@@ -15,9 +15,13 @@ export * from './credentials';
 export * from './customApis';
 export * from './diagnose';
 export * from './errors';
+export * from './graph';
 export * from './limiter';
 export * from './links';
 export * from './model';
+export * from './rbac';
 export * from './redact';
 export * from './test';
 export * from './usage';
+// The identity and credentials doctor (its Azure calls go through the clients above).
+export * from '../identity';

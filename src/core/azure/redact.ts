@@ -12,24 +12,45 @@ const REDACTED = '[redacted]';
 
 /** Known secrets, removed verbatim. Bounded: the oldest entries go first. */
 const secrets = new Set<string>();
+/** Registered secrets shorter than `ANYWHERE_LENGTH`, as whole-token patterns. */
+const shortSecrets = new Map<string, RegExp>();
+/** `secrets`, longest first (a secret that holds a shorter one is removed whole); rebuilt on change. */
+let ordered: string[] | undefined;
 const MAX_SECRETS = 256;
-const MIN_SECRET_LENGTH = 8;
+/**
+ * A registered secret this long is removed wherever it appears; a shorter one (a test token, a
+ * short code: still a secret) where it stands as a token of its own (not inside a longer word),
+ * so that "x" as a secret does not turn every "x" of a message into "[redacted]".
+ */
+const ANYWHERE_LENGTH = 8;
+/** Characters of a word or token: a short secret next to one of these is part of something longer. */
+const TOKEN_CHAR = 'A-Za-z0-9._~+/\\-';
 
-/** Remember a secret value so that `redact` removes it verbatim from any text. */
+/** Remember a secret value, of any length, so that `redact` removes it from any text. */
 export function registerSecret(value: string | undefined | null): void {
   if (typeof value !== 'string') return;
   const v = value.trim();
-  if (v.length < MIN_SECRET_LENGTH || secrets.has(v)) return;
+  if (!v || secrets.has(v)) return;
   secrets.add(v);
+  ordered = undefined;
+  if (v.length < ANYWHERE_LENGTH) {
+    const escaped = v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    shortSecrets.set(v, new RegExp(`(?<![${TOKEN_CHAR}])${escaped}(?![${TOKEN_CHAR}])`, 'g'));
+  }
   if (secrets.size > MAX_SECRETS) {
     const first = secrets.values().next().value;
-    if (first !== undefined) secrets.delete(first);
+    if (first !== undefined) {
+      secrets.delete(first);
+      shortSecrets.delete(first);
+    }
   }
 }
 
 /** Test helper: forget registered secrets. */
 export function clearRegisteredSecrets(): void {
   secrets.clear();
+  ordered = undefined;
+  shortSecrets.clear();
 }
 
 const QUERY_SECRET_NAMES = [
@@ -84,8 +105,11 @@ const PATTERNS: [RegExp, string | ((...m: string[]) => string)][] = [
 export function redact(text: unknown): string {
   let s = typeof text === 'string' ? text : text === undefined || text === null ? '' : safeString(text);
   if (!s) return s;
-  for (const secret of secrets) {
-    if (s.includes(secret)) s = s.split(secret).join(REDACTED);
+  ordered ??= [...secrets].sort((a, b) => b.length - a.length);
+  for (const secret of ordered) {
+    if (!s.includes(secret)) continue;
+    const short = shortSecrets.get(secret);
+    s = short ? s.replace(short, REDACTED) : s.split(secret).join(REDACTED);
   }
   for (const [re, replacement] of PATTERNS) {
     s = typeof replacement === 'string' ? s.replace(re, replacement) : s.replace(re, replacement as (...m: string[]) => string);

@@ -7,6 +7,7 @@
  * New text follows the style of where it goes: a multi-line object gets a member on its own line
  * with the indentation of its siblings; a one-line object (a minified file) gets a compact member.
  */
+import { createScanner, SyntaxKind } from 'jsonc-parser';
 import type { FileEdit, JsonPath, TextEdit } from '../types';
 import type { JsonFile } from './jsonFile';
 import type { LocatedMember, TextLocator } from './locator';
@@ -22,13 +23,13 @@ const COMMA = 44;
  */
 export function setValue(file: JsonFile, path: JsonPath, value: unknown): FileEdit | undefined {
   const edits = setValueEdits(file, path, value);
-  return edits && { file: file.path, edits };
+  return edits && { file: file.path, edits: keepComments(file, edits) };
 }
 
 /** Remove the member (or array item) at `path` with the comma that separates it; undefined when there is none. */
 export function removeValue(file: JsonFile, path: JsonPath): FileEdit | undefined {
   const edits = removeValueEdits(file, path);
-  return edits && { file: file.path, edits };
+  return edits && { file: file.path, edits: keepComments(file, edits) };
 }
 
 /**
@@ -47,7 +48,7 @@ export function combineEdits(file: JsonFile, changes: readonly ({ path: JsonPath
     const p = sorted[i - 1]!;
     if (sorted[i]!.offset < p.offset + p.length || (sorted[i]!.offset === p.offset && p.length === 0 && sorted[i]!.length === 0)) return undefined;
   }
-  return { file: file.path, edits: sorted };
+  return { file: file.path, edits: keepComments(file, sorted) };
 }
 
 /**
@@ -63,7 +64,7 @@ export function replaceMember(file: JsonFile, path: JsonPath, newKey: string, va
   const end = locator.valueEnd(m.valueOffset);
   const style = styleAt(file, locator, parentOffset(locator, path));
   const content = `${JSON.stringify(newKey)}${style.colon}${serialize(value, style.multiline, lineIndent(file.text, m.keyOffset), style.unit, file.eol)}`;
-  return { file: file.path, edits: [{ offset: m.keyOffset, length: end - m.keyOffset, content }] };
+  return { file: file.path, edits: keepComments(file, [{ offset: m.keyOffset, length: end - m.keyOffset, content }]) };
 }
 
 /** Replace a span of the file's text. */
@@ -115,7 +116,7 @@ function removeValueEdits(file: JsonFile, path: JsonPath): TextEdit[] | undefine
   const text = file.text;
   if (text.charCodeAt(parent) === OPEN_BRACE) {
     const { members, close } = locator.objectMembers(parent);
-    const i = members.lastIndexOf(loc.prop!);
+    const i = memberIndex(members, loc.prop!.keyOffset);
     if (i < 0) return undefined;
     return removeEntry(
       file,
@@ -160,7 +161,72 @@ export function removeMemberAt(file: JsonFile, objectPath: JsonPath, key: string
     loc.offset,
     close,
   );
-  return { file: file.path, edits };
+  return { file: file.path, edits: keepComments(file, edits) };
+}
+
+/**
+ * A fix never loses a comment: the comments inside the text an edit replaces or removes stay,
+ * before the new text (each on its own line where it was a line comment, or where a whole line
+ * goes). Only JSONC texts can have comments; JSON texts are returned as they are.
+ */
+function keepComments(file: JsonFile, edits: TextEdit[]): TextEdit[] {
+  if (!file.issues.some((i) => i.kind === 'comment')) return edits;
+  const text = file.text;
+  return edits.map((e) => {
+    if (e.length === 0) return e;
+    const comments = commentsIn(text, e.offset, e.offset + e.length);
+    if (comments.length === 0) return e;
+    const atLineStart = e.offset === 0 || text.charCodeAt(e.offset - 1) === 10;
+    const c0 = text.charCodeAt(e.offset);
+    if (!atLineStart && (c0 === 10 || c0 === 13) && e.content === '') {
+      // From the end of a line (the last member of an object): each comment on a line of its own.
+      const next = text.indexOf('\n', e.offset) + 1;
+      const nextIndent = lineIndent(text, next + whitespaceRun(text, next));
+      return { offset: e.offset, length: e.length, content: comments.map((c) => `${file.eol}${nextIndent}${c.text}`).join('') };
+    }
+    const indent = lineIndent(text, e.offset + (atLineStart ? whitespaceRun(text, e.offset) : 0));
+    let kept: string;
+    if (atLineStart && e.content === '' && /\n$/.test(text.slice(e.offset, e.offset + e.length))) {
+      // Whole lines removed: each comment keeps a line of its own.
+      kept = comments.map((c) => `${indent}${c.text}${file.eol}`).join('');
+    } else {
+      kept = comments.map((c) => (c.line ? `${c.text}${file.eol}${indent}` : `${c.text} `)).join('');
+      if (atLineStart) kept = indent + kept;
+    }
+    return { offset: e.offset, length: e.length, content: kept + (atLineStart && e.content !== '' ? e.content.replace(/^[ \t]*/, '') : e.content) };
+  });
+}
+
+/** Comments between `from` and `to` (token boundaries), with whether each is a line comment. */
+function commentsIn(text: string, from: number, to: number): { text: string; line: boolean }[] {
+  const out: { text: string; line: boolean }[] = [];
+  const scanner = createScanner(text.slice(from, to), false);
+  for (let k = scanner.scan(); k !== SyntaxKind.EOF; k = scanner.scan()) {
+    if (k === SyntaxKind.LineCommentTrivia || k === SyntaxKind.BlockCommentTrivia) {
+      out.push({ text: text.substr(from + scanner.getTokenOffset(), scanner.getTokenLength()), line: k === SyntaxKind.LineCommentTrivia });
+    }
+  }
+  return out;
+}
+
+function whitespaceRun(text: string, from: number): number {
+  let i = from;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  return i - from;
+}
+
+/** Index of the member whose key is written at `keyOffset` (members are in text order: a binary search), or -1. */
+function memberIndex(members: readonly LocatedMember[], keyOffset: number): number {
+  let lo = 0;
+  let hi = members.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = members[mid]!.keyOffset;
+    if (at === keyOffset) return mid;
+    if (at < keyOffset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /** Offset of the container holding the value at `path` (path has at least one segment and exists). */

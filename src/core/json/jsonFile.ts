@@ -6,8 +6,12 @@ import { stringTable } from './walk';
 import { formatSize, isOversize, MAX_FILE_CHARS, type OversizeText } from '../limits';
 
 export interface SyntaxIssue {
-  /** `syntax` is a real error; `comment` and `trailing-comma` are JSONC extensions. */
-  kind: 'syntax' | 'comment' | 'trailing-comma' | 'too-deep' | 'too-large';
+  /**
+   * `syntax` is a real error; `comment` and `trailing-comma` are JSONC extensions. `encoding`: the
+   * bytes are not UTF-8 JSON text (binary, UTF-16...), the only issue reported for such a file;
+   * `not-utf8`: the file parsed, but some bytes were not UTF-8 and read as U+FFFD.
+   */
+  kind: 'syntax' | 'comment' | 'trailing-comma' | 'too-deep' | 'encoding' | 'not-utf8' | 'too-large';
   message: string;
   offset: number;
   length: number;
@@ -66,7 +70,7 @@ export class JsonFile {
     this.issues = r.issues;
     this.strict = r.strict;
     this.jsoncKeys = r.keys;
-    this.parsed = !r.issues.some((i) => i.kind === 'syntax' || i.kind === 'too-deep' || i.kind === 'too-large');
+    this.parsed = !r.issues.some((i) => i.kind === 'syntax' || i.kind === 'too-deep' || i.kind === 'too-large' || i.kind === 'encoding');
   }
 
   /** The positioned index (built once, on first use). */
@@ -181,7 +185,35 @@ export class JsonFile {
   }
 }
 
+/** A NUL character: never in JSON text (escaped, `\u0000` is six characters), always in binary and UTF-16 files. */
+const NUL = '\u0000';
+/** What a UTF-8 decoder (Node's, VS Code's) puts where the bytes are not UTF-8. */
+const REPLACEMENT = '\ufffd';
+
 function parseText(text: string): { value: unknown; issues: SyntaxIssue[]; strict: boolean; keys?: number } {
+  const nul = text.indexOf(NUL);
+  if (nul !== -1) return { value: undefined, issues: [notText(text, nul)], strict: false };
+  const r = parseJsonText(text);
+  const bad = text.indexOf(REPLACEMENT);
+  if (bad === -1) return r;
+  if (r.issues.some((i) => i.kind === 'syntax' || i.kind === 'too-deep')) return { value: undefined, issues: [notText(text, bad)], strict: false };
+  const issue: SyntaxIssue = {
+    kind: 'not-utf8',
+    message: 'Some bytes of this file are not UTF-8: they read as the replacement character U+FFFD (the file was saved in another encoding, such as Windows-1252). Save it as UTF-8, or the text they stood for is lost.',
+    offset: bad,
+    length: 1,
+  };
+  return { value: r.value, issues: [issue, ...r.issues], strict: r.strict, keys: r.keys };
+}
+
+/** The one issue of a file that is not UTF-8 JSON text: where, and why, never the bytes themselves. */
+function notText(text: string, offset: number): SyntaxIssue {
+  const utf16 = text.startsWith(REPLACEMENT + REPLACEMENT) && text.charCodeAt(3) === 0;
+  const what = utf16 ? 'it looks like UTF-16 text' : text.includes(NUL) ? 'it holds binary data' : 'some bytes are not UTF-8, and it does not parse';
+  return { kind: 'encoding', message: `This file is not UTF-8 JSON text (${what}): it cannot be read. Save it as UTF-8 JSON.`, offset, length: 1 };
+}
+
+function parseJsonText(text: string): { value: unknown; issues: SyntaxIssue[]; strict: boolean; keys?: number } {
   try {
     return { value: JSON.parse(text), issues: [], strict: true };
   } catch {
@@ -190,6 +222,16 @@ function parseText(text: string): { value: unknown; issues: SyntaxIssue[]; stric
   const issues: SyntaxIssue[] = [];
   if (text.trim() === '') {
     return { value: undefined, issues: [{ kind: 'syntax', message: 'The file is empty.', offset: 0, length: 0 }], strict: false };
+  }
+  // JSONC (comments, trailing commas): blank them out and let JSON.parse read the rest, far faster
+  // than a parser written in JavaScript. Only a text with syntax errors goes to jsonc-parser.
+  const jsonc = stripJsonc(text);
+  if (jsonc) {
+    try {
+      return { value: JSON.parse(jsonc.stripped), issues: jsonc.issues, strict: false, keys: jsonc.keys };
+    } catch {
+      // a syntax error besides: jsonc-parser explains it
+    }
   }
   let value: unknown;
   const lenient: ParseError[] = [];
@@ -211,6 +253,80 @@ function parseText(text: string): { value: unknown; issues: SyntaxIssue[]; stric
   const ext = jsoncExtensions(text);
   issues.push(...ext.issues);
   return { value, issues, strict: false, keys: ext.keys };
+}
+
+const COMMENT_MESSAGE = 'Comments are not JSON: strict JSON tools (deployment scripts, the portal) reject this file.';
+const TRAILING_COMMA_MESSAGE = 'Trailing comma: strict JSON tools (deployment scripts, the portal) reject this file.';
+
+/**
+ * A JSONC text with its comments and trailing commas replaced by spaces (every offset kept; line
+ * breaks inside block comments too), what was replaced, and how many object members are written
+ * (a repeated key counts each time). Undefined when the text cannot be JSONC (an unterminated
+ * comment or string): jsonc-parser then explains the error. One pass, strings skipped with indexOf.
+ */
+export function stripJsonc(text: string): { stripped: string; issues: SyntaxIssue[]; keys: number } | undefined {
+  const issues: SyntaxIssue[] = [];
+  const parts: string[] = [];
+  let copied = 0;
+  let keys = 0;
+  let comma = -1; // a comma not yet followed by a value
+  let afterString = false; // the last token was a string (a key if a colon follows)
+  const n = text.length;
+  const blank = (from: number, to: number): void => {
+    parts.push(text.slice(copied, from), text.slice(from, to).replace(/[^\r\n]/g, ' '));
+    copied = to;
+  };
+  for (let i = 0; i < n; ) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) {
+      i++;
+      continue;
+    }
+    if (c === 47 /* / */) {
+      const d = text.charCodeAt(i + 1);
+      let end: number;
+      if (d === 47) {
+        const nl = text.indexOf('\n', i + 2);
+        end = nl === -1 ? n : nl;
+        if (text.charCodeAt(end - 1) === 13) end--;
+      } else if (d === 42) {
+        const close = text.indexOf('*/', i + 2);
+        if (close === -1) return undefined;
+        end = close + 2;
+      } else {
+        return undefined;
+      }
+      issues.push({ kind: 'comment', message: COMMENT_MESSAGE, offset: i, length: end - i });
+      blank(i, end);
+      i = end;
+      continue;
+    }
+    if (c === 34 /* " */) {
+      const end = stringEnd(text, i);
+      if (end >= n && text.charCodeAt(n - 1) !== 34) return undefined;
+      comma = -1;
+      afterString = true;
+      i = end;
+      continue;
+    }
+    if (c === 58 /* : */) {
+      if (afterString) keys++;
+    } else if (c === 44 /* , */) {
+      comma = i;
+      afterString = false;
+      i++;
+      continue;
+    } else if ((c === 125 || c === 93) && comma !== -1) {
+      issues.push({ kind: 'trailing-comma', message: TRAILING_COMMA_MESSAGE, offset: comma, length: 1 });
+      blank(comma, comma + 1);
+    }
+    comma = -1;
+    afterString = false;
+    i++;
+  }
+  if (issues.length === 0) return undefined; // nothing JSONC about it: a syntax error
+  parts.push(text.slice(copied));
+  return { stripped: parts.join(''), issues, keys };
 }
 
 /**

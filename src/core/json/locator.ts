@@ -42,39 +42,32 @@ export interface LocatedItem {
 }
 
 /**
- * How far a container has been read. A member's (or item's) value is skipped only when the
- * member after it is asked for: the value last found is usually where the next path goes.
+ * How far an object has been read. Members are kept packed, four numbers each (key offset, key
+ * end, value offset, value end or -1), not as an object per member: a scan costs one growing
+ * array. A member's value is skipped only when the member after it is asked for: the value last
+ * found is usually where the next path goes.
  */
-interface Scan {
-  /** The last entry read, whose value is still to be skipped; undefined at the end. */
-  pending: { valueOffset?: number; offset?: number } | undefined;
-  /** Offset of the closing bracket once reached; -1 before. */
+interface ObjectScan {
+  m: number[];
+  /** Index of the member whose value is still to be skipped; -1 when none. */
+  pending: number;
+  /** Offset of the closing brace once reached; -1 before. */
   close: number;
+  /** Member index by key (the last one of a repeated key), made once the object is large: small ones are searched in `m`. */
+  index: Map<string, number> | undefined;
+  /** The members as objects, made when an edit asks for all of them. */
+  materialized: LocatedMember[] | undefined;
 }
 
-interface ObjectScan extends Scan {
-  pending: LocatedMember | undefined;
-  /** Members by key (the last one of a repeated key), made once the object is large: small ones are searched in `ordered`. */
-  members: Map<string, LocatedMember> | undefined;
-  /** Members in text order (repeated keys included). */
-  ordered: LocatedMember[];
+/** The same for an array: two numbers per item (offset, end or -1). */
+interface ArrayScan {
+  it: number[];
+  pending: number;
+  close: number;
 }
 
 /** Objects with more members than this get a key index. */
 const INDEX_MEMBERS = 12;
-
-/** The member named `key` read so far (the last one, as in JSON.parse). */
-function known(scan: ObjectScan, key: string): LocatedMember | undefined {
-  if (scan.members) return scan.members.get(key);
-  const ordered = scan.ordered;
-  for (let i = ordered.length - 1; i >= 0; i--) if (ordered[i]!.key === key) return ordered[i];
-  return undefined;
-}
-
-interface ArrayScan extends Scan {
-  pending: LocatedItem | undefined;
-  items: LocatedItem[];
-}
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -118,28 +111,32 @@ export class TextLocator {
   locate(path: readonly (string | number)[]): TextLocated {
     const text = this.text;
     let offset = this.root;
-    let prop: LocatedMember | undefined;
+    // The member holding the value found last (its object's scan and index): made an object at the end.
+    let propScan: ObjectScan | undefined;
+    let propIndex = -1;
     let depth = 0;
     for (const seg of path) {
       const c = text.charCodeAt(offset);
       if (c === OPEN_BRACE) {
-        const found = this.member(offset, String(seg));
-        if (!found) break;
-        prop = found;
-        offset = found.valueOffset;
+        const scan = this.objectScan(offset);
+        const i = this.member(scan, String(seg));
+        if (i < 0) break;
+        propScan = scan;
+        propIndex = i;
+        offset = scan.m[i * 4 + 2]!;
       } else if (c === OPEN_BRACKET) {
         // The same index arithmetic as `locate`: `Number('')` is 0, `-1` and `1.5` find nothing.
         const i = typeof seg === 'number' ? seg : Number(seg);
-        const item = Number.isInteger(i) ? this.item(offset, i) : undefined;
-        if (item === undefined) break;
-        prop = undefined;
-        offset = item.offset;
+        const item = Number.isInteger(i) ? this.item(offset, i) : -1;
+        if (item < 0) break;
+        propScan = undefined;
+        offset = item;
       } else {
         break;
       }
       depth++;
     }
-    return { offset, prop, depth };
+    return { offset, prop: propScan ? this.memberAt(propScan, propIndex) : undefined, depth };
   }
 
   /** Length of the scalar value (string, number, true, false, null) written at `offset`. */
@@ -165,12 +162,13 @@ export class TextLocator {
   /** Every member of the object at `offset`, in text order, each with its value's end, and where the object closes. */
   objectMembers(offset: number): { members: readonly LocatedMember[]; close: number } {
     const scan = this.objectScan(offset);
-    if (scan.close === -1) {
-      for (let next = this.after(scan); next !== -1; next = this.after(scan)) this.readMember(scan, next);
+    this.readToEnd(scan);
+    if (!scan.materialized) {
+      const out: LocatedMember[] = [];
+      for (let i = 0; i * 4 < scan.m.length; i++) out.push(this.memberAt(scan, i));
+      scan.materialized = out;
     }
-    const last = scan.ordered[scan.ordered.length - 1];
-    if (last && last.valueEnd === -1) last.valueEnd = this.skipValue(last.valueOffset);
-    return { members: scan.ordered, close: scan.close };
+    return { members: scan.materialized, close: scan.close };
   }
 
   /** Every item of the array at `offset`, in order, each with its end, and where the array closes. */
@@ -179,9 +177,47 @@ export class TextLocator {
     if (scan.close === -1) {
       for (let next = this.after(scan); next !== -1; next = this.after(scan)) this.readItem(scan, next);
     }
-    const last = scan.items[scan.items.length - 1];
-    if (last && last.end === -1) last.end = this.skipValue(last.offset);
-    return { items: scan.items, close: scan.close };
+    const it = scan.it;
+    const n = it.length;
+    if (n && it[n - 1] === -1) it[n - 1] = this.skipValue(it[n - 2]!);
+    const items: LocatedItem[] = [];
+    for (let i = 0; i < n; i += 2) items.push({ offset: it[i]!, end: it[i + 1]! });
+    return { items, close: scan.close };
+  }
+
+  /** Read an object to its closing brace, with the end of every member's value. */
+  private readToEnd(scan: ObjectScan): void {
+    if (scan.close === -1) {
+      for (let next = this.after(scan); next !== -1; next = this.after(scan)) this.readMember(scan, next);
+    }
+    const m = scan.m;
+    const n = m.length;
+    if (n && m[n - 1] === -1) m[n - 1] = this.skipValue(m[n - 2]!);
+  }
+
+  /** Member `i` of a scan as an object (its key decoded). */
+  private memberAt(scan: ObjectScan, i: number): LocatedMember {
+    const m = scan.m;
+    const keyOffset = m[i * 4]!;
+    const keyEnd = m[i * 4 + 1]!;
+    return { key: this.keyOf(keyOffset, keyEnd), keyOffset, keyLength: keyEnd - keyOffset, valueOffset: m[i * 4 + 2]!, valueEnd: m[i * 4 + 3]! };
+  }
+
+  /** The key written from `keyOffset` to `keyEnd` (quotes included), decoded. */
+  private keyOf(keyOffset: number, keyEnd: number): string {
+    const raw = this.text.slice(keyOffset + 1, keyEnd - 1);
+    return raw.indexOf('\\') === -1 ? raw : (JSON.parse(this.text.slice(keyOffset, keyEnd)) as string);
+  }
+
+  /** Whether the key written from `keyOffset` to `keyEnd` is `key`, compared in the text (no string made). */
+  private keyIs(keyOffset: number, keyEnd: number, key: string): boolean {
+    const text = this.text;
+    const len = keyEnd - keyOffset - 2;
+    if (len < key.length) return false; // an escape only makes the written key longer
+    for (let i = keyOffset + 1; i < keyEnd - 1; i++) {
+      if (text.charCodeAt(i) === BACKSLASH) return this.keyOf(keyOffset, keyEnd) === key;
+    }
+    return len === key.length && text.startsWith(key, keyOffset + 1);
   }
 
   /** Skip white space (and, in JSONC, comments) from `i`. */
@@ -192,7 +228,7 @@ export class TextLocator {
   private objectScan(offset: number): ObjectScan {
     let scan = this.objects.get(offset);
     if (!scan) {
-      scan = { pending: undefined, close: -1, members: undefined, ordered: [] };
+      scan = { m: [], pending: -1, close: -1, index: undefined, materialized: undefined };
       this.objects.set(offset, scan);
       const first = this.skipWs(this.text, offset + 1);
       if (this.text.charCodeAt(first) === CLOSE_BRACE) scan.close = first;
@@ -204,7 +240,7 @@ export class TextLocator {
   private arrayScan(offset: number): ArrayScan {
     let scan = this.arrays.get(offset);
     if (!scan) {
-      scan = { pending: undefined, close: -1, items: [] };
+      scan = { it: [], pending: -1, close: -1 };
       this.arrays.set(offset, scan);
       const first = this.skipWs(this.text, offset + 1);
       if (this.text.charCodeAt(first) === CLOSE_BRACKET) scan.close = first;
@@ -213,65 +249,78 @@ export class TextLocator {
     return scan;
   }
 
-  /** Read the member whose key starts at `keyOffset`: `"key" : value`. */
-  private readMember(scan: ObjectScan, keyOffset: number): LocatedMember {
+  /** Read the member whose key starts at `keyOffset`: `"key" : value`. Returns its index. */
+  private readMember(scan: ObjectScan, keyOffset: number): number {
     const text = this.text;
     const keyEnd = stringEnd(text, keyOffset);
-    const raw = text.slice(keyOffset + 1, keyEnd - 1);
-    const key = raw.indexOf('\\') === -1 ? raw : (JSON.parse(text.slice(keyOffset, keyEnd)) as string);
     const valueOffset = this.skipWs(text, this.skipWs(text, keyEnd) + 1); // past the colon
-    const m: LocatedMember = { key, keyOffset, keyLength: keyEnd - keyOffset, valueOffset, valueEnd: -1 };
-    scan.ordered.push(m);
-    if (scan.members) {
-      scan.members.set(key, m); // a repeated key: the later member replaces the earlier one
-    } else if (scan.ordered.length > INDEX_MEMBERS) {
-      scan.members = new Map();
-      for (const o of scan.ordered) scan.members.set(o.key, o);
+    const m = scan.m;
+    const i = m.length >> 2;
+    m.push(keyOffset, keyEnd, valueOffset, -1);
+    if (scan.index) {
+      scan.index.set(this.keyOf(keyOffset, keyEnd), i); // a repeated key: the later member replaces the earlier one
+    } else if (i + 1 > INDEX_MEMBERS) {
+      const index = new Map<string, number>();
+      for (let j = 0; j <= i; j++) index.set(this.keyOf(m[j * 4]!, m[j * 4 + 1]!), j);
+      scan.index = index;
     }
-    scan.pending = m;
+    scan.pending = i;
+    scan.materialized = undefined;
     TextLocator.work++;
-    return m;
+    return i;
   }
 
-  private readItem(scan: ArrayScan, offset: number): LocatedItem {
-    const item: LocatedItem = { offset, end: -1 };
-    scan.items.push(item);
-    scan.pending = item;
+  private readItem(scan: ArrayScan, offset: number): void {
+    scan.it.push(offset, -1);
+    scan.pending = (scan.it.length >> 1) - 1;
     TextLocator.work++;
-    return item;
   }
 
-  private member(offset: number, key: string): LocatedMember | undefined {
-    const scan = this.objectScan(offset);
-    const found = known(scan, key);
-    if (found && (this.uniqueKeys || scan.close !== -1)) return found;
+  /** The index of the member named `key` read so far (the last one, as in JSON.parse), or -1. */
+  private known(scan: ObjectScan, key: string): number {
+    if (scan.index) return scan.index.get(key) ?? -1;
+    const m = scan.m;
+    for (let i = (m.length >> 2) - 1; i >= 0; i--) if (this.keyIs(m[i * 4]!, m[i * 4 + 1]!, key)) return i;
+    return -1;
+  }
+
+  /** The index of the member named `key` (reading on as far as needed), or -1. */
+  private member(scan: ObjectScan, key: string): number {
+    const found = this.known(scan, key);
+    if (found >= 0 && (this.uniqueKeys || scan.close !== -1)) return found;
+    const m = scan.m;
     for (let next = this.after(scan); next !== -1; next = this.after(scan)) {
-      const m = this.readMember(scan, next);
-      if (m.key === key && this.uniqueKeys) return m;
+      const i = this.readMember(scan, next);
+      if (this.uniqueKeys && this.keyIs(m[i * 4]!, m[i * 4 + 1]!, key)) return i;
     }
-    return known(scan, key);
+    return this.known(scan, key);
   }
 
-  private item(offset: number, index: number): LocatedItem | undefined {
+  /** Offset of item `index` of the array at `offset`, or -1. */
+  private item(offset: number, index: number): number {
     const scan = this.arrayScan(offset);
-    while (index >= scan.items.length) {
+    while (index >= scan.it.length >> 1) {
       const next = this.after(scan);
       if (next === -1) break;
       this.readItem(scan, next);
     }
-    return scan.items[index];
+    return index < scan.it.length >> 1 ? scan.it[index * 2]! : -1;
   }
 
   /** Skip the pending value of a scan: the offset of the next member or item, or -1 at the end (then `close` is set). */
   private after(scan: ObjectScan | ArrayScan): number {
-    const pending = scan.pending;
-    if (!pending) return -1;
+    const p = scan.pending;
+    if (p < 0) return -1;
     const text = this.text;
-    const start = 'valueOffset' in pending ? pending.valueOffset : pending.offset;
-    const end = this.skipValue(start);
-    if ('valueOffset' in pending) pending.valueEnd = end;
-    else pending.end = end;
-    scan.pending = undefined;
+    let end: number;
+    if ('m' in scan) {
+      end = this.skipValue(scan.m[p * 4 + 2]!);
+      scan.m[p * 4 + 3] = end;
+    } else {
+      end = this.skipValue(scan.it[p * 2]!);
+      scan.it[p * 2 + 1] = end;
+    }
+    scan.pending = -1;
     let i = this.skipWs(text, end);
     if (text.charCodeAt(i) === COMMA) {
       i = this.skipWs(text, i + 1);

@@ -61,6 +61,10 @@ export interface StringTable {
   readonly memberCount: number;
   /** Path of the i-th string (a fresh array). */
   pathOf(i: number): JsonPath;
+  /** Length of the i-th string's path, without building it. */
+  depthOf(i: number): number;
+  /** Segment 0 or 1 of the i-th string's path (undefined past its end), without building the path: O(1) at any depth. */
+  segment(i: number, k: 0 | 1): string | number | undefined;
 }
 
 const tables = new WeakMap<object, StringTable>();
@@ -114,6 +118,10 @@ export function stringTable(value: unknown): StringTable {
   let owner: Int32Array;
   let containerKey: (string | number)[];
   let containerParent: Int32Array;
+  // Per container: its depth, and its ancestors at depth 1 and 2 (itself when it is there).
+  let containerDepth: Int32Array;
+  let top1: Int32Array;
+  let top2: Int32Array;
   let memberCount = 0;
   if (typeof value === 'string') {
     values = [value];
@@ -121,6 +129,7 @@ export function stringTable(value: unknown): StringTable {
     owner = Int32Array.of(-1);
     containerKey = [];
     containerParent = new Int32Array(0);
+    containerDepth = top1 = top2 = new Int32Array(0);
   } else if (value !== null && typeof value === 'object') {
     const n = countValue(value);
     values = new Array<string>(n.strings);
@@ -128,6 +137,9 @@ export function stringTable(value: unknown): StringTable {
     owner = new Int32Array(n.strings);
     containerKey = new Array<string | number>(n.containers);
     containerParent = new Int32Array(n.containers);
+    containerDepth = new Int32Array(n.containers);
+    top1 = new Int32Array(n.containers);
+    top2 = new Int32Array(n.containers);
     memberCount = n.members;
     let s = 0; // strings so far
     let cs = 1; // containers so far (the root is container 0)
@@ -137,6 +149,12 @@ export function stringTable(value: unknown): StringTable {
     const stackIds: number[] = [0];
     containerKey[0] = '';
     containerParent[0] = -1;
+    top1[0] = top2[0] = -1;
+    const link = (c: number, parent: number): void => {
+      const d = (containerDepth[c] = containerDepth[parent]! + 1);
+      top1[c] = d === 1 ? c : top1[parent]!;
+      top2[c] = d === 2 ? c : d > 2 ? top2[parent]! : -1;
+    };
     while (stack.length) {
       const v = stack.pop()!;
       const id = stackIds.pop()!;
@@ -150,6 +168,7 @@ export function stringTable(value: unknown): StringTable {
           } else if (c !== null && typeof c === 'object') {
             stackIds.push(cs);
             containerKey[cs] = i;
+            link(cs, id);
             containerParent[cs++] = id;
             stack.push(c);
           }
@@ -164,6 +183,7 @@ export function stringTable(value: unknown): StringTable {
           } else if (c !== null && typeof c === 'object') {
             stackIds.push(cs);
             containerKey[cs] = k;
+            link(cs, id);
             containerParent[cs++] = id;
             stack.push(c);
           }
@@ -176,6 +196,7 @@ export function stringTable(value: unknown): StringTable {
     owner = new Int32Array(0);
     containerKey = [];
     containerParent = new Int32Array(0);
+    containerDepth = top1 = top2 = new Int32Array(0);
   }
   const table: StringTable = {
     values,
@@ -192,6 +213,18 @@ export function stringTable(value: unknown): StringTable {
       let d = depth - 2;
       for (let c = own; c > 0; c = containerParent[c]) path[d--] = containerKey[c];
       return path;
+    },
+    depthOf(i: number): number {
+      const own = owner[i]!;
+      return own === -1 ? 0 : containerDepth[own]! + 1;
+    },
+    segment(i: number, k: 0 | 1): string | number | undefined {
+      const own = owner[i]!;
+      if (own === -1) return undefined;
+      const d = containerDepth[own]!; // the string sits at depth d + 1
+      if (k === 0) return d === 0 ? keys[i] : containerKey[top1[own]!];
+      if (d === 0) return undefined;
+      return d === 1 ? keys[i] : containerKey[top2[own]!];
     },
   };
   if (value !== null && typeof value === 'object') tables.set(value, table);

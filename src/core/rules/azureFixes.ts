@@ -3,10 +3,11 @@
  * come after the rule's own fixes and never change what the rule reports: without facts the
  * rule behaves exactly as before. Keyed by rule id.
  */
-import { factOf, managedConnections } from '../azureFacts';
+import { factOf } from '../azureFacts';
 import { setValue } from '../json/edits';
 import type { Fix } from '../types';
 import { fix, type ReportOptions, type RuleContext } from './rule';
+import { managedConnections } from '../connections';
 
 export type FixContributor = (ctx: RuleContext, report: ReportOptions) => (() => (Fix | undefined)[]) | undefined;
 

@@ -8,6 +8,7 @@ import lac011 from './lac011-invalid-connection-runtime-url';
 import lac012 from './lac012-invalid-resource-id';
 import lac013 from './lac013-connection-authentication';
 import lac014 from './lac014-builtin-managed-identity';
+import lac015 from './lac015-connector-without-managed-identity';
 import lac020 from './lac020-msi-audience-mismatch';
 import lac021 from './lac021-msi-audience-format';
 import lac022 from './lac022-msi-audience-missing';
@@ -15,9 +16,13 @@ import lac030 from './lac030-literal-secret';
 import lac031 from './lac031-undefined-app-setting';
 import lac032 from './lac032-undefined-parameter';
 import lac033 from './lac033-expression-syntax';
+import lac034 from './lac034-deployment-placeholder';
 import lac040 from './lac040-unknown-connection-reference';
 import lac041 from './lac041-unused-connection';
 import lac042 from './lac042-consumption-connections';
+import lac043 from './lac043-template-manifest-connections';
+import lac044 from './lac044-template-standard-connections-parameter';
+import lac045 from './lac045-consumption-v2-connection';
 import lac050 from './lac050-connection-key-expiry';
 import lac060 from './lac060-connection-not-found';
 import lac061 from './lac061-connection-unhealthy';
@@ -40,6 +45,7 @@ export const ALL_RULES: readonly Rule[] = [
   lac012,
   lac013,
   lac014,
+  lac015,
   lac020,
   lac021,
   lac022,
@@ -47,9 +53,13 @@ export const ALL_RULES: readonly Rule[] = [
   lac031,
   lac032,
   lac033,
+  lac034,
   lac040,
   lac041,
   lac042,
+  lac043,
+  lac044,
+  lac045,
   lac050,
   lac060,
   lac061,

@@ -10,7 +10,7 @@ export default defineRule({
     description: 'Syntax errors (error); comments or trailing commas (warning: strict JSON tools reject them).',
     docs: {
       details:
-        'The Logic Apps runtime reads these files with a lenient parser, but deployment scripts, ARM/Bicep `loadJsonContent`, the portal and most pipelines use strict JSON. A syntax error stops everything; a comment or a trailing comma works locally and fails at deployment. Syntax errors are errors; comments and trailing commas are warnings (the quick fix removes a trailing comma).',
+        'The Logic Apps runtime reads these files with a lenient parser, but deployment scripts, ARM/Bicep `loadJsonContent`, the portal and most pipelines use strict JSON. A syntax error stops everything; a comment or a trailing comma works locally and fails at deployment. Syntax errors are errors; comments and trailing commas are warnings (the quick fix removes a trailing comma). A file that is not UTF-8 text (binary, UTF-16) gets one error saying so; UTF-8 text with bytes of another encoding (read as U+FFFD) a warning.',
       bad: { file: 'workflow.json', code: '{\n  "definition": {\n    "actions": {},\n  },\n  "kind": "Stateful"\n}' },
       good: { file: 'workflow.json', code: '{\n  "definition": {\n    "actions": {}\n  },\n  "kind": "Stateful"\n}' },
     },
@@ -19,9 +19,11 @@ export default defineRule({
   check(ctx) {
     for (const file of projectFiles(ctx.project)) {
       for (const issue of file.issues) {
-        const span = { offset: issue.offset, length: Math.max(issue.length, 1) };
-        if (issue.kind === 'syntax' || issue.kind === 'too-deep') {
+        const span = within(file.text.length, issue.offset, issue.length);
+        if (issue.kind === 'syntax' || issue.kind === 'too-deep' || issue.kind === 'encoding') {
           ctx.report({ file, path: [], span, message: issue.message, severity: 'error' });
+        } else if (issue.kind === 'not-utf8') {
+          ctx.report({ file, path: [], span, message: issue.message, severity: 'warning' });
         } else if (issue.kind === 'trailing-comma') {
           ctx.report({
             file,
@@ -38,8 +40,14 @@ export default defineRule({
       if (comments.length) {
         const first = comments[0];
         const more = comments.length > 1 ? ` (${comments.length} comments in this file)` : '';
-        ctx.report({ file, path: [], span: { offset: first.offset, length: Math.max(first.length, 1) }, message: first.message + more, severity: 'warning' });
+        ctx.report({ file, path: [], span: within(file.text.length, first.offset, first.length), message: first.message + more, severity: 'warning' });
       }
     }
   },
 });
+
+/** A span of at least one character where the text has one; at the end of the text (an unexpected end), an empty one there. */
+function within(textLength: number, offset: number, length: number): { offset: number; length: number } {
+  const at = Math.min(Math.max(offset, 0), textLength);
+  return { offset: at, length: Math.min(Math.max(length, 1), textLength - at) };
+}

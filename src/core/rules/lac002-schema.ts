@@ -2,8 +2,9 @@ import { hasPlaceholder, isDynamic } from '../expressions';
 import type { JsonFile } from '../json/jsonFile';
 import { fromPointer, getAt, isObject } from '../json/pointer';
 import type { JsonPath, Severity } from '../types';
-import { CONNECTION_SECTIONS } from '../workflow';
 import { defineRule } from './rule';
+import { CONNECTION_SECTIONS } from '../connections/sections';
+import { closestName } from '../names';
 
 /** What the build generates from schemas/connections.schema.json (scripts/gen-validators.mjs). */
 interface ValidationError {
@@ -120,7 +121,7 @@ function describeError(file: JsonFile, e: ValidationError, path: JsonPath): Desc
     case 'additionalProperties': {
       const name = String(e.params.additionalProperty);
       if (path.length !== 0) return { path: [...path, name], key: true, message: `Unknown property "${name}".` };
-      const near = closest(name, CONNECTION_SECTIONS);
+      const near = closestName(name, CONNECTION_SECTIONS, Math.max(2, Math.floor(name.length / 4)));
       if (near && near.toLowerCase() === name.toLowerCase()) {
         return { path: [name], key: true, severity: 'warning', message: `Section "${name}" is spelt "${near}": write it exactly so every tool finds its connections.` };
       }
@@ -161,33 +162,4 @@ function typeMessage(path: JsonPath, section: string | undefined, expected: stri
   if (path.length === 2) return `Connection "${path[1]}" must be an object: each entry of "${section}" describes one ${ENTRY_KIND[section ?? ''] ?? 'connection'}.`;
   const what = expected === 'object,string' ? 'an object, or an expression such as "@parameters(\'name\')"' : expected === 'object' ? 'an object' : expected === 'string' ? 'a string' : expected;
   return `"${label(path)}" must be ${what}.`;
-}
-
-/** The candidate nearest to `name` (case-insensitive edit distance), when near enough to be a slip. */
-function closest(name: string, candidates: readonly string[]): string | undefined {
-  const n = name.toLowerCase();
-  let best: string | undefined;
-  let bestD = Number.POSITIVE_INFINITY;
-  for (const c of candidates) {
-    const d = distance(n, c.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  const limit = Math.max(2, Math.floor(name.length / 4));
-  return best !== undefined && bestD <= limit ? best : undefined;
-}
-
-/** Levenshtein distance, two rows. */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
 }

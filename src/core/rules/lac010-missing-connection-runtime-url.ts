@@ -2,6 +2,7 @@ import { setValue } from '../json/edits';
 import { isObject } from '../json/pointer';
 import type { FileEdit } from '../types';
 import { defineRule, fix } from './rule';
+import { connectionIndex } from '../connections/entries';
 
 export default defineRule({
   meta: {
@@ -25,9 +26,8 @@ export default defineRule({
   },
   check(ctx) {
     const file = ctx.project.connections;
-    const root = file?.value;
-    if (!file || !isObject(root) || !isObject(root.managedApiConnections)) return;
-    for (const [name, entry] of Object.entries(root.managedApiConnections)) {
+    if (!file) return;
+    for (const { name, value: entry } of connectionIndex(file).section('managedApiConnections')) {
       if (!isObject(entry)) continue; // LAC002
       const keys = Object.keys(entry);
       // Member names are matched without regard to case by the runtime.

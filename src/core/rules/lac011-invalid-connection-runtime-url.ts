@@ -1,9 +1,10 @@
-import { isDynamic } from '../expressions';
 import { combineEdits, removeValue, replaceMember, setValue } from '../json/edits';
 import type { JsonFile } from '../json/jsonFile';
 import { isObject } from '../json/pointer';
+import { runtimeUrlProblem } from '../runtimeUrl';
 import type { FileEdit, JsonPath } from '../types';
 import { defineRule, fix } from './rule';
+import { connectionIndex } from '../connections/entries';
 
 export default defineRule({
   meta: {
@@ -27,9 +28,8 @@ export default defineRule({
   },
   check(ctx) {
     const file = ctx.project.connections;
-    const root = file?.value;
-    if (!file || !isObject(root) || !isObject(root.managedApiConnections)) return;
-    for (const [name, entry] of Object.entries(root.managedApiConnections)) {
+    if (!file) return;
+    for (const { name, value: entry } of connectionIndex(file).section('managedApiConnections')) {
       if (!isObject(entry)) continue;
       const entryPath: JsonPath = ['managedApiConnections', name];
       const own = Object.keys(entry).find((k) => k.toLowerCase() === 'connectionruntimeurl');
@@ -84,20 +84,7 @@ function urlProblem(value: unknown, fromParameters: boolean): string | undefined
     const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
     return `must be a URL string, found ${found}.`;
   }
-  if (value.trim() === '') return 'is empty: it must be the connection\'s runtime URL, https://….azure-apihub.net/apim/{api}/{id}.';
-  if (isDynamic(value)) return undefined;
-  if (value !== value.trim()) return `has spaces around the URL ${JSON.stringify(value)}: remove them.`;
-  if (/\s/.test(value)) return `contains white space: ${JSON.stringify(value)} is not a URL.`;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    const hint = /^[a-z0-9-]+(\.[a-z0-9-]+)+\//i.test(value) ? ' (the "https://" is missing)' : '';
-    return `is not an absolute URL${hint}: ${JSON.stringify(value)}. It must be the connection's runtime URL, https://….azure-apihub.net/apim/{api}/{id}.`;
-  }
-  if (url.protocol === 'http:') return `must use https, not http: ${JSON.stringify(value)}.`;
-  if (url.protocol !== 'https:' || !url.hostname) return `is not an https URL: ${JSON.stringify(value)}. It must be the connection's runtime URL, https://….azure-apihub.net/apim/{api}/{id}.`;
-  return undefined;
+  return runtimeUrlProblem(value);
 }
 
 /**

@@ -1,8 +1,12 @@
-import { hasPlaceholder } from '../expressions';
+import { hasPlaceholder, isDynamic, wholeRef } from '../expressions';
+import { setValue } from '../json/edits';
+import { findAppSetting } from '../localSettings';
+import { regionForDisplayName } from '../regions';
 import { isObject } from '../json/pointer';
 import type { JsonFile } from '../json/jsonFile';
 import type { JsonPath } from '../types';
-import { defineRule } from './rule';
+import { defineRule, fix, type RuleContext } from './rule';
+import { connectionIndex } from '../connections/entries';
 
 const MANAGED_API_ID = '/subscriptions/{subscription}/providers/Microsoft.Web/locations/{location}/managedApis/{api}';
 const CUSTOM_API_ID = '/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Web/customApis/{name}';
@@ -13,10 +17,11 @@ export default defineRule({
     id: 'LAC012',
     name: 'invalid-resource-id',
     defaultSeverity: 'error',
-    description: 'Malformed `api.id` / `connection.id`, the wrong resource type, or an `api.id` in another subscription than `connection.id`.',
+    description: 'Malformed `api.id` / `connection.id`: the wrong resource type, a location written as its display name, a whole-value `@appsetting()`, a custom connector without `Microsoft.Web`, or an `api.id` in another subscription than `connection.id`.',
     docs: {
       details:
-        `A managed API connection names two Azure resources: \`api.id\`, the managed API (\`${MANAGED_API_ID}\`, or \`${CUSTOM_API_ID}\` for a custom connector), and \`connection.id\`, the connection resource (\`${CONNECTION_ID}\`). A connection id where the managed API id belongs (a common copy-paste slip), a missing segment or a subscription that differs between the two break the designer and the runtime's calls to Azure Resource Manager. Parts written as expressions (\`@{appsetting('WORKFLOWS_SUBSCRIPTION_ID')}\`) or deployment placeholders are not judged; only the structure that is written literally is. Values from \`@parameters('X')\` are checked where parameters.json defines them.`,
+        `A managed API connection names two Azure resources: \`api.id\`, the managed API (\`${MANAGED_API_ID}\`, or \`${CUSTOM_API_ID}\` for a custom connector), and \`connection.id\`, the connection resource (\`${CONNECTION_ID}\`). A connection id where the managed API id belongs (a common copy-paste slip), a missing segment or a subscription that differs between the two break the designer and the runtime's calls to Azure Resource Manager. Parts written as expressions (\`@{appsetting('WORKFLOWS_SUBSCRIPTION_ID')}\`) or deployment placeholders are not judged; only the structure that is written literally is. Values from \`@parameters('X')\` are checked where parameters.json defines them.\n\n` +
+        `Mistakes seen in real reports: a location written as the region's display name (\`…/locations/Australia Southeast/managedApis/…\`: the managed API is not found, "Swagger not found"; the quick fix writes the region's name, from the regions of the public, US Government and China clouds); an id that is a whole-value \`@appsetting('X')\`, which the runtime does not evaluate in \`api.id\` and \`connection.id\` ("The 'managedApiConnections' property in connection.json has a value that cannot be parsed", Azure/logicapps#683; the quick fix writes \`@{appsetting('X')}\`); and a custom connector id whose provider namespace is an app setting (\`…/providers/@{appsetting('WORKFLOWS_LOCATION_NAME')}/customApis/…\`, as the official extension once wrote it, Azure/LogicAppsUX#5550), reported when local.settings.json shows it is not \`Microsoft.Web\`.`,
       bad: {
         file: 'connections.json',
         code: '{\n  "managedApiConnections": {\n    "azureautomation": {\n      "api": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/providers/Microsoft.Web/connections/azureautomation" },\n      "connection": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/resourceGroups/rg/providers/Microsoft.Web/connections/azureautomation" },\n      "connectionRuntimeUrl": "@appsetting(\'azureautomation-connectionRuntimeUrl\')",\n      "authentication": { "type": "ManagedServiceIdentity" }\n    }\n  }\n}',
@@ -26,13 +31,12 @@ export default defineRule({
         code: '{\n  "managedApiConnections": {\n    "azureautomation": {\n      "api": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/providers/Microsoft.Web/locations/westeurope/managedApis/azureautomation" },\n      "connection": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/resourceGroups/rg/providers/Microsoft.Web/connections/azureautomation" },\n      "connectionRuntimeUrl": "@appsetting(\'azureautomation-connectionRuntimeUrl\')",\n      "authentication": { "type": "ManagedServiceIdentity" }\n    }\n  }\n}',
       },
     },
-    fixable: false,
+    fixable: true,
   },
   check(ctx) {
     const file = ctx.project.connections;
-    const root = file?.value;
-    if (!file || !isObject(root) || !isObject(root.managedApiConnections)) return;
-    for (const [name, entry] of Object.entries(root.managedApiConnections)) {
+    if (!file) return;
+    for (const { name, value: entry } of connectionIndex(file).section('managedApiConnections')) {
       if (!isObject(entry)) continue;
       const subs: { api?: Located; connection?: Located } = {};
       for (const which of ['api', 'connection'] as const) {
@@ -40,13 +44,45 @@ export default defineRule({
         if (!isObject(holder) || !Object.prototype.hasOwnProperty.call(holder, 'id')) continue; // LAC002
         const r = ctx.resolve(file, ['managedApiConnections', name, which, 'id'], holder.id);
         if (typeof r.value !== 'string') continue; // LAC002 (or an unresolvable parameter)
+        const where = r.via ? ` (parameter "${r.via.name}")` : '';
+        const whole = r.via ? undefined : wholeRef(r.value.trim());
+        if (whole?.fn === 'appsetting') {
+          // Azure/logicapps#683: a whole-value @appsetting() in an id is not evaluated there.
+          const braced = `@{appsetting('${whole.name.replace(/'/g, "''")}')}`;
+          ctx.report({
+            file: r.file,
+            path: r.path,
+            message: `"${which}.id" of "${name}" is the whole-value expression ${JSON.stringify(r.value.trim())}: the runtime cannot parse it and fails with "The 'managedApiConnections' property in connection.json has a value that cannot be parsed" (Azure/logicapps#683). Write it as string interpolation, ${JSON.stringify(braced)}, or build the id from its parts (/subscriptions/@{appsetting('WORKFLOWS_SUBSCRIPTION_ID')}/…).`,
+            fixes: () => [fix(`Use ${braced}`, [setValue(r.file, r.path, braced)], true)],
+          });
+          continue;
+        }
         const checked = which === 'api' ? apiIdVerdict(r.value) : connectionIdVerdict(r.value);
         if (checked.problem) {
-          const where = r.via ? ` (parameter "${r.via.name}")` : '';
           ctx.report({ file: r.file, path: r.path, message: `"${which}.id" of "${name}"${where} ${checked.problem}` });
-        } else {
-          subs[which] = { ...checked, file: r.file, path: r.path };
+          continue;
         }
+        const location = which === 'api' ? displayNameLocation(r.value) : undefined;
+        if (location) {
+          ctx.report({
+            file: r.file,
+            path: r.path,
+            message: `"api.id" of "${name}"${where} names the location by its display name, "${location.segment}": managed API ids use the region's name, "${location.region}", and this one is not found ("Swagger not found"). Use …/locations/${location.region}/managedApis/….`,
+            fixes: () => [fix(`Use the region name "${location.region}"`, [setValue(r.file, r.path, location.fixed)], true)],
+          });
+          continue;
+        }
+        const provider = which === 'api' ? providerProblem(ctx, r.value) : undefined;
+        if (provider) {
+          ctx.report({
+            file: r.file,
+            path: r.path,
+            message: `"api.id" of "${name}"${where} ${provider.problem}`,
+            fixes: () => [fix('Use "Microsoft.Web" as the provider namespace', [setValue(r.file, r.path, provider.fixed)], true)],
+          });
+          continue;
+        }
+        subs[which] = { ...checked, file: r.file, path: r.path };
       }
       const a = subs.api?.subscription;
       const c = subs.connection?.subscription;
@@ -76,6 +112,8 @@ interface Segment {
   text: string;
   /** An expression or a placeholder: its value is unknown. */
   dynamic: boolean;
+  /** The segment as written (expressions unmasked). */
+  raw: string;
 }
 
 const DYN = '\u0001';
@@ -87,6 +125,8 @@ const DYN = '\u0001';
  */
 function segments(s: string): Segment[] | undefined {
   let masked = '';
+  /** The text each DYN stands for, in order. */
+  const tokens: string[] = [];
   for (let i = 0; i < s.length; i++) {
     const ch = s[i];
     if (ch === '@' && s[i + 1] === '@') {
@@ -98,6 +138,7 @@ function segments(s: string): Segment[] | undefined {
       const end = closing(s, i + 1, '{', '}');
       if (end < 0) return undefined;
       masked += DYN;
+      tokens.push(s.slice(i, end + 1));
       i = end;
       continue;
     }
@@ -120,13 +161,18 @@ function segments(s: string): Segment[] | undefined {
           }
         }
         masked += DYN;
+        tokens.push(s.slice(i, j));
         i = j - 1;
         continue;
       }
     }
     masked += ch;
   }
-  const parts = masked.split('/').map((text) => ({ text, dynamic: text.includes(DYN) || hasPlaceholder(text) }));
+  let t = 0;
+  const parts = masked.split('/').map((text) => {
+    const raw = text.replace(new RegExp(DYN, 'g'), () => tokens[t++] ?? '');
+    return { text, raw, dynamic: text.includes(DYN) || hasPlaceholder(text) };
+  });
   // A value that is a single dynamic token (a whole expression or placeholder) says nothing.
   if (parts.length === 1 && parts[0].dynamic) return undefined;
   if (s.startsWith('[') && s.endsWith(']')) return undefined; // ARM template expression
@@ -298,4 +344,48 @@ function judgeHead(id: string, sp: Split, head: Pattern, expected: string): Chec
 function fullyLiteral(id: string): boolean {
   const segs = segments(id);
   return !!segs && !segs.some((s) => s.dynamic);
+}
+
+/**
+ * A managed API id whose location segment is a region's display name
+ * (`…/locations/Australia Southeast/managedApis/…`): the region and the id with its name.
+ */
+function displayNameLocation(id: string): { segment: string; region: string; fixed: string } | undefined {
+  const sp = split(id);
+  if (typeof sp === 'string' || match(sp.tail, MANAGED_TAIL) !== 'yes') return undefined;
+  const seg = sp.tail[2];
+  if (seg.dynamic) return undefined;
+  const region = regionForDisplayName(seg.text);
+  if (!region) return undefined;
+  const needle = `/locations/${seg.raw}/`.toLowerCase();
+  const at = id.toLowerCase().lastIndexOf(needle);
+  if (at < 0) return undefined;
+  const head = id.slice(0, at + '/locations/'.length);
+  return { segment: seg.text, region: region.name, fixed: `${head}${region.name}/${id.slice(at + needle.length)}` };
+}
+
+const SETTING_TOKEN = /^@\{\s*appsetting\(\s*'((?:[^']|'')*)'\s*\)\s*\}$|^@appsetting\('((?:[^']|'')*)'\)$/;
+
+/**
+ * A custom connector id whose provider namespace is an app setting (the official extension wrote
+ * `providers/@{appsetting('WORKFLOWS_LOCATION_NAME')}/customApis/…`, Azure/LogicAppsUX#5550):
+ * malformed when local.settings.json gives that setting a value other than `Microsoft.Web`.
+ */
+function providerProblem(ctx: RuleContext, id: string): { problem: string; fixed: string } | undefined {
+  const sp = split(id);
+  if (typeof sp === 'string' || sp.tail.length !== 3) return undefined;
+  const [ns, type] = sp.tail;
+  if (!ns.dynamic || type.dynamic || type.text.toLowerCase() !== 'customapis') return undefined;
+  const m = SETTING_TOKEN.exec(ns.raw.trim());
+  if (!m) return undefined;
+  const setting = (m[1] ?? m[2]).replace(/''/g, "'");
+  const found = findAppSetting(ctx.project, setting);
+  const v = found?.value;
+  if (typeof v !== 'string' || v.trim() === '' || isDynamic(v) || v.trim().toLowerCase() === 'microsoft.web') return undefined;
+  const at = id.indexOf(ns.raw);
+  if (at < 0) return undefined;
+  return {
+    problem: `has ${JSON.stringify(ns.raw)} where the provider namespace belongs: local.settings.json sets ${found!.key} to ${JSON.stringify(v.trim())}, so the id is …/providers/${v.trim()}/customApis/…, not a custom connector's id (${CUSTOM_API_ID}). The official extension has written this shape (Azure/LogicAppsUX#5550); use "Microsoft.Web".`,
+    fixed: id.slice(0, at) + 'Microsoft.Web' + id.slice(at + ns.raw.length),
+  };
 }

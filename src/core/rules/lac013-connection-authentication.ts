@@ -8,6 +8,7 @@ import { findAppSetting } from '../localSettings';
 import type { FileEdit, Fix, JsonPath, Severity } from '../types';
 import { actionType, walkActions, type ActionNode } from '../workflow';
 import { defineRule, fix, type RuleContext } from './rule';
+import { connectionIndex } from '../connections/entries';
 
 /** `authentication` of a managed API connection: how the runtime reaches the connection (token store). */
 const MANAGED_TYPES = ['Raw', 'ManagedServiceIdentity', 'ActiveDirectoryOAuth'];
@@ -42,9 +43,8 @@ export default defineRule({
   },
   check(ctx) {
     const file = ctx.project.connections;
-    const root = file?.value;
-    if (file && isObject(root) && isObject(root.managedApiConnections)) {
-      for (const [name, entry] of Object.entries(root.managedApiConnections)) {
+    if (file) {
+      for (const { name, value: entry } of connectionIndex(file).section('managedApiConnections')) {
         if (!isObject(entry)) continue;
         const entryPath: JsonPath = ['managedApiConnections', name];
         const authKey = findKey(entry, 'authentication');

@@ -3,6 +3,7 @@ import { isObject } from '../json/pointer';
 import { memberKey } from '../localAuth';
 import type { JsonPath } from '../types';
 import { defineRule } from './rule';
+import { connectionIndex } from '../connections/entries';
 
 const CODE = (auth: string) =>
   `{\n  "serviceProviderConnections": {\n    "serviceBus": {\n      "displayName": "orders bus",\n      "parameterValues": {\n        "fullyQualifiedNamespace": "@appsetting('serviceBus_fullyQualifiedNamespace')",\n        ${auth}\n      },\n      "serviceProvider": { "id": "/serviceProviders/serviceBus" }\n    }\n  }\n}`;
@@ -24,9 +25,8 @@ export default defineRule({
   check(ctx) {
     if (ctx.project.kind !== 'standard') return;
     const file = ctx.project.connections;
-    const root = file?.value;
-    if (!file || !isObject(root) || !isObject(root.serviceProviderConnections)) return;
-    for (const [name, entry] of Object.entries(root.serviceProviderConnections)) {
+    if (!file) return;
+    for (const { name, value: entry } of connectionIndex(file).section('serviceProviderConnections')) {
       if (!isObject(entry)) continue;
       const pvKey = memberKey(entry, 'parameterValues');
       if (pvKey === undefined) continue;

@@ -70,13 +70,15 @@ export default defineRule({
       for (let i = 0; i < values.length; i++) {
         const s = values[i];
         if (s.length < 6) continue;
-        // Paths are rebuilt only where the rule needs them: parameters.json names, template parameters, findings.
-        const p: JsonPath | undefined = secureParams || file.kind === 'parameters' ? table.pathOf(i) : undefined;
-        if (secureParams && p![0] === 'parameters' && typeof p![1] === 'string' && secureParams.has(p![1])) continue;
-        const name = file.kind === 'parameters' ? parameterKey(p!) : keys[i];
+        // Paths are built only for findings: the first two segments are read without the path (any depth).
+        if (secureParams && table.segment(i, 0) === 'parameters') {
+          const param = table.segment(i, 1);
+          if (typeof param === 'string' && secureParams.has(param)) continue;
+        }
+        const name = file.kind === 'parameters' ? (table.depthOf(i) === 2 && table.segment(i, 1) === 'value' ? table.segment(i, 0) : keys[i]) : keys[i];
         // No closure here: one created per string (it would capture `i`) costs an allocation per string.
         const hit = findSecret(s, typeof name === 'string' ? name : undefined, root, table, i);
-        if (hit) reportSecret(ctx, file, p ?? table.pathOf(i), s, hit, taken, standard && file.kind !== 'armTemplate' ? lsValues : undefined);
+        if (hit) reportSecret(ctx, file, table.pathOf(i), s, hit, taken, standard && file.kind !== 'armTemplate' ? lsValues : undefined);
       }
     }
   },
@@ -425,12 +427,6 @@ function secureTemplateParameters(root: object): Set<string> {
     if (isObject(def) && typeof def.type === 'string' && def.type.toLowerCase().startsWith('secure')) out.add(name);
   }
   return out;
-}
-
-/** In parameters.json the parameter's name says what its value is. */
-function parameterKey(p: JsonPath): string | number | undefined {
-  if (p.length === 2 && p[1] === 'value') return p[0];
-  return p[p.length - 1];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-import { addAppSettingEdit, closestName, projectRefs, refSpan, renameRefEdit } from '../expressionSyntax';
+import { addAppSettingEdit, projectRefs, refSpan, renameRefEdit } from '../expressionSyntax';
+import { closestName } from '../names';
 import { hasPlaceholder } from '../expressions';
 import { isObject } from '../json/pointer';
 import { defineRule, fix } from './rule';

@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { closestName, projectRefs, quoteName, refSpan, renameRefEdit, type ProjectRef } from '../expressionSyntax';
+import { projectRefs, quoteName, refSpan, renameRefEdit, type ProjectRef } from '../expressionSyntax';
+import { closestName } from '../names';
 import { setValue } from '../json/edits';
 import type { JsonFile } from '../json/jsonFile';
 import { isObject } from '../json/pointer';

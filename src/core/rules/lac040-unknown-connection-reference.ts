@@ -4,84 +4,10 @@ import { setValue } from '../json/edits';
 import type { JsonFile } from '../json/jsonFile';
 import { isObject } from '../json/pointer';
 import type { FileEdit } from '../types';
-import { CONNECTION_SECTIONS, connectionReferences, type ActionNode, type ConnectionReference, type ConnectionSection } from '../workflow';
-import { defineRule, fix } from './rule';
-
-/** How each connections.json section is named in messages, and which action uses it. */
-export const SECTION_INFO: Record<ConnectionSection, { what: string; action: string; key: string }> = {
-  managedApiConnections: { what: 'managed API connection', action: 'An ApiConnection action', key: 'referenceName' },
-  serviceProviderConnections: { what: 'built-in (service provider) connection', action: 'A ServiceProvider action', key: 'connectionName' },
-  functionConnections: { what: 'Azure Functions connection', action: 'A Function action', key: 'connectionName' },
-  apiManagementConnections: { what: 'API Management connection', action: 'An ApiManagement action', key: 'connection' },
-  agentConnections: { what: 'agent model connection', action: 'An Agent action', key: 'referenceName' },
-};
-
-const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
-
-/** Optimal string alignment distance (Levenshtein with transpositions), case-insensitive. */
-export function editDistance(a: string, b: string): number {
-  a = a.toLowerCase();
-  b = b.toLowerCase();
-  if (a === b) return 0;
-  if (!a.length) return b.length;
-  if (!b.length) return a.length;
-  // Three rows of int32, rotated (rows i-2, i-1 and i), instead of a fresh array per row.
-  const w = b.length + 1;
-  let prev2 = new Int32Array(w);
-  let prev = new Int32Array(w);
-  let cur = new Int32Array(w);
-  for (let j = 0; j < w; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    const ai = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      const cost = ai === b.charCodeAt(j - 1) ? 0 : 1;
-      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) d = Math.min(d, prev2[j - 2] + 1);
-      cur[j] = d;
-    }
-    const spare = prev2;
-    prev2 = prev;
-    prev = cur;
-    cur = spare;
-  }
-  return prev[b.length];
-}
-
-export interface Suggestion {
-  name: string;
-  distance: number;
-  /** Close enough to be applied on its own (fix-all, `lac lint --fix`). */
-  preferred: boolean;
-}
-
-/**
- * Up to `max` existing names close to `name`, closest first: a small edit distance, the same
- * name in another case, or one name containing the other. Only an unambiguous close match
- * is marked preferred.
- */
-export function suggestNames(name: string, names: readonly string[], max = 3): Suggestion[] {
-  const low = name.toLowerCase();
-  const limit = Math.max(2, Math.floor(name.length / 3));
-  const scored: { name: string; distance: number; exact: number }[] = [];
-  for (const n of names) {
-    if (n === name) continue;
-    const nl = n.toLowerCase();
-    const contains = Math.min(nl.length, low.length) >= 3 && (nl.includes(low) || low.includes(nl));
-    // The distance is at least the difference in length: far longer or shorter names that do
-    // not contain each other are out without computing it (a section may have thousands).
-    if (!contains && Math.abs(nl.length - low.length) > limit) continue;
-    const d = editDistance(name, n);
-    if (d <= limit || contains) scored.push({ name: n, distance: d, exact: d === 0 ? 0 : 1 });
-  }
-  scored.sort((x, y) => x.distance - y.distance || x.name.localeCompare(y.name));
-  const top = scored.slice(0, max);
-  return top.map((s, i) => ({
-    name: s.name,
-    distance: s.distance,
-    preferred: i === 0 && s.distance <= 2 && (top.length < 2 || top[1].distance > s.distance),
-  }));
-}
+import { type ActionNode } from '../workflow';
+import { defineRule, fix, type RuleContext } from './rule';
+import { article, connectionIndex, connectionUsage, isConnectionSection, SECTION_INFO, servesSection, templateConnections, WORKFLOW_NAME_SUFFIX, type ConnectionReference, type ConnectionSection, type TemplateConnection } from '../connections';
+import { suggestNames, type Suggestion } from '../names';
 
 /** A likely managed API name from a connection name: `office365-1` → `office365`. */
 function guessApiName(name: string): string {
@@ -140,9 +66,6 @@ function describeValue(v: unknown): string {
   return `the ${typeof v} ${JSON.stringify(v)}`;
 }
 
-/** "a" or "an" before a word. */
-export const article = (what: string): string => (/^[aeiou]/i.test(what) ? `an ${what}` : `a ${what}`);
-
 const list = (names: readonly string[]): string => names.map((n) => `'${n}'`).join(', ');
 
 export default defineRule({
@@ -153,7 +76,7 @@ export default defineRule({
     description: 'A workflow references a connection that connections.json does not define (in the section its action type needs).',
     docs: {
       details:
-        'Each connector action names its connection: `ApiConnection` actions by `inputs.host.connection.referenceName` (a key of `managedApiConnections`), `ServiceProvider` actions by `serviceProviderConfiguration.connectionName` (`serviceProviderConnections`), `Function` actions by `function.connectionName`, `ApiManagement` actions by `apiManagement.connection` and agents by `modelConfigurations.*.referenceName`. A name that is missing, `null`, not a string, or present only in another section fails when the workflow loads ("No managed connection found by the API connection reference name"), and a project with a host.json but no connections.json cannot resolve any of them. A name that differs only in case is a warning. Names with deployment placeholders (`#{x}#`, `${x}`, `__x__`) cannot be checked and get an information message. The fixes change the reference to the closest existing name (up to three candidates) or add a stub entry to the right section of connections.json.',
+        'Each connector action names its connection: `ApiConnection` actions by `inputs.host.connection.referenceName` (a key of `managedApiConnections`), `ServiceProvider` actions by `serviceProviderConfiguration.connectionName` (`serviceProviderConnections`), `Function` actions by `function.connectionName`, `ApiManagement` actions by `apiManagement.connection` and agents by `modelConfigurations.*.referenceName`. A name that is missing, `null`, not a string, or present only in another section fails when the workflow loads ("No managed connection found by the API connection reference name"), and a project with a host.json but no connections.json cannot resolve any of them. A name that differs only in case is a warning. Names with deployment placeholders (`#{x}#`, `${x}`, `__x__`) cannot be checked and get an information message. The fixes change the reference to the closest existing name (up to three candidates) or add a stub entry to the right section of connections.json.\n\nAn entry that is `null` (or not an object) is no connection: each reference to it is reported where it is. host.json marks a project: a connections.json in a folder above does not serve it, and a project with host.json and no connections.json cannot resolve any reference, whether its workflows sit in `<name>/workflow.json`, `workflows/<name>/workflow.json` or in the project folder itself. In a Logic Apps template of the gallery format (a folder with `workflow.json` and `manifest.json`, Azure/LogicAppsTemplates), the references are checked against the manifest\'s `connections` instead: the name must be declared there, and its `kind` and `connectorId` must fit the action (`ApiConnection`: `shared` or `custom`, `…/managedApis/…` or `…/customApis/…`; `ServiceProvider`: `inapp`, `/serviceProviders/…`). Names there end with `_#workflowname#` (LAC043).',
       bad: {
         file: 'Orders/workflow.json',
         code: '{\n  "definition": {\n    "actions": {\n      "Send_message": {\n        "type": "ApiConnection",\n        "inputs": {\n          "host": { "connection": { "referenceName": "servicebus" } },\n          "method": "post",\n          "path": "/queues/orders/messages"\n        }\n      }\n    }\n  },\n  "kind": "Stateful"\n}\n// connections.json: { "managedApiConnections": {}, "serviceProviderConnections": { "serviceBus": { ... } } }',
@@ -167,13 +90,16 @@ export default defineRule({
   },
   check(ctx) {
     const project = ctx.project;
+    if (project.kind === 'template') {
+      checkTemplate(ctx);
+      return;
+    }
     // A lone workflow.json or an ARM template has no connections.json to check against.
     if (project.kind !== 'standard' || project.workflows.length === 0) return;
     const conns = project.connections;
-    const cv = conns?.value;
+    const index = connectionIndex(conns);
     // connections.json with syntax errors or not an object: LAC001/LAC002 report it, names are not judged.
-    const judgeNames = conns ? conns.parsed && isObject(cv) : project.hasHost;
-    const connsValue = isObject(cv) ? cv : undefined;
+    const judgeNames = conns ? index.readable : project.hasHost;
     const connectionsPath = conns?.path ?? path.join(project.root, 'connections.json');
 
     /** The fix that adds a stub entry (creating connections.json when it is missing). */
@@ -204,9 +130,8 @@ export default defineRule({
       const { section, name } = ref;
       const info = SECTION_INFO[section];
       const key = ref.key; // the last segment of ref.path, which is built only for a finding
-      const sectionValue = connsValue?.[section];
-      const entries = isObject(sectionValue) ? sectionValue : undefined;
-      const names = entries ? Object.keys(entries) : [];
+      const hasEntries = index.hasSection(section);
+      const names = index.names(section);
       // MCP tools: which section holds their connections is not documented well enough to judge.
       const lenientSection = ref.action.node.type !== undefined && /^mcp/i.test(String(ref.action.node.type));
 
@@ -222,13 +147,13 @@ export default defineRule({
         return;
       }
       // An exact match is fine whatever the name looks like.
-      if (judgeNames && entries && hasOwn(entries, name)) {
-        const entry = entries[name];
-        if (conns && !isObject(entry)) {
+      const exact = judgeNames ? index.get(section, name) : undefined;
+      if (exact) {
+        if (conns && !isObject(exact.value)) {
           ctx.report({
             file: wf,
             path: ref.path,
-            message: `The ${info.what} '${name}' is ${describeValue(entry)} in connections.json ${section}: the runtime finds no connection there.`,
+            message: `The ${info.what} '${name}' is ${describeValue(exact.value)} in connections.json ${section}: the runtime finds no connection there.`,
             fixes: () => {
               const stub = stubEntry(section, name, ref.action);
               return [fix(`Replace '${name}' in connections.json with a stub ${info.what}`, [setValue(conns, [section, name], stub)])];
@@ -256,7 +181,7 @@ export default defineRule({
         });
         return;
       }
-      const sameCase = names.filter((n) => n.toLowerCase() === name.toLowerCase());
+      const sameCase = index.namesAnyCase(section, name);
       if (sameCase.length) {
         const target = sameCase[0];
         ctx.report({
@@ -269,23 +194,15 @@ export default defineRule({
         return;
       }
       // The name (in any case) in another section of connections.json.
-      let elsewhere: { section: string; name: string } | undefined;
-      for (const [s, v] of Object.entries(connsValue!)) {
-        if (s === section || !isObject(v)) continue;
-        const hit = hasOwn(v, name) ? name : Object.keys(v).find((n) => n.toLowerCase() === name.toLowerCase());
-        if (hit !== undefined) {
-          elsewhere = { section: s, name: hit };
-          break;
-        }
-      }
+      const elsewhere = index.elsewhere(section, name);
       if (elsewhere && lenientSection) return;
       const suggestions = suggestFor(section, name, names);
       let message = `'${name}' is not ${article(info.what)}: connections.json ${section} `;
-      if (!entries) message += `does not exist.`;
+      if (!hasEntries) message += `does not exist.`;
       else if (names.length === 0) message += `is empty.`;
       else message += `has ${names.length <= 5 ? list(names) : `${names.length} entries`} but no '${name}'.`;
       if (elsewhere) {
-        const otherInfo = (CONNECTION_SECTIONS as readonly string[]).includes(elsewhere.section) ? SECTION_INFO[elsewhere.section as ConnectionSection].what : 'connection';
+        const otherInfo = isConnectionSection(elsewhere.section) ? SECTION_INFO[elsewhere.section].what : 'connection';
         const cased = elsewhere.name === name ? '' : ` (as '${elsewhere.name}', different case)`;
         message += ` It exists only in ${elsewhere.section}${cased}, as ${article(otherInfo)}; ${info.action.charAt(0).toLowerCase() + info.action.slice(1)} needs an entry in ${section}.`;
       } else if (suggestions.length) {
@@ -299,18 +216,77 @@ export default defineRule({
       });
     };
 
-    for (const wf of project.workflows) {
+    for (const { file: wf, reference: ref } of connectionUsage(project).all) {
       if (!isObject(wf.value)) continue;
-      for (const ref of connectionReferences(wf)) {
-        // The common case, a name connections.json defines in the right section, is decided here
-        // without allocating anything: the same decision checkReference would make.
-        const name = ref.name;
-        if (judgeNames && connsValue && typeof name === 'string' && name.trim() !== '') {
-          const entries = connsValue[ref.section];
-          if (isObject(entries) && hasOwn(entries, name) && isObject(entries[name])) continue;
-        }
-        checkReference(wf, ref);
+      // The common case, a name connections.json defines in the right section, is decided here
+      // without allocating anything: the same decision checkReference would make.
+      const name = ref.name;
+      if (judgeNames && typeof name === 'string' && name.trim() !== '') {
+        const entry = index.get(ref.section, name);
+        if (entry && isObject(entry.value)) continue;
       }
+      checkReference(wf, ref);
     }
   },
 });
+
+const KIND_OF: Partial<Record<ConnectionSection, string>> = {
+  managedApiConnections: 'kind "shared" or "custom" (a managed connector: connectorId …/managedApis/<api> or …/customApis/<name>)',
+  serviceProviderConnections: 'kind "inapp" (a built-in connector: connectorId /serviceProviders/<name>)',
+};
+
+function declaredAs(c: TemplateConnection): string {
+  const parts = [c.kind !== undefined ? `kind ${JSON.stringify(c.kind)}` : undefined, c.connectorId !== undefined ? `connectorId ${JSON.stringify(c.connectorId)}` : undefined].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'no kind or connectorId';
+}
+
+/**
+ * A Logic Apps template (gallery format): its workflow's references are declared in the
+ * manifest's `connections`, not in a connections.json, and each must be the kind of connector its
+ * action needs.
+ */
+function checkTemplate(ctx: RuleContext): void {
+  const project = ctx.project;
+  const manifest = project.manifest;
+  if (!manifest) return;
+  const declared = templateConnections(manifest);
+  // A manifest with syntax errors (LAC001), or connections without names: nothing can be told.
+  if (!declared.readable) return;
+  const names = declared.entries.map((e) => e.name);
+  for (const { file: wf, reference: ref } of connectionUsage(project).all) {
+    const { section, name } = ref;
+    const info = SECTION_INFO[section];
+    if (typeof name !== 'string' || name.trim() === '') {
+      const shown = typeof name === 'string' ? 'an empty string' : describeValue(name);
+      ctx.report({ file: wf, path: ref.path, message: `\`${ref.key}\` must name a connection of this template (a key of "connections" in its manifest.json), but it is ${shown}.` });
+      continue;
+    }
+    const c = declared.get(name);
+    if (c && !isObject(c.value)) {
+      ctx.report({ file: wf, path: ref.path, message: `The template connection '${name}' is ${describeValue(c.value)} in manifest.json "connections": it declares no connection, so the action has none.` });
+      continue;
+    }
+    if (c) {
+      if (servesSection(c, section) !== 'no') continue;
+      ctx.report({
+        file: wf,
+        path: ref.path,
+        message: `'${name}' is declared in manifest.json with ${declaredAs(c)}, which is not the connection ${info.action.charAt(0).toLowerCase() + info.action.slice(1)} needs: it needs ${KIND_OF[section] ?? `${article(info.what)}`}. Creating a workflow from this template leaves the action without a connection.`,
+      });
+      continue;
+    }
+    if (!declared.complete) continue;
+    const suggestions = suggestNames(name, names);
+    const suffixed = !name.endsWith(WORKFLOW_NAME_SUFFIX) ? names.find((n) => n === name + WORKFLOW_NAME_SUFFIX) : undefined;
+    const offer = suffixed ? [{ name: suffixed, distance: 0, preferred: true }, ...suggestions.filter((s) => s.name !== suffixed)] : suggestions;
+    let message = `'${name}' is not a connection of this template: manifest.json ${declared.declared ? (names.length ? `declares ${names.length <= 5 ? list(names) : `${names.length} connections`} but not '${name}'` : 'declares no connections') : 'has no "connections"'}. Creating a workflow from it leaves the action without a connection.`;
+    if (suffixed) message += ` Template connection names end with "${WORKFLOW_NAME_SUFFIX}": did you mean '${suffixed}'?`;
+    else if (offer.length) message += ` Did you mean ${offer.map((s) => `'${s.name}'`).join(' or ')}?`;
+    ctx.report({
+      file: wf,
+      path: ref.path,
+      message,
+      fixes: offer.length ? () => offer.map((s) => fix(`Change to '${s.name}'`, [setValue(wf, ref.path, s.name)], s.preferred)) : undefined,
+    });
+  }
+}

@@ -1,8 +1,8 @@
 import { isDynamic } from '../expressions';
 import { removeValue } from '../json/edits';
 import { isObject } from '../json/pointer';
-import { CONNECTION_SECTIONS, connectionReferences, type ConnectionSection } from '../workflow';
 import { defineRule, fix } from './rule';
+import { CONNECTION_SECTIONS, connectionIndex, connectionUsage, type ConnectionSection } from '../connections';
 
 export default defineRule({
   meta: {
@@ -33,26 +33,21 @@ export default defineRule({
     // A workflow that cannot be read could use anything.
     if (project.workflows.some((w) => !w.parsed || !isObject(w.value))) return;
 
+    const index = connectionIndex(conns);
     // Names as written; their lower-cased forms are made only if an entry is not used as written.
     const usedExactly = new Set<string>();
     let usedAnyCase: Set<string> | undefined;
     const unknownSections = new Set<ConnectionSection>();
-    for (const wf of project.workflows) {
-      for (const ref of connectionReferences(wf)) {
-        if (typeof ref.name !== 'string') continue;
-        if (isDynamic(ref.name)) {
-          const entries = conns.value[ref.section];
-          // A placeholder name might become any entry of its section once substituted.
-          if (!isObject(entries) || !Object.prototype.hasOwnProperty.call(entries, ref.name)) unknownSections.add(ref.section);
-        }
-        usedExactly.add(ref.name);
-      }
+    for (const { reference: ref } of connectionUsage(project).all) {
+      if (typeof ref.name !== 'string') continue;
+      // A placeholder name might become any entry of its section once substituted.
+      if (isDynamic(ref.name) && !index.get(ref.section, ref.name)) unknownSections.add(ref.section);
+      usedExactly.add(ref.name);
     }
 
     for (const section of CONNECTION_SECTIONS) {
-      const entries = conns.value[section];
-      if (!isObject(entries) || unknownSections.has(section)) continue;
-      for (const name of Object.keys(entries)) {
+      if (unknownSections.has(section)) continue;
+      for (const { name } of index.section(section)) {
         // Case differences and wrong sections are LAC040's business: the entry is meant to be used.
         if (usedExactly.has(name)) continue;
         usedAnyCase ??= new Set([...usedExactly].map((n) => n.toLowerCase()));

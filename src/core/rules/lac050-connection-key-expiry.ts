@@ -1,7 +1,8 @@
 import { hasPlaceholder, isExpression } from '../expressions';
 import { removeValue } from '../json/edits';
 import { isObject } from '../json/pointer';
-import { entryAuth, isConnectionKeyName, LOCAL_AUTH_SETTING, localAuthMode, managedEntries } from '../localAuth';
+import { managedEntries } from '../connections/entries';
+import { entryAuth, isConnectionKeyName, LOCAL_AUTH_SETTING, localAuthMode } from '../localAuth';
 import { appSettings } from '../project';
 import { defineRule, fix } from './rule';
 

@@ -1,6 +1,6 @@
 import { knownConnections, sourceOf } from '../azureFacts';
+import { unhealthy } from '../connections/health';
 import { findAadsts } from '../azure/aadsts';
-import { isConnectedStatus, type ConnectionInfo } from '../azure/model';
 import { redact } from '../azure/redact';
 import { defineRule } from './rule';
 
@@ -11,16 +11,6 @@ const CODE =
 const resource = (properties: Record<string, unknown>) => ({ id: ID, name: 'office365', kind: 'V2', location: 'westeurope', properties });
 
 const MAX_MESSAGE = 300;
-
-/** Why a connection is not working, from its own status; undefined when it looks fine or Azure does not say. */
-export function unhealthy(info: ConnectionInfo): { status: string; code?: string; message?: string } | undefined {
-  const withError = info.statuses.find((s) => s.error);
-  const connected = isConnectedStatus(info.status);
-  if (connected && !withError) return undefined;
-  // "Unknown" (no status at all) tells nothing.
-  if (!connected && /^unknown$/i.test(info.status) && !withError) return undefined;
-  return { status: info.status, ...(withError?.error?.code ? { code: withError.error.code } : {}), ...(withError?.error?.message ? { message: withError.error.message } : {}) };
-}
 
 export default defineRule({
   meta: {

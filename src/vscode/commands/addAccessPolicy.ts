@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { AccessPolicy } from '../../core/azure/model';
 import { developerPolicyName } from '../../core/localAuth';
 import { sessionAndTarget } from '../connections/pick';
-import { COMMANDS } from '../ids';
+import { COMMANDS } from '../model/ids';
 import { ui } from '../ui';
 import type { Command } from './types';
 

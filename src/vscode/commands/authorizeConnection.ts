@@ -3,10 +3,10 @@ import type { TestConnectionResult } from '../../core/azure/test';
 import type { AzureSession } from '../azure';
 import { consentRedirects, type ConsentWait } from '../connections/consent';
 import { openChecked } from '../connections/external';
-import { redirectUrlOf } from '../connections/logic';
+import { redirectUrlOf } from '../model/connectionLogic';
 import { sessionAndTarget, type ResolvedTarget } from '../connections/pick';
 import { reportTest, runTest } from '../connections/runTest';
-import { COMMANDS } from '../ids';
+import { COMMANDS } from '../model/ids';
 import { ui } from '../ui';
 import type { Command, CommandContext } from './types';
 

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { ConnectionInfo } from '../../core/azure/model';
-import { inScope, scopeLabel, toConnectionScope } from '../connectionScope';
+import { inScope, scopeLabel, toConnectionScope } from '../model/connectionScope';
 import { requireSession } from '../connections/pick';
-import { COMMANDS } from '../ids';
-import { lastError } from '../tree/azureModel';
+import { COMMANDS } from '../model/ids';
+import { lastError } from '../model/azureModel';
 import { ui } from '../ui';
 import type { AuthorizeOutcome } from './authorizeConnection';
 import type { Command } from './types';

@@ -1,4 +1,4 @@
-import { COMMANDS } from '../ids';
+import { COMMANDS } from '../model/ids';
 import type { Command } from './types';
 
 /** "Clear Filter" (the Azure view's title bar while filtered): every connection again. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { hasId, noConnectionId, resolveTarget } from '../connections/pick';
-import { COMMANDS } from '../ids';
+import { COMMANDS } from '../model/ids';
 import type { Command } from './types';
 
 /** Copy Resource ID: the connection's ARM id to the clipboard (a status bar message says so). Returns the id. */

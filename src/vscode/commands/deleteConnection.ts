@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { usesOf } from '../../core/connectionUsage';
-import { toConnectionTarget } from '../connectionTarget';
+import { toConnectionTarget } from '../model/connectionTarget';
 import { folderLabel, hasId, noConnectionId, requireSession } from '../connections/pick';
-import { COMMANDS } from '../ids';
+import { COMMANDS } from '../model/ids';
 import { ui } from '../ui';
 import type { Command } from './types';
+import { usesOf } from '../../core/connections';
 
 /**
  * Delete Connection: only for an explicit connection (a node of the Azure view, an id argument),

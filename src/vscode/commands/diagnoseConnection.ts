@@ -1,22 +1,26 @@
 import * as vscode from 'vscode';
 import type { DiagnoseInput, DiagnosisReport } from '../../core/azure/diagnose';
 import { policyNeedOf } from '../../core/accessIdentity';
-import { managedConnections, type AzureIdentity } from '../../core/azureFacts';
+import { type AzureIdentity } from '../../core/azureFacts';
 import { entryAuth, localAuthMode } from '../../core/localAuth';
 import { connectionKeyValue } from '../../core/localSettings';
-import type { WorkspaceEntryRef } from '../connectionTarget';
+import type { WorkspaceEntryRef } from '../model/connectionTarget';
 import { azureDocuments } from '../connections/documents';
 import { requireSession, sessionAndTarget } from '../connections/pick';
 import { findProject, settingsNow } from '../connections/workspace';
-import { toCustomApiTarget, type CustomApiTarget } from '../customApiTarget';
-import { COMMANDS } from '../ids';
+import { toCustomApiTarget, type CustomApiTarget } from '../model/customApiTarget';
+import { COMMANDS } from '../model/ids';
+import { knownLogicApp, offerGrants, runIdentityChecks } from '../identity';
 import type { Command, CommandContext } from './types';
+import { managedConnections } from '../../core/connections';
 
 /**
  * Diagnose Connection: status, kind, who authorized it, a live test, access policies against the
  * identity that calls it locally (for a workspace entry: by its project's local authentication
  * mode; else the signed-in developer), OAuth consent and, for a workspace entry, the expiry of its
- * connection key, as a read-only Markdown report (`lac-azure:`). A connection made from a custom
+ * connection key, as a read-only Markdown report (`lac-azure:`); the identity checks about it (its
+ * authorizing user, its tenant and, for a workspace entry whose project names its Logic App, the
+ * roles its managed-identity target needs, with Grant Access). A connection made from a custom
  * connector also gets the connector's OAuth checklist. On a custom connector (Azure view), the
  * connector and the connections made from it. Returns the report.
  */
@@ -61,7 +65,18 @@ export const diagnoseConnection: Command = {
               ...(local?.projectKind ? { projectKind: local.projectKind } : {}),
               ...(local?.connectionKey ? { connectionKey: local.connectionKey } : {}),
             };
-            return s.azure.diagnoseConnection(s.client, input);
+            const report = await s.azure.diagnoseConnection(s.client, input);
+            // Identities and credentials about this connection: its user, its tenant and, with the
+            // project's Logic App (lac.azure.logicApp or picked before), the roles its target needs.
+            const project = target.workspace ? findProject(ctx.controller.projects(), target.workspace.projectRoot) : undefined;
+            const appId = project ? knownLogicApp(ctx, project.root) : undefined;
+            const identity = await runIdentityChecks(ctx, s, {
+              connection: { id: target.connectionId, ...(target.workspace ? { name: target.workspace.name } : {}) },
+              ...(project && project.kind === 'standard' ? { project } : {}),
+              ...(appId ? { appId } : {}),
+              signal: abort.signal,
+            });
+            return s.azure.withIdentity(report, identity);
           })
           .finally(() => sub.dispose());
       },
@@ -73,6 +88,7 @@ export const diagnoseConnection: Command = {
     ctx.log.info(s.azure.redact(`Diagnose ${target.name}: ${report.overall} (${report.checks.length} checks, ${report.errors.length} failed steps) in ${Date.now() - started} ms.`));
     const markdown = s.azure.toMarkdown(report);
     await azureDocuments.show(azureDocuments.uriFor('diagnosis', target.connectionId, target.name), markdown);
+    void offerGrants(report.checks);
     return report;
   },
 };
@@ -119,7 +135,7 @@ function workspaceFacts(ctx: CommandContext, ref: WorkspaceEntryRef, developer: 
   const project = findProject(ctx.controller.projects(), ref.projectRoot);
   if (!project) return {};
   const entry = ref.section === 'managedApiConnections' ? managedConnections(project).find((r) => r.name === ref.name) : undefined;
-  const projectKind = project.kind !== 'customConnector' ? { projectKind: project.kind } : {};
+  const projectKind = project.kind !== 'customConnector' && project.kind !== 'template' ? { projectKind: project.kind } : {};
   if (!entry) return projectKind;
   const now = settingsNow(project);
   const auth = entryAuth(now, entry.entry);

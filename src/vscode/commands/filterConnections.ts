@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { COMMANDS, VIEWS } from '../ids';
-import { isFilterError, parseFilter, STATUS_KINDS } from '../tree/azureModel';
+import { COMMANDS, VIEWS } from '../model/ids';
+import { isFilterError, parseFilter, STATUS_KINDS } from '../model/azureModel';
 import { ui } from '../ui';
 import type { Command } from './types';
 

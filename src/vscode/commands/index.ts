@@ -7,8 +7,10 @@ import { clearConnectionFilter } from './clearConnectionFilter';
 import { copyResourceId } from './copyResourceId';
 import { deleteConnection } from './deleteConnection';
 import { diagnoseConnection } from './diagnoseConnection';
+import { diagnoseIdentity } from './diagnoseIdentity';
 import { filterConnections } from './filterConnections';
 import { fixAll } from './fixAll';
+import { grantAccess } from './grantAccess';
 import { lintWorkspace } from './lintWorkspace';
 import { openInPortal } from './openInPortal';
 import { refresh } from './refresh';
@@ -28,7 +30,7 @@ import { useManagedIdentityLocally } from './useManagedIdentityLocally';
 import type { Command, CommandContext } from './types';
 
 /** Every command (ids in `ids.ts` COMMANDS; a unit test checks package.json contributes each). */
-export const ALL_COMMANDS: readonly Command[] = [lintWorkspace, showOutput, showRuleDocumentation, fixAll, signIn, signOut, authorizeConnection, testConnection, diagnoseConnection, openInPortal, copyResourceId, showConnectionJson, refreshConnectionKey, deleteConnection, refresh, selectSubscriptions, filterConnections, clearConnectionFilter, revealInConnectionsJson, addAccessPolicy, useManagedIdentityLocally, useConnectionKeysLocally, showConnectorDefinition, testAllConnections, authorizeUnauthenticated];
+export const ALL_COMMANDS: readonly Command[] = [lintWorkspace, showOutput, showRuleDocumentation, fixAll, signIn, signOut, authorizeConnection, testConnection, diagnoseConnection, openInPortal, copyResourceId, showConnectionJson, refreshConnectionKey, deleteConnection, refresh, selectSubscriptions, filterConnections, clearConnectionFilter, revealInConnectionsJson, addAccessPolicy, useManagedIdentityLocally, useConnectionKeysLocally, showConnectorDefinition, diagnoseIdentity, grantAccess, testAllConnections, authorizeUnauthenticated];
 
 /** Register every command. A failing command logs its error and tells the user; it never throws into VS Code. */
 export function registerCommands(ctx: CommandContext): vscode.Disposable {

@@ -1,17 +1,18 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { entriesFor } from '../../core/connectionUsage';
-import { managedConnections, type ManagedConnectionRef } from '../../core/azureFacts';
 import { connectionKeySetting, minimalTextEdit, runtimeUrlSetting, setAppSettings, usesKeySetting } from '../../core/localSettings';
 import type { Project } from '../../core/project';
-import type { ConnectionTarget } from '../connectionTarget';
-import { timeLeft } from '../connections/logic';
+import { runtimeUrlProblem } from '../../core/runtimeUrl';
+import { checkWriteTarget } from '../../core/writeGuard';
+import type { ConnectionTarget } from '../model/connectionTarget';
+import { timeLeft } from '../model/connectionLogic';
 import { folderLabel, pickConnection, requireSession } from '../connections/pick';
 import { findProject, localSettingsPath, openDocument, settingsNow } from '../connections/workspace';
-import { toConnectionTarget } from '../connectionTarget';
-import { COMMANDS } from '../ids';
+import { toConnectionTarget } from '../model/connectionTarget';
+import { COMMANDS } from '../model/ids';
 import { ui } from '../ui';
 import type { Command, CommandContext } from './types';
+import { entriesFor, managedConnections, type ManagedConnectionRef } from '../../core/connections';
 
 /** Validity of a new key, in days (what the Logic Apps tooling asks for). */
 export const KEY_VALIDITY_DAYS = 7;
@@ -43,6 +44,14 @@ export const refreshConnectionKey: Command = {
     const { project, ref } = found;
     const name = ref.name;
     const file = localSettingsPath(project);
+    // Never through a symbolic link (or a linked folder) that leads out of the project: checked
+    // before a key is made.
+    const check = checkWriteTarget(file, project.root);
+    if (!check.ok) {
+      ctx.log.warn(`Refresh connection key ${name}: ${check.message}.`);
+      void ui().showMessage('error', vscode.l10n.t('local.settings.json of {0} is not updated: it leads outside the project (to {1}).', folderLabel(project.root), check.target ?? vscode.l10n.t('a loop of links')), {});
+      return undefined;
+    }
     const doc = openDocument(file);
     const exists = !!doc || fs.existsSync(file);
     if (!exists) {
@@ -78,7 +87,13 @@ export const refreshConnectionKey: Command = {
     const keySetting = connectionKeySetting(now, name, ref.entry);
     settings[keySetting] = keys.value.connectionKey;
     const urlSetting = runtimeUrlSetting(now, name, ref.entry);
-    if (urlSetting && keys.value.runtimeUrl) settings[urlSetting] = keys.value.runtimeUrl;
+    let urlRefused: string | undefined;
+    if (urlSetting && keys.value.runtimeUrl) {
+      // The runtime sends the connection key to this URL: only an https URL is written (LAC011's check).
+      urlRefused = runtimeUrlProblem(keys.value.runtimeUrl, { literal: true });
+      if (urlRefused) ctx.log.warn(s.azure.redact(`Refresh connection key ${name}: ${urlSetting} not written: the runtime URL Azure returned ${urlRefused}`));
+      else settings[urlSetting] = keys.value.runtimeUrl;
+    }
 
     const written = await writeSettings(file, settings);
     if (!written.ok) {
@@ -92,6 +107,7 @@ export const refreshConnectionKey: Command = {
     const when = expiresAt ? vscode.l10n.t('expires {0} ({1})', new Date(expiresAt).toLocaleString(), timeLeft(expiresAt)) : vscode.l10n.t('has an unknown expiry');
     const parts = [vscode.l10n.t('The new connection key of "{0}" {1}; written to {2} ({3}).', name, when, `${folderLabel(project.root)}/local.settings.json`, names.join(', '))];
     if (written.unsaved) parts.push(vscode.l10n.t('The file had unsaved changes: save it to use the key.'));
+    if (urlRefused && urlSetting) parts.push(vscode.l10n.t('{0} was not written: the runtime URL Azure returned is not an https URL.', urlSetting));
     if (!usesKeySetting(now, ref.entry, keySetting)) {
       parts.push(vscode.l10n.t('connections.json does not read it yet: its authentication is not Raw with "@appsetting(\'{0}\')".', keySetting));
     }

@@ -1,11 +1,11 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { connectionKey, managedConnections } from '../../core/azureFacts';
-import { toConnectionTarget, type WorkspaceEntryRef } from '../connectionTarget';
-import { COMMANDS } from '../ids';
+import { toConnectionTarget, type WorkspaceEntryRef } from '../model/connectionTarget';
+import { COMMANDS } from '../model/ids';
 import { revealJsonPath } from '../tree/reveal';
 import { ui } from '../ui';
 import type { Command, CommandContext } from './types';
+import { connectionKey, managedConnections } from '../../core/connections';
 
 /** The connections.json entries of the workspace whose `connection.id` resolves to `id`. */
 function entriesNaming(ctx: CommandContext, id: string): WorkspaceEntryRef[] {

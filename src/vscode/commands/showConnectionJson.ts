@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { azureDocuments } from '../connections/documents';
-import { withoutParameterValues } from '../connections/logic';
+import { withoutParameterValues } from '../model/connectionLogic';
 import { sessionAndTarget } from '../connections/pick';
-import { COMMANDS } from '../ids';
+import { COMMANDS } from '../model/ids';
 import { ui } from '../ui';
 import type { Command } from './types';
 

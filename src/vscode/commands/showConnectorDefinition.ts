@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { AzureSession } from '../azure';
-import { toConnectionTarget } from '../connectionTarget';
+import { toConnectionTarget } from '../model/connectionTarget';
 import { azureDocuments } from '../connections/documents';
 import { requireSession } from '../connections/pick';
-import { toCustomApiTarget, type CustomApiTarget } from '../customApiTarget';
-import { COMMANDS } from '../ids';
+import { toCustomApiTarget, type CustomApiTarget } from '../model/customApiTarget';
+import { COMMANDS } from '../model/ids';
 import { ui } from '../ui';
 import type { Command, CommandContext } from './types';
 

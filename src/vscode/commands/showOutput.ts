@@ -1,4 +1,4 @@
-import { COMMANDS } from '../ids';
+import { COMMANDS } from '../model/ids';
 import type { Command } from './types';
 
 /** "Show Output": the extension's log. */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { findRule } from '../../core/engine';
 import { ruleDocsUrl } from '../../core/meta';
 import { ALL_RULES } from '../../core/rules';
-import { COMMANDS } from '../ids';
+import { COMMANDS } from '../model/ids';
 import type { Command } from './types';
 
 /**

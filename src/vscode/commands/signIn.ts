@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { COMMANDS } from '../ids';
+import { COMMANDS } from '../model/ids';
 import type { Command } from './types';
 
 /** "Sign In to Azure": VS Code's Microsoft account (and tenant); the Azure-aware rules start. */

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { TestStatus } from '../../core/azure/test';
-import { inScope, scopeLabel, toConnectionScope } from '../connectionScope';
+import { inScope, scopeLabel, toConnectionScope } from '../model/connectionScope';
 import { requireSession } from '../connections/pick';
-import { COMMANDS } from '../ids';
+import { COMMANDS } from '../model/ids';
 import { ui } from '../ui';
 import type { Command } from './types';
 

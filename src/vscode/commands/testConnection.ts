@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { sessionAndTarget } from '../connections/pick';
 import { reportTest, runTest } from '../connections/runTest';
-import { COMMANDS } from '../ids';
+import { COMMANDS } from '../model/ids';
 import type { Command } from './types';
 
 /**

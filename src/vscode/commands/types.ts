@@ -8,7 +8,7 @@ import type { Diagnostics } from '../diagnostics';
 import type { LintController } from '../linting';
 import type { Log } from '../output';
 import type { CommandTelemetry } from '../telemetry';
-import type { TestHistory } from '../testHistory';
+import type { TestHistory } from '../model/testHistory';
 import type { Trees } from '../tree';
 
 /** What commands may use. */

@@ -1,5 +1,5 @@
 import { switchAuthMode } from '../connections/switchAuthMode';
-import { COMMANDS } from '../ids';
+import { COMMANDS } from '../model/ids';
 import type { Command } from './types';
 
 /** *Use Managed Identity for Local Runs…*: a project's local runs switch to managed identity (see connections/switchAuthMode.ts). */

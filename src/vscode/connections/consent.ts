@@ -8,7 +8,7 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { Log } from '../output';
 import { ui } from '../ui';
-import { CONSENT_PATH, consentStateOf } from './logic';
+import { CONSENT_PATH, consentStateOf } from '../model/connectionLogic';
 
 export interface ConsentWait {
   /** The one-time state to put in the redirect URL. */

@@ -6,8 +6,8 @@
 import * as vscode from 'vscode';
 import { parseCustomApiId } from '../../core/azure/customApis';
 import { parseConnectionId } from '../../core/azure/model';
-import { AZURE_DOC_SCHEME } from '../ids';
-import { azureDocPath } from './logic';
+import { AZURE_DOC_SCHEME } from '../model/ids';
+import { azureDocPath } from '../model/connectionLogic';
 
 const MAX_DOCUMENTS = 50;
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { AZURE_DOC_SCHEME } from '../ids';
+import { AZURE_DOC_SCHEME } from '../model/ids';
 import type { Log } from '../output';
 import { consentRedirects } from './consent';
 import { azureDocuments } from './documents';

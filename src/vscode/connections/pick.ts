@@ -5,13 +5,13 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { connectionKey } from '../../core/azureFacts';
 import type { AzureSession } from '../azure';
 import type { CommandContext } from '../commands/types';
-import { toConnectionTarget, type ConnectionTarget } from '../connectionTarget';
-import { COMMANDS } from '../ids';
+import { toConnectionTarget, type ConnectionTarget } from '../model/connectionTarget';
+import { COMMANDS } from '../model/ids';
 import { ui } from '../ui';
-import { azurePickEntries, statusOfFact, workspacePickEntries, type PickEntry } from './pickItems';
+import { azurePickEntries, statusOfFact, workspacePickEntries, type PickEntry } from '../model/pickItems';
+import { connectionKey } from '../../core/connections';
 
 /** A connection target whose ARM id is known. */
 export type ResolvedTarget = ConnectionTarget & { connectionId: string };
@@ -42,6 +42,16 @@ export function requireSession(ctx: CommandContext, what: string): AzureSession 
       });
   }
   return undefined;
+}
+
+/**
+ * Whether Azure commands may run (the workspace is trusted), else false after telling the user, as
+ * `requireSession` does. For commands that need no sign-in (Open in Azure Portal).
+ */
+export function requireTrust(ctx: CommandContext, what: string): boolean {
+  if (ctx.azure.state().kind !== 'untrusted') return true;
+  void ui().showMessage('warning', vscode.l10n.t('Logic Apps Connections calls Azure only in trusted workspaces. Trust this workspace to {0}.', what), {});
+  return false;
 }
 
 /** A project folder for people: relative to its workspace folder (with the folder's name in a multi-root workspace). */

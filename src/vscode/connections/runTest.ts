@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import type { TestConnectionResult } from '../../core/azure/test';
 import type { AzureSession } from '../azure';
 import type { CommandContext } from '../commands/types';
-import { COMMANDS } from '../ids';
+import { COMMANDS } from '../model/ids';
 import { ui } from '../ui';
-import { buttonsFor, severityOf } from './logic';
+import { buttonsFor, severityOf } from '../model/connectionLogic';
 import type { ResolvedTarget } from './pick';
 
 /**

@@ -2,7 +2,6 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { planAzureSteps, runAzureSteps, stepLines, type AzureStep } from '../../core/authModeAzure';
 import { planAuthModeSwitch, type AuthModePlan, type AuthModeTarget } from '../../core/authModeSwitch';
-import { managedConnections } from '../../core/azureFacts';
 import { JsonFile } from '../../core/json/jsonFile';
 import { modeLabel } from '../../core/localAuth';
 import { runtimeUrlSetting, setAppSettings } from '../../core/localSettings';
@@ -12,6 +11,7 @@ import { ui } from '../ui';
 import { folderLabel, requireSession } from './pick';
 import { findProject, localSettingsPath } from './workspace';
 import { textNow, writeText } from './writeFiles';
+import { managedConnections } from '../../core/connections';
 
 /** What a mode switch did (returned for tests). */
 export interface AuthModeOutcome {

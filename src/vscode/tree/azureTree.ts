@@ -1,15 +1,14 @@
 import * as vscode from 'vscode';
-import { connectionKey } from '../../core/azureFacts';
 import type { ConnectionInfo } from '../../core/azure/model';
 import type { ConnectionUser } from '../../core/azure/usage';
 import type { AzureService } from '../azure';
 import type { AzureCatalog, CatalogListing } from '../azureCatalog';
 import type { AzureUsage } from '../azureUsage';
-import type { ConnectionScope } from '../connectionScope';
-import type { ConnectionTarget } from '../connectionTarget';
-import { COMMANDS, CONTEXT, VIEWS } from '../ids';
+import type { ConnectionScope } from '../model/connectionScope';
+import type { ConnectionTarget } from '../model/connectionTarget';
+import { COMMANDS, CONTEXT, VIEWS } from '../model/ids';
 import type { Log } from '../output';
-import { lastTestedText, type TestHistory } from '../testHistory';
+import { lastTestedText, type TestHistory } from '../model/testHistory';
 import {
   buildAzureModel,
   connectionDescription,
@@ -19,6 +18,7 @@ import {
   escapeMarkdown,
   isCustomApiConnection,
   locateConnection,
+  markdownCode,
   page,
   PAGE_SIZE,
   statusKind,
@@ -27,9 +27,10 @@ import {
   type AzureSubscriptionModel,
   type ConnectionFilter,
   type CustomApiModel,
-} from './azureModel';
+} from '../model/azureModel';
 import { plainIcon, statusIcon } from './icons';
-import { TREE_COMMANDS } from './treeCommands';
+import { TREE_COMMANDS } from '../model/treeCommands';
+import { connectionKey } from '../../core/connections';
 
 export interface SubscriptionNode {
   kind: 'subscription';
@@ -353,7 +354,7 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
     item.iconPath = plainIcon('azure');
     item.contextValue = 'azureSubscription';
     item.tooltip = new vscode.MarkdownString(
-      [`**${escapeMarkdown(m.label)}**`, `\`${m.subscriptionId}\``, m.count === 1 ? vscode.l10n.t('1 API connection') : vscode.l10n.t('{0} API connections', m.count)].join('\n\n'),
+      [`**${escapeMarkdown(m.label)}**`, markdownCode(m.subscriptionId), m.count === 1 ? vscode.l10n.t('1 API connection') : vscode.l10n.t('{0} API connections', m.count)].join('\n\n'),
     );
     return item;
   }
@@ -414,7 +415,7 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
       ...(u.state ? [`${vscode.l10n.t('State')}: ${escapeMarkdown(u.state)}  `] : []),
       ...(u.throughExpression ? [escapeMarkdown(vscode.l10n.t('Its deployed connections.json writes the id with app settings: matched by the resource group and name.'))] : []),
       '',
-      `\`${u.id.replace(/`/g, '')}\``,
+      markdownCode(u.id),
     ];
     item.tooltip = new vscode.MarkdownString(rows.join('\n'));
     return item;

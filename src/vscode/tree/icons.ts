@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { StatusKind } from './azureModel';
-import type { GroupSection, WorkspaceStatusKind } from './workspaceModel';
+import type { StatusKind } from '../model/azureModel';
+import type { GroupSection, WorkspaceStatusKind } from '../model/workspaceModel';
 
 /** The icon of a connection's Azure status. */
 export function statusIcon(kind: StatusKind | WorkspaceStatusKind): vscode.ThemeIcon {

@@ -5,16 +5,16 @@ import type { AzureService } from '../azure';
 import type { AzureCatalog } from '../azureCatalog';
 import type { AzureUsage } from '../azureUsage';
 import type { Diagnostics } from '../diagnostics';
-import { VIEWS } from '../ids';
+import { VIEWS } from '../model/ids';
 import type { LintController } from '../linting';
 import type { Log } from '../output';
-import type { TestHistory } from '../testHistory';
+import type { TestHistory } from '../model/testHistory';
 import { ui } from '../ui';
 import { AzureTree, type AzureNode } from './azureTree';
 import { ProblemDecorations } from './decorations';
 import { revealJsonPath } from './reveal';
-import { TREE_COMMANDS } from './treeCommands';
-import type { TreeSnapshotNode } from './workspaceModel';
+import { TREE_COMMANDS } from '../model/treeCommands';
+import type { TreeSnapshotNode } from '../model/workspaceModel';
 import { WorkspaceTree, type WorkspaceNode } from './workspaceTree';
 
 export interface TreesDeps {

@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
 import type { AzureService } from '../azure';
 import type { AzureCatalog } from '../azureCatalog';
-import type { ConnectionTarget } from '../connectionTarget';
+import type { ConnectionTarget } from '../model/connectionTarget';
 import type { Diagnostics } from '../diagnostics';
-import { COMMANDS, CONTEXT } from '../ids';
+import { COMMANDS, CONTEXT } from '../model/ids';
 import type { LintController } from '../linting';
 import type { Log } from '../output';
-import { escapeMarkdown } from './azureModel';
+import { escapeMarkdown, markdownCode } from '../model/azureModel';
 import type { NodeProblems, ProblemDecorations } from './decorations';
 import { plainIcon, problemIcon, sectionIcon, statusIcon } from './icons';
-import { TREE_COMMANDS } from './treeCommands';
+import { TREE_COMMANDS } from '../model/treeCommands';
 import {
   azureStatusOf,
   buildWorkspaceModel,
@@ -23,7 +23,7 @@ import {
   type ProblemCount,
   type ProjectModel,
   type WorkflowModel,
-} from './workspaceModel';
+} from '../model/workspaceModel';
 
 export type WorkspaceState = 'loading' | 'none' | 'projects';
 
@@ -283,7 +283,7 @@ export class WorkspaceTree implements vscode.TreeDataProvider<WorkspaceNode>, vs
     item.contextValue = m.contextValue;
     const lines = [`**${escapeMarkdown(m.name)}** (${escapeMarkdown(GROUP_LABELS[m.section])})`];
     if (m.detail) lines.push(escapeMarkdown(m.detail));
-    if (m.connectionId) lines.push(`\`${m.connectionId}\``);
+    if (m.connectionId) lines.push(markdownCode(m.connectionId));
     if (m.authType) lines.push(vscode.l10n.t('Authentication: {0}', escapeMarkdown(m.authType)));
     if (m.localKeySetting) lines.push(vscode.l10n.t('Local connection key: app setting {0}', escapeMarkdown(m.localKeySetting)));
     if (m.azure) {

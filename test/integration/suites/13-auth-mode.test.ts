@@ -16,7 +16,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AddAccessPolicyOutcome } from '../../../src/vscode/commands/addAccessPolicy';
 import type { AuthModeOutcome } from '../../../src/vscode/connections/switchAuthMode';
-import type { TreeSnapshotNode } from '../../../src/vscode/tree/workspaceModel';
+import type { TreeSnapshotNode } from '../../../src/vscode/model/workspaceModel';
 import type { UserInput } from '../../../src/vscode/ui';
 import { defaultData, FIXTURE, runtimeUrlOf } from '../../emulator';
 import { applyAction, closeAll, codeActions, codeOf, file, lac, log, problems, settle, show, sleep, uri, waitForProblems, type LacTestApi } from '../helpers';

@@ -16,7 +16,7 @@ import type { DiagnosisReport } from '../../../src/core/azure/diagnose';
 import type { AuthorizeAllOutcome } from '../../../src/vscode/commands/authorizeUnauthenticated';
 import type { TestAllOutcome } from '../../../src/vscode/commands/testAllConnections';
 import type { TestingHooks } from '../../../src/vscode/api';
-import type { TreeSnapshotNode } from '../../../src/vscode/tree/workspaceModel';
+import type { TreeSnapshotNode } from '../../../src/vscode/model/workspaceModel';
 import type { UserInput } from '../../../src/vscode/ui';
 import { FIXTURE, FIXTURE_NAMES } from '../../emulator';
 import { closeAll, EXTENSION_ID, lac, log, sleep, waitFor, type LacTestApi } from '../helpers';

@@ -1,0 +1,26 @@
+/**
+ * Finding messages quote what files hold (a connection name, an expression), and files hold
+ * anything: a message must stay one printable line (`lac lint` prints one line per problem; the
+ * Problems panel shows it as it is) and of a readable size. Control characters and line separators
+ * are shown escaped (`\n`, `\t`, `\u0007`); a message longer than `MAX_MESSAGE` ends with "…".
+ */
+
+export const MAX_MESSAGE = 2_000;
+
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+// C0 controls, DEL, C1 controls, line and paragraph separators.
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+export function printable(message: string): string {
+  let m = UNPRINTABLE.test(message) ? message.replace(UNPRINTABLE_ALL, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : message;
+  if (m.length > MAX_MESSAGE) {
+    // Never cut a surrogate pair in two.
+    let end = MAX_MESSAGE - 1;
+    if (/[\ud800-\udbff]/.test(m[end - 1]!)) end--;
+    m = `${m.slice(0, end)}…`;
+  }
+  return m;
+}
