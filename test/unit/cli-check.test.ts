@@ -260,8 +260,8 @@ describe('lac connections check / authorize --all-unauthenticated / list --unuse
     it('names the deployed Standard app and Consumption workflows; --no-usage leaves the lookup out', async () => {
       const r = await lac(['diagnose', FIXTURE.healthy, '-f', 'json', '--no-test']);
       const report = JSON.parse(r.out);
-      assert.deepStrictEqual(report.usedBy.users.map((u: { kind: string; name: string; reference: string }) => [u.kind, u.name, u.reference]), [['standard', 'la-orders-prod', 'office365']]);
-      assert.strictEqual(report.usedBy.complete, true);
+      assert.deepStrictEqual(report.deployedUsers.users.map((u: { kind: string; name: string; reference: string }) => [u.kind, u.name, u.reference]), [['standard', 'la-orders-prod', 'office365']]);
+      assert.strictEqual(report.deployedUsers.complete, true);
       assert.ok(report.checks.some((c: { id: string; title: string }) => c.id === 'used-by' && /Used by 1 deployed logic app/.test(c.title)));
       const md = await lac(['diagnose', FIXTURE.keyvaultV1, '-f', 'markdown', '--no-test']);
       assert.match(md.out, /## Used by\n\n\| logic app \| kind \| named as \| resource group \|/);
@@ -269,7 +269,7 @@ describe('lac connections check / authorize --all-unauthenticated / list --unuse
       const text = await lac(['diagnose', FIXTURE.expired, '--no-test']);
       assert.match(text.out, /Used by no deployed logic app/);
       const none = await lac(['diagnose', FIXTURE.healthy, '-f', 'json', '--no-test', '--no-usage']);
-      assert.strictEqual(JSON.parse(none.out).usedBy, undefined);
+      assert.strictEqual(JSON.parse(none.out).deployedUsers, undefined);
     });
   });
 });

@@ -151,7 +151,7 @@ export interface DiagnosisReport {
   /** A custom connector's diagnosis: the connections made from it, with their status and test. */
   connections?: { id: string; name: string; status: string; authenticatedUser?: string; test?: { status: string; httpStatus?: number } }[];
   /** The deployed logic apps that use the connection (when looked up); `complete`: "none" can be trusted. */
-  usedBy?: { users: ConnectionUser[]; complete: boolean; scanned: { workflows: number; apps: number } };
+  deployedUsers?: { users: ConnectionUser[]; complete: boolean; scanned: { workflows: number; apps: number } };
   checks: DiagnosisCheck[];
   /** The identity and credentials doctor's view of this connection: the app and what expires. */
   identity?: { app?: IdentityReport['app']; calendar: CalendarEntry[] };
@@ -514,11 +514,11 @@ export function buildReport(facts: DiagnosisFacts): DiagnosisReport {
   return finish(report);
 }
 
-/** Who uses the connection: one check, and `usedBy` in the report. */
+/** Who uses the connection: one check, and `deployedUsers` in the report. */
 function usageCheck(usage: UsageIndex, connectionId: string, report: DiagnosisReport, checks: DiagnosisCheck[], errors: DiagnosisReport['errors']): void {
   const users = usage.users(connectionId);
   const complete = usage.complete(connectionId);
-  report.usedBy = { users, complete, scanned: usage.scanned };
+  report.deployedUsers = { users, complete, scanned: usage.scanned };
   for (const e of usage.errors) errors.push({ step: `find users: ${e.what}`, error: e.error });
   const scanned = `${usage.scanned.workflows} Consumption workflow(s) and ${usage.scanned.apps} Standard app(s) read`;
   if (users.length) {
@@ -675,15 +675,15 @@ export function toMarkdown(report: DiagnosisReport): string {
       for (const c of report.connections) out.push(`| ${md(c.name)} | ${md(c.status)} | ${md(c.authenticatedUser ?? '')} | ${md(c.test ? `${c.test.status}${c.test.httpStatus ? ` (HTTP ${c.test.httpStatus})` : ''}` : 'not run')} |`);
     }
   }
-  if (report.usedBy) {
+  if (report.deployedUsers) {
     out.push('');
     out.push('## Used by');
     out.push('');
-    if (!report.usedBy.users.length) out.push(report.usedBy.complete ? 'No deployed logic app uses it.' : 'No user found; some logic apps could not be read (see the steps that failed).');
+    if (!report.deployedUsers.users.length) out.push(report.deployedUsers.complete ? 'No deployed logic app uses it.' : 'No user found; some logic apps could not be read (see the steps that failed).');
     else {
       out.push('| logic app | kind | named as | resource group |');
       out.push('|---|---|---|---|');
-      for (const u of report.usedBy.users) {
+      for (const u of report.deployedUsers.users) {
         const kind = u.kind === 'standard' ? 'Standard' : `Consumption${u.state && !/^enabled$/i.test(u.state) ? ` (${u.state})` : ''}`;
         out.push(`| ${md(u.name)} | ${md(kind)} | ${md(`${u.kind === 'standard' ? 'connections.json' : '$connections'} "${u.reference}"${u.throughExpression ? ' (id through app settings)' : ''}`)} | ${md(u.resourceGroup ?? '')} |`);
       }

@@ -201,7 +201,7 @@ describe('Connection health and who uses each connection (Azure view, commands)'
 
   it('Diagnose names the deployed logic apps that use the connection', async () => {
     const report = await cmd<DiagnosisReport>('lac.diagnoseConnection', FIXTURE.healthy);
-    assert.deepStrictEqual(report.usedBy?.users.map((u) => [u.kind, u.name, u.reference]), [['standard', 'la-orders-prod', 'office365']]);
+    assert.deepStrictEqual(report.deployedUsers?.users.map((u) => [u.kind, u.name, u.reference]), [['standard', 'la-orders-prod', 'office365']]);
     const doc = vscode.window.activeTextEditor?.document;
     assert.match(doc?.getText() ?? '', /## Used by[\s\S]*la-orders-prod \| Standard/);
   });
