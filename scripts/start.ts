@@ -12,15 +12,17 @@
  *
  * By default the local ARM emulator (test/emulator: FAKE Azure Resource Manager data, on
  * 127.0.0.1) runs too, and code-server's extension host gets LAC_ARM_ENDPOINT + LAC_ACCESS_TOKEN
- * for it, so the Azure-aware rules (LAC060–LAC064) work without an Azure account. A copied
- * workspace also gets `azure-emulator-demo/` (test/fixtures/azure), whose connections are the
- * emulator's.
+ * for it, so the Azure-aware rules (LAC060–LAC064) work without an Azure account. The emulator
+ * holds the samples' own subscription and connections and completes the consent flow on its own
+ * page (test/harness/demo.ts). The copy is named `contoso-integration` (the project's name in
+ * the editor) and gets `azure-emulator-demo/` (test/fixtures/azure), whose connections are the
+ * emulator's other fixtures.
  */
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { vsixPath } from '../test/e2e/workbench';
-import { DEFAULT_TOKEN, startEmulator, type Emulator } from '../test/emulator';
+import type { Emulator } from '../test/emulator';
+import { addAzureDemo, DEMO_TOKEN, DEMO_WORKSPACE_NAME, demoEnv, startDemoEmulator } from '../test/harness/demo';
 import { ROOT, SAMPLES, rel } from '../test/harness/paths';
 import { onCleanup } from '../test/harness/processes';
 import { openSession } from '../test/harness/session';
@@ -39,24 +41,26 @@ async function main(argv: string[]): Promise<void> {
 
   let emulator: Emulator | undefined;
   if (withEmulator) {
-    emulator = await startEmulator();
+    emulator = await startDemoEmulator();
     const emu = emulator;
     onCleanup(() => emu.close());
   }
+  let demo: string | undefined;
   const session = await openSession({
     label: 'start',
     workspace,
     copyWorkspace: !inPlace,
+    // The samples' copy carries the project's own name (its folder name) in the editor.
+    ...(at('--workspace') ? {} : { workspaceName: DEMO_WORKSPACE_NAME }),
+    // A project whose connections are the emulator's, next to the samples (never into the repository).
+    ...(emulator && !inPlace ? { prepareWorkspace: (dir: string) => void (demo = addAzureDemo(dir)) } : {}),
     vsix: dev ? undefined : vsixPath(),
     extensionPath: dev ? ROOT : undefined,
     port,
     browser: false,
-    ...(emulator ? { env: { LAC_ARM_ENDPOINT: emulator.url, LAC_ACCESS_TOKEN: DEFAULT_TOKEN } } : {}),
+    ...(emulator ? { env: demoEnv(emulator) } : {}),
   });
   onCleanup(() => session.finish(true));
-  // A project whose connections are the emulator's, next to the samples (never into the repository).
-  const demo = emulator && !inPlace ? path.join(session.workspace!, 'azure-emulator-demo') : undefined;
-  if (demo) fs.cpSync(path.join(ROOT, 'test', 'fixtures', 'azure'), demo, { recursive: true });
   console.log(`\nLogic Apps Connections in VS Code (code-server ${session.server.origin}), ${dev ? 'development build' : 'VSIX installed'}:`);
   console.log(`\n  ${session.url}\n`);
   console.log(`workspace: ${rel(session.workspace!)}${inPlace ? '' : ` (a copy of ${rel(workspace)})`}`);
@@ -64,8 +68,12 @@ async function main(argv: string[]): Promise<void> {
   if (emulator) {
     console.log('');
     console.log('  AZURE DATA IS FAKE: the local ARM emulator (test/emulator), not Azure.');
-    console.log(`  emulator: ${emulator.url}  (LAC_ARM_ENDPOINT; LAC_ACCESS_TOKEN=${DEFAULT_TOKEN})`);
-    console.log(`  The Azure-aware rules (LAC060-LAC064) read its data${demo ? `; see ${rel(demo)}/` : ''}.`);
+    console.log(`  emulator: ${emulator.url}  (LAC_ARM_ENDPOINT; the extension is signed in as its fake developer)`);
+    console.log(`  The Azure-aware rules (LAC060-LAC064) read its data, the samples' connections included${demo ? `; see also ${rel(demo)}/` : ''}.`);
+    console.log('  Authorize Connection → "Sign in with the consent flow" opens the emulator\'s own consent page: Allow completes it.');
+    console.log('  lac against it (the token is the emulator\'s fake developer, not a secret):');
+    console.log(`    export LAC_ARM_ENDPOINT=${emulator.url} LAC_ACCESS_TOKEN=${DEMO_TOKEN}`);
+    console.log('    node dist/cli.js connections check');
     console.log('  `npm start -- --no-emulator` signs in to real Azure instead.');
     console.log('');
   }

@@ -4,6 +4,7 @@ import type { LogicAppsConnectionsApi } from './vscode/api';
 import { Activity } from './vscode/activity';
 import { AzureService } from './vscode/azure';
 import { AzureCatalog } from './vscode/azureCatalog';
+import { AzureUsage } from './vscode/azureUsage';
 import { azureLoaded } from './vscode/model/azureLoader';
 import { registerCodeActions } from './vscode/codeActions';
 import { registerCodeLenses } from './vscode/codeLenses';
@@ -15,6 +16,7 @@ import { createLog } from './vscode/output';
 import { Settings } from './vscode/settings';
 import { ActivityStatusBar } from './vscode/statusBar';
 import { Telemetry } from './vscode/telemetry';
+import { TestHistory } from './vscode/model/testHistory';
 import { Trees } from './vscode/tree';
 import { setUserInput } from './vscode/ui';
 import { WorkspaceFiles } from './vscode/workspaceFiles';
@@ -30,12 +32,16 @@ export function activate(context: vscode.ExtensionContext): LogicAppsConnections
   const activity = new Activity();
   // The account's API connections (the Azure view, the Test Connection pick): listed when first asked for.
   const catalog = new AzureCatalog(azure, context.globalState, activity, log);
+  // [health] when each connection was last tested; who uses each one in Azure (listed when first asked for)
+  const history = new TestHistory(context.globalState);
+  const usage = new AzureUsage(azure, catalog, activity, log);
+  context.subscriptions.push(history, usage);
   const codeActions = registerCodeActions(controller, diagnostics);
-  const commandContext = { log, controller, diagnostics, codeActions: codeActions.provider, azure, catalog, activity, extensionContext: context };
+  const commandContext = { log, controller, diagnostics, codeActions: codeActions.provider, azure, catalog, activity, extensionContext: context, history, usage };
   context.subscriptions.push(log, settings, diagnostics, controller, azure, activity, catalog, codeActions.registration, registerCommands(commandContext));
   context.subscriptions.push(registerConnectionProviders(log)); // lac-azure: documents, the consent redirect's URI handler
   // [views] the sidebar trees (src/vscode/tree)
-  const trees = new Trees({ controller, diagnostics, azure, catalog, log });
+  const trees = new Trees({ controller, diagnostics, azure, catalog, log, history, usage });
   context.subscriptions.push(trees);
   Object.assign(commandContext, { trees }); // Refresh and the Azure view's filter act on them
   // [lenses] code lenses and the status bar

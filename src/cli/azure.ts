@@ -133,7 +133,7 @@ export async function loadAzure(): Promise<AzureModule> {
 }
 
 /** Load the Azure module, get a credential and create the client. Throws UsageError (exit 2). */
-export async function openSession(opts: AzureCliOptions, io: CliIO): Promise<AzureSession> {
+export async function openSession(opts: AzureCliOptions, io: CliIO, extra: { maxConcurrent?: number } = {}): Promise<AzureSession> {
   const azure = await loadAzure();
   let cloud;
   try {
@@ -153,6 +153,7 @@ export async function openSession(opts: AzureCliOptions, io: CliIO): Promise<Azu
       ...(opts.tenant ? { tenantId: opts.tenant } : {}),
       ...(baseDelayMs !== undefined ? { retry: { baseDelayMs, maxDelayMs: Math.max(baseDelayMs * 8, 1) } } : {}),
       ...(opts.verbose ? { log: (line: string) => io.stderr.write(`lac: ${line}\n`) } : {}),
+      ...(extra.maxConcurrent ? { limits: { maxConcurrent: extra.maxConcurrent } } : {}),
       userAgentPrefix: `lac/${VERSION}`,
     });
   } catch (e) {
@@ -239,7 +240,7 @@ export function isCallerError(e: AzureError): boolean {
 }
 
 /** List connections in the selected (or all) subscriptions; partial failures go to stderr. */
-export async function listConnections(s: AzureSession): Promise<{ connections: ConnectionInfo[]; subscriptionCount: number }> {
+export async function listConnections(s: AzureSession): Promise<{ connections: ConnectionInfo[]; subscriptionCount: number; subscriptionIds: string[] }> {
   const r = await s.client.listConnections(s.opts.subscriptions.length ? { subscriptionIds: s.opts.subscriptions } : {});
   if (!r.ok) azureFailure(s, r.error);
   const { connections, errors, subscriptionIds } = r.value;
@@ -249,7 +250,7 @@ export async function listConnections(s: AzureSession): Promise<{ connections: C
   for (const e of errors) {
     s.io.stderr.write(`lac: warning: ${describeAzureError(s.azure, e.error, e.subscriptionId ? `subscription ${e.subscriptionId}` : 'listing incomplete')}\n`);
   }
-  return { connections, subscriptionCount: subscriptionIds.length };
+  return { connections, subscriptionCount: subscriptionIds.length, subscriptionIds };
 }
 
 export interface ResolvedConnection {

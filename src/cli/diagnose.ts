@@ -1,5 +1,5 @@
 import { appOfSite, policyNeedOf, type AzureApp } from '../core/accessIdentity';
-import type { DiagnosisReport, ExpectedIdentity, IdentityReport } from '../core/azure';
+import type { DiagnoseInput, DiagnosisReport, IdentityReport } from '../core/azure';
 import type { AzureIdentity } from '../core/azureFacts';
 import { entryAuth, localAuthMode, modeLabel, type LocalAuthMode } from '../core/localAuth';
 import { parseCommandArgs } from './args';
@@ -46,6 +46,10 @@ Graph: set LAC_GRAPH_TOKEN, or use --auth cli/default).
 Options:
   -f, --format <format>        text (default), markdown or json
       --no-test                do not run the live test (it calls the connector)
+      --no-usage               do not look up which deployed logic apps use the connection
+                               (Consumption workflows' $connections, Standard apps'
+                               deployed connections.json; the connection's subscription and
+                               each --subscription are read)
       --app <resource id>      the Logic App that runs the project in Azure: a Standard site
                                (/subscriptions/…/resourceGroups/…/providers/Microsoft.Web/sites/<name>)
                                or a Consumption workflow (…/providers/Microsoft.Logic/workflows/<name>)
@@ -55,7 +59,7 @@ Exit status: 0 no errors found, 1 a connection has errors, 2 usage, file, sign-i
 error.
 `;
 
-const OPTIONS = { ...AZURE_OPTIONS, 'no-test': { type: 'boolean' }, app: { type: 'string' } } as const;
+const OPTIONS = { ...AZURE_OPTIONS, 'no-test': { type: 'boolean' }, 'no-usage': { type: 'boolean' }, app: { type: 'string' } } as const;
 const FORMATS = ['text', 'markdown', 'json'] as const;
 
 interface Entry {
@@ -76,6 +80,7 @@ export const diagnoseCommand: Command = {
       if (positionals.length !== 1) throw new UsageError('lac diagnose needs one project folder, connection id or name (see lac diagnose --help)');
       const target = positionals[0]!;
       const skipTest = !!values['no-test'];
+      const withUsage = !values['no-usage'];
       const color = useColor(io.stdout, io.env);
 
       if (!/^\/subscriptions\//i.test(target.trim()) && isProjectPath(target, io.cwd)) {
@@ -87,6 +92,9 @@ export const diagnoseCommand: Command = {
         const s = await openSession(opts, io);
         const mode = localAuthMode(project);
         const who = await callers(s, values.app);
+        // One lookup of who uses what, for every entry of the project.
+        const subs = [...new Set(entries.map((e) => (e.connectionId ? s.azure.parseConnectionId(e.connectionId)?.subscriptionId : undefined)).filter((x): x is string => !!x))];
+        const usage = withUsage && subs.length ? await s.azure.findConnectionUsers(s.client, { subscriptionIds: [...subs, ...s.opts.subscriptions] }) : undefined;
         for (const e of entries) {
           if (e.connectionId && !s.azure.parseConnectionId(e.connectionId)) {
             e.skipped = `its connection.id "${s.azure.redact(e.connectionId)}" is not a connection resource id`;
@@ -103,7 +111,7 @@ export const diagnoseCommand: Command = {
               const key = auth.kind === 'msi' || auth.kind === 'oauth' ? undefined : connectionKeyValue(project, e.name, entry);
               if (key) s.azure.registerSecret(key);
               const need = policyNeedOf({ auth, mode, ...(who.developer ? { developer: who.developer } : {}), ...(who.app ? { app: who.app } : {}) });
-              e.report = await diagnose(s, e.connectionId!, skipTest, need.kind === 'identity' ? { expectedIdentity: need.identity } : { noIdentityReason: need.why }, key);
+              e.report = await diagnose(s, e.connectionId!, skipTest, { ...(need.kind === 'identity' ? { expectedIdentity: need.identity } : { noIdentityReason: need.why }), ...(usage ? { usage } : {}) }, key);
             }),
         );
         const identity = await identityReportFor(s, { ...(values.app ? { appId: values.app } : {}), projectRoot: project.root, connectionIds: entries.map((e) => e.connectionId).filter((x): x is string => !!x) });
@@ -134,6 +142,8 @@ export const diagnoseCommand: Command = {
               : who.noIdentityReason
                 ? { noIdentityReason: who.noIdentityReason }
                 : {},
+          undefined,
+          withUsage ? { findUsers: { subscriptionIds: s.opts.subscriptions } } : {},
         ),
         await identityReportFor(s, { ...(values.app ? { appId: values.app } : {}), connection: { id } }),
       );
@@ -178,14 +188,15 @@ function describe(app: AzureApp, id: AzureApp['identities'][number]): string {
   return id.kind === 'system' ? `the system-assigned identity of ${app.name}` : `the user-assigned identity ${id.resourceId?.split('/').pop() ?? id.objectId} of ${app.name}`;
 }
 
-type IdentityInput = { expectedIdentity?: ExpectedIdentity; candidateIdentities?: ExpectedIdentity[]; noIdentityReason?: string };
+type IdentityInput = Partial<Pick<DiagnoseInput, 'expectedIdentity' | 'candidateIdentities' | 'noIdentityReason' | 'usage'>>;
 
-async function diagnose(s: AzureSession, connectionId: string, skipTest: boolean, identity: IdentityInput, connectionKey?: string): Promise<DiagnosisReport> {
+async function diagnose(s: AzureSession, connectionId: string, skipTest: boolean, identity: IdentityInput, connectionKey?: string, users: Partial<Pick<DiagnoseInput, 'findUsers'>> = {}): Promise<DiagnosisReport> {
   const report = await s.azure.diagnoseConnection(s.client, {
     connectionId,
     projectKind: 'standard',
     skipTest,
     ...identity,
+    ...users,
     ...(s.opts.tenant ? { tenantId: s.opts.tenant } : {}),
     ...(connectionKey ? { connectionKey } : {}),
   });

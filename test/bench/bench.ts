@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: lint speed against JSON.parse of the same text and against
- * vscode-json-languageservice parse+validate with the same schema, in one run.
+ * vscode-json-languageservice parse+validate with the same schema, in one run; then
+ * `lac connections check` over 5,000 emulated connections (`--connections-check` alone).
  * Prints numbers and ratios; it never fails on timing.
  *
  * Each case lints a whole project; "the measured text" is what the case is about: the workflow
@@ -14,7 +15,8 @@ import * as path from 'path';
 import { getLanguageService, TextDocument } from 'vscode-json-languageservice';
 import { lintProject } from '../../src/core/engine';
 import { FileCache, groupProjects, loadProject } from '../../src/core/project';
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
+import { DEFAULT_TOKEN, largeTenant, startEmulator } from '../emulator';
 import * as os from 'os';
 import { planFixAll } from '../../src/core/fixAll';
 import { applyTextEdits } from '../../src/core/json/edits';
@@ -249,13 +251,68 @@ function scaleCases(): void {
   for (const v of verdicts) console.log(v);
 }
 
+/** `--serve-large-tenant`: the emulator (20 subscriptions × 250 connections, ARM throttling enforced) in this process until killed. */
+async function serveLargeTenant(): Promise<void> {
+  const emu = await startEmulator({ data: largeTenant(), enforceRateLimits: true });
+  console.log(`listening ${emu.url}`);
+}
+
+/**
+ * `lac connections check` over 5,000 connections in 20 subscriptions: the emulator in one child
+ * process (ARM's read throttling enforced), the CLI as a user runs it in another (default
+ * concurrency and limits). Prints the wall time, what was tested, and how many 429s the emulator
+ * answered and the user saw (goal: ≤ 30 s, none surfaced).
+ */
+async function connectionsCheckBench(): Promise<void> {
+  const server = spawn(process.execPath, [__filename, '--serve-large-tenant'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      server.stdout!.on('data', (d: Buffer) => {
+        text += d.toString();
+        const m = /listening (http:\/\/\S+)/.exec(text);
+        if (m) resolve(m[1]!);
+      });
+      server.on('exit', (code) => reject(new Error(`the emulator exited (${code})`)));
+    });
+    const cli = path.resolve(__dirname, 'cli.js');
+    const started = performance.now();
+    const r = spawnSync(process.execPath, [cli, 'connections', 'check', '--format', 'json', '--arm-endpoint', url], {
+      encoding: 'utf8',
+      env: { ...process.env, LAC_ACCESS_TOKEN: DEFAULT_TOKEN },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    if (r.status !== 0 && r.status !== 1) throw new Error(`lac connections check failed (${r.status}): ${r.stderr}`);
+    const report = JSON.parse(r.stdout) as { connections: unknown[]; summary: { tested: number; byStatus: Record<string, number>; subscriptions: number } };
+    const recorded = (await (await fetch(`${url}/_emulator/requests?route=testConnection`, { headers: { authorization: `Bearer ${DEFAULT_TOKEN}` } })).json()) as { value: { status?: number }[] };
+    const answered429 = recorded.value.filter((q) => q.status === 429).length;
+    const s = report.summary;
+    console.log('\nlac connections check (the CLI against the emulator in another process, ARM read throttling enforced)\n');
+    console.log(`connections  subscriptions  tested  test requests  429 answered  throttled shown  seconds`);
+    console.log(`${String(report.connections.length).padStart(11)}  ${String(s.subscriptions).padStart(13)}  ${String(s.tested).padStart(6)}  ${String(recorded.value.length).padStart(13)}  ${String(answered429).padStart(12)}  ${String(s.byStatus.throttled ?? 0).padStart(15)}  ${seconds.toFixed(1).padStart(7)}`);
+    console.log('');
+    console.log(`5,000 connections across 20 subscriptions: ${seconds.toFixed(1)} s (goal ≤ 30 s) ${seconds <= 30 ? 'MET' : 'MISSED'}; throttled results shown: ${s.byStatus.throttled ?? 0} (goal 0) ${(s.byStatus.throttled ?? 0) === 0 ? 'MET' : 'MISSED'}`);
+  } finally {
+    server.kill();
+  }
+}
+
 if (process.argv[2] === '--peak') {
   peakChild(process.argv[3]!, process.argv[4]!);
+} else if (process.argv[2] === '--serve-large-tenant') {
+  void serveLargeTenant();
+} else if (process.argv.includes('--connections-check')) {
+  connectionsCheckBench().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
 } else if (process.argv.includes('--scale')) {
   scaleCases();
 } else {
   main()
     .then(() => scaleCases())
+    .then(() => connectionsCheckBench())
     .catch((e) => {
       console.error(e);
       process.exit(1);

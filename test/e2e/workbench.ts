@@ -36,6 +36,10 @@ export class Workbench {
     userSettings?: Record<string, unknown>;
     /** Environment of code-server and the extension host (LAC_ARM_ENDPOINT + LAC_ACCESS_TOKEN for the emulator). */
     env?: Record<string, string>;
+    /** The copy's folder name (the project's name in the editor); default `workspace`. */
+    workspaceName?: string;
+    /** Called with the copy before the editor starts. */
+    prepareWorkspace?: (dir: string) => void;
   }): Promise<Workbench> {
     const vsix = o.vsix ?? vsixPath();
     if (!fs.existsSync(vsix)) throw new Error(`no VSIX at ${vsix}: run \`npm run package\` first`);
@@ -44,6 +48,8 @@ export class Workbench {
       workspace: o.workspace,
       vsix,
       ...(o.env ? { env: o.env } : {}),
+      ...(o.workspaceName ? { workspaceName: o.workspaceName } : {}),
+      ...(o.prepareWorkspace ? { prepareWorkspace: o.prepareWorkspace } : {}),
       userSettings: { 'editor.fontSize': 14, 'editor.minimap.enabled': false, 'editor.stickyScroll.enabled': false, 'workbench.colorTheme': 'Default Dark Modern', ...o.userSettings },
       browser: { viewport: o.viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: o.deviceScaleFactor },
     });
@@ -204,6 +210,14 @@ export class Workbench {
     await input.fill(`>${label}`);
     await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor();
     await this.page.waitForTimeout(150);
+    // The command whose title is `label` (the palette may rank a longer title first: "Test All
+    // Connections" for "Test Connection"); Enter on the first row when the label is only a prefix.
+    const rows = this.page.locator('.quick-input-widget .monaco-list-row');
+    const labels = await rows.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? '').replace(/, recently used$/, '')));
+    const exact = labels.findIndex((l) => l === label);
+    if (exact > 0) {
+      for (let i = 0; i < exact; i++) await this.page.keyboard.press('ArrowDown');
+    }
     await this.page.keyboard.press('Enter');
   }
 

@@ -305,6 +305,11 @@ export function renderSite(s: SiteFixture): unknown {
   };
 }
 
+/**
+ * `GET {siteId}/workflowsconfiguration/connections` (api-version 2018-11-01): the deployed
+ * connections.json in `properties.files`, with the host's health, as the official designer reads it
+ * (Azure/LogicAppsUX `apps/Standalone/src/designer/app/AzureLogicAppsDesigner/Services/WorkflowAndArtifacts.tsx`, `useConnectionsData`).
+ */
 export function renderSiteConnections(s: SiteFixture): unknown {
   return {
     id: `${siteIdOf(s)}/workflowsconfiguration/connections`,

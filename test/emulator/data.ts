@@ -7,6 +7,7 @@ import { createHash } from 'crypto';
 import { customApiIdOf, defaultCustomApis } from './customApis';
 import { IDENTITY, identityWorld } from './identity';
 import { SAMPLES_LOCATION, SAMPLES_RESOURCE_GROUP, SAMPLES_SUBSCRIPTION, sampleConnectionId, sampleConnections } from './samplesWorld';
+import { defaultLogicApps } from './workflows';
 import type {
   AccessPolicyFixture,
   ConnectionFixture,
@@ -518,6 +519,7 @@ export function defaultData(opts?: DefaultDataOptions): EmulatorData {
     { subscriptionId: SAMPLES_SUBSCRIPTION, displayName: 'Contoso Integration', state: 'Enabled', tenantId: TENANT },
   ];
   const connections = [...defaultConnections(), ...sampleConnections({ tenantId: TENANT, sitePrincipalId: SITE_PRINCIPAL_ID, developerObjectId: DEVELOPER_OBJECT_ID })];
+  const logicApps = defaultLogicApps({ prod: PROD, dev: DEV, fabrikam: FABRIKAM, rg: RG, location: LOCATION, tenantId: TENANT, ids });
   return {
     tenantId: TENANT,
     subscriptions,
@@ -541,8 +543,10 @@ export function defaultData(opts?: DefaultDataOptions): EmulatorData {
         connectionsJson: siteConnectionsJson(connections),
         health: 'Healthy',
       },
+      ...logicApps.sites,
     ],
     customApis: defaultCustomApis(CUSTOM_APIS_AT),
+    workflows: logicApps.workflows,
     identity: identityWorld({
       tenantId: TENANT,
       otherTenantId: IDENTITY.otherTenantId,

@@ -27,5 +27,7 @@ export {
 export { customApiIdOf } from './customApis';
 export { builtInRoles, graphError, IDENTITY, resourceIdOf, type IdentityWorld, type ResourceFixture, type RoleAssignmentFixture } from './identity';
 export { SAMPLES_SUBSCRIPTION, sampleConnectionId } from './samplesWorld';
+export { CONSENT_PAGE_PATH } from './consentPage';
+export { workflowIdOf, type WorkflowFixture } from './workflows';
 export { ROUTES } from './routes';
 export type * from './types';

@@ -32,6 +32,8 @@ function parseArgs(argv: string[]) {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const data = args.large ? largeTenant() : defaultData();
+  // Authorize completes here: consent links lead to the emulator's own consent page (consentPage.ts).
+  data.localConsentPage = true;
   const emu = await startEmulator({ port: args.port, token: args.token, latencyMs: args.latencyMs, data });
   const lines = [
     '',
@@ -40,6 +42,7 @@ async function main() {
     `  url:    ${emu.url}`,
     `  token:  ${args.token}`,
     `  data:   ${args.large ? 'largeTenant()' : 'defaultData()'}: ${data.subscriptions.length} subscriptions, ${data.connections.length} connections`,
+    `  consent: the emulator's own page (${emu.url}/_emulator/consent): Allow sends the code back`,
     '',
     '  Point the product at it:',
     `    export LAC_ARM_ENDPOINT=${emu.url}`,

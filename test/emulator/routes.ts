@@ -20,13 +20,18 @@ import {
   type Reply,
 } from './arm';
 import { findCustomApi, getCustomApiReply, listCustomApisReply, renderGraphCustomApi } from './customApis';
+import { CONSENT_PAGE_PATH, encodeConsentData } from './consentPage';
 import { connectionIdOf, runtimeUrlOf, VALID_CONSENT_CODE } from './data';
+import { projectRow } from './graphQuery';
 import { IDENTITY_ROUTES, resourceGraphRows } from './identity';
+import { getWorkflowReply, listWorkflowsReply, siteVfsFileReply, workflowGraphRows } from './workflows';
 import type { ConnectionFixture, EmulatorData, SiteFixture } from './types';
 
 export interface EmulatorState {
   /** testconnection calls seen per connection id (lower case), for throttle storms. */
   testCalls: Map<string, number>;
+  /** Consent links handed out with `localConsentPage` and not answered yet, newest first (consentPage.ts). */
+  pendingConsents: string[];
 }
 
 export interface RouteContext {
@@ -255,9 +260,11 @@ const resourceGraph: Handler = (ctx) => {
   if (wantType('microsoft.web/customapis')) {
     for (const c of ctx.data.customApis ?? []) if (inScope(c.subscriptionId)) rows.push(() => renderGraphCustomApi(c, ctx.data));
   }
+  rows.push(...workflowGraphRows(ctx.data, wantType, inScope));
   // Key Vaults, storage accounts, namespaces… (identity.ts): `name =~ '…'` is honoured too.
   rows.push(...resourceGraphRows(ctx.data, query, wantType, inScope));
-  const data = rows.slice(offset, offset + top).map((r) => r());
+  // `| project a, b = properties.x['y']` is honoured (graphQuery.ts); other operators are ignored.
+  const data = rows.slice(offset, offset + top).map((r) => projectRow(query, r()));
   return json({
     totalRecords: rows.length,
     count: data.length,
@@ -336,9 +343,13 @@ const listConsentLinks: Handler = (ctx) =>
     const displayName = apiDisplayName(ctx, c);
     return json({
       value: params.map((p) => {
-        const data = Buffer.from(
-          JSON.stringify({ connectionId: connectionIdOf(c), parameterName: p.parameterName ?? 'token', redirectUrl: p.redirectUrl ?? '' }),
-        ).toString('base64url');
+        const data = encodeConsentData({ connectionId: connectionIdOf(c), parameterName: String(p.parameterName ?? 'token'), redirectUrl: String(p.redirectUrl ?? '') });
+        // With `localConsentPage`, the emulator's own page (consentPage.ts) completes the flow offline.
+        if (ctx.data.localConsentPage) {
+          ctx.state.pendingConsents.unshift(data);
+          ctx.state.pendingConsents.splice(20);
+          return { link: `${ctx.origin}${CONSENT_PAGE_PATH}?data=${data}`, displayName, status: 'Unauthenticated' };
+        }
         return { link: `${base}/login?data=${data}`, firstPartyLoginUri: `${base}/firstPartyLogin?data=${data}`, displayName, status: 'Unauthenticated' };
       }),
     });
@@ -433,6 +444,15 @@ const getCustomApi: Handler = (ctx) => {
 };
 
 const getSite: Handler = (ctx) => withSite(ctx, (s) => json(renderSite(s)));
+const getSiteVfsFile: Handler = (ctx) => withSite(ctx, (s) => siteVfsFileReply(s, ctx.params[3]!));
+const listWorkflows: Handler = (ctx) => {
+  const [sub, rg] = ctx.params as [string, string | undefined];
+  return scopeError(ctx.data, sub, rg) ?? listWorkflowsReply(ctx.data, sub, rg);
+};
+const getWorkflow: Handler = (ctx) => {
+  const [sub, rg, name] = ctx.params as [string, string, string];
+  return scopeError(ctx.data, sub, rg) ?? getWorkflowReply(ctx.data, sub, rg, name);
+};
 const getSiteConnections: Handler = (ctx) => withSite(ctx, (s) => json(renderSiteConnections(s)));
 
 // ---------------------------------------------------------------------------------------------
@@ -473,6 +493,11 @@ export const ROUTES: Route[] = [
   { name: 'customApi', pattern: re(`${RG}/providers/Microsoft\\.Web/customApis/${SEG}`), methods: { GET: getCustomApi } },
   { name: 'site', pattern: re(SITE), methods: { GET: getSite } },
   { name: 'siteConnections', pattern: re(`${SITE}/workflowsconfiguration/connections`), methods: { GET: getSiteConnections } },
+  // The host runtime's files (workflows.ts) and Consumption workflows (Workflows_Get, logic.json 2019-05-01).
+  { name: 'siteVfsFile', pattern: re(`${SITE}/hostruntime/admin/vfs/${SEG}`), methods: { GET: getSiteVfsFile } },
+  { name: 'subscriptionWorkflows', pattern: re(`${SUB}/providers/Microsoft\\.Logic/workflows`), methods: { GET: listWorkflows } },
+  { name: 'resourceGroupWorkflows', pattern: re(`${RG}/providers/Microsoft\\.Logic/workflows`), methods: { GET: listWorkflows } },
+  { name: 'workflow', pattern: re(`${RG}/providers/Microsoft\\.Logic/workflows/${SEG}`), methods: { GET: getWorkflow } },
   // Role assignments and definitions, Microsoft Graph, then any other resource (identity.ts).
   ...IDENTITY_ROUTES,
 ];

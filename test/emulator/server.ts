@@ -7,6 +7,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { armError, defaultErrorFor, type Reply } from './arm';
 import { DEFAULT_TOKEN, defaultData } from './data';
+import { consentPageReply, CONSENT_PAGE_PATH } from './consentPage';
 import { matchRoute, type EmulatorState } from './routes';
 import type { Emulator, EmulatorOptions, Fault, FaultMatch, RecordedRequest } from './types';
 
@@ -82,9 +83,20 @@ function headersOf(req: http.IncomingMessage): Record<string, string> {
   return out;
 }
 
-/** ARM read bucket per subscription (250, refilled at 25/s), only reported, never enforced. */
+/**
+ * ARM read bucket per subscription (250, refilled at 25/s: learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling,
+ * "Subscription and tenant limits"), reported in `x-ms-ratelimit-remaining-subscription-reads`;
+ * enforced (429 with Retry-After) only with `enforceRateLimits`.
+ */
 class RateLimits {
   private buckets = new Map<string, { tokens: number; at: number }>();
+
+  /** Tokens left for `key` now (after the refill), without taking one. */
+  peek(key: string): number {
+    const b = this.buckets.get(key);
+    if (!b) return 250;
+    return Math.min(250, b.tokens + ((Date.now() - b.at) / 1000) * 25);
+  }
 
   take(key: string): number {
     const now = Date.now();
@@ -103,7 +115,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const latencyMs = opts.latencyMs ?? 0;
   const requests: RecordedRequest[] = [];
   const faults: ActiveFault[] = [];
-  const state: EmulatorState = { testCalls: new Map() };
+  const state: EmulatorState = { testCalls: new Map(), pendingConsents: [] };
   const limits = new RateLimits();
   const timers = new Set<NodeJS.Timeout>();
   let origin = '';
@@ -208,6 +220,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       return send(req, res, record, faultReply(f.fault)!);
     }
 
+    // The emulator's own consent page: a browser page (no bearer token), as the consent service's is.
+    // Its root lists the sign-ins waiting: a browser-hosted editor (code-server) may open a
+    // loopback link through its port proxy without the link's path and query.
+    if (method === 'GET' && (normalisePath(rawPath).startsWith(CONSENT_PAGE_PATH) || (rawPath === '/' && data.localConsentPage))) {
+      return send(req, res, record, consentPageReply(normalisePath(rawPath), url.searchParams, data, state.pendingConsents));
+    }
+
     if (!record.tokenOk) {
       const message = !auth
         ? "Authentication failed. The 'Authorization' header is missing."
@@ -229,6 +248,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       const m = url.searchParams.get('method');
       const value = requests.filter((r) => r !== record && (!route || r.route === route) && (!m || r.method === m.toUpperCase()));
       return send(req, res, record, { status: 200, body: { value } });
+    }
+    if (opts.enforceRateLimits) {
+      const sub = /^\/subscriptions\/([^/]+)/i.exec(record.path)?.[1]?.toLowerCase() ?? 'tenant';
+      if (limits.peek(sub) < 1) {
+        return send(req, res, record, armError(429, 'TooManyRequests', "The request is being throttled as the limit has been reached for operation type 'Read'.", { 'retry-after': '1' }));
+      }
     }
     if (!match) {
       return send(req, res, record, armError(404, 'InvalidResourceType', `The emulator has no route for '${method} ${record.path}'.`));

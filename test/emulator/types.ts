@@ -4,6 +4,7 @@
  */
 
 import type { IdentityWorld } from './identity';
+import type { WorkflowFixture } from './workflows';
 
 // ---------------------------------------------------------------------------------------------
 // Fixture data
@@ -147,6 +148,10 @@ export interface EmulatorData {
   sites: SiteFixture[];
   /** Custom connectors (`Microsoft.Web/customApis`). */
   customApis?: CustomApiFixture[];
+  /** Consumption workflows (`Microsoft.Logic/workflows`) with their `$connections` (workflows.ts). */
+  workflows?: WorkflowFixture[];
+  /** Consent links lead to the emulator's own consent page, which completes the flow offline (consentPage.ts). */
+  localConsentPage?: boolean;
   /** Resources, role definitions and assignments, and Microsoft Graph (identity.ts). */
   identity?: IdentityWorld;
   paging: PagingOptions;
@@ -225,4 +230,9 @@ export interface EmulatorOptions {
   token?: string;
   /** Added to every request before it is handled. */
   latencyMs?: number;
+  /**
+   * Answer 429 (with Retry-After) when a subscription's read bucket is empty, as ARM's throttling
+   * does (a bucket of 250 refilled at 25 per second per subscription). Default: reported only.
+   */
+  enforceRateLimits?: boolean;
 }

@@ -25,7 +25,11 @@ export interface RunDirs {
 /** How many finished runs' folders to keep (failed ones are kept; successful ones are deleted). */
 const KEEP_RUNS = 10;
 
-export function createRunDir(label: string, userSettings: Record<string, unknown> = {}): RunDirs {
+/**
+ * `workspaceName`: the folder a copied workspace gets (its name is the project's name in the
+ * editor: `npm start` calls the samples' copy `contoso-integration`).
+ */
+export function createRunDir(label: string, userSettings: Record<string, unknown> = {}, workspaceName = 'workspace'): RunDirs {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const id = `${stamp}-${label}-${process.pid}`;
   pruneRuns();
@@ -41,7 +45,7 @@ export function createRunDir(label: string, userSettings: Record<string, unknown
     xdgCache: path.join(root, 'xdg', 'cache'),
     // Short, outside the repository: Chromium and VS Code put UNIX sockets here (108-byte path limit).
     tmp: fs.mkdtempSync(path.join(os.tmpdir(), 'lac-run-')),
-    workspace: path.join(root, 'workspace'),
+    workspace: path.join(root, workspaceName),
     serverLog: path.join(root, 'server.log'),
     consoleLog: path.join(root, 'browser-console.log'),
     screenshot: path.join(root, 'screenshot.png'),

@@ -19,6 +19,10 @@ export interface SessionOptions {
   workspace?: string;
   /** Open a copy under the run folder (default), or the folder itself. */
   copyWorkspace?: boolean;
+  /** The copy's folder name (default `workspace`): the editor names the project after it. */
+  workspaceName?: string;
+  /** Called with the copy's folder before the editor starts (to add files next to it). */
+  prepareWorkspace?: (dir: string) => void;
   /** Load the extension from this folder (extensionDevelopmentPath). */
   extensionPath?: string;
   /** Or install it from this VSIX with `--install-extension`. */
@@ -50,7 +54,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   reapOrphans(RUNS_DIR);
   await ensureCodeServer();
   if (o.browser !== false) await ensureChromium();
-  const dirs = createRunDir(o.label, o.userSettings);
+  const dirs = createRunDir(o.label, o.userSettings, o.workspaceName);
   let server: Server | undefined;
   let browser: Browser | undefined;
   let finished = false;
@@ -74,6 +78,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
         ? path.resolve(o.workspace)
         : copyWorkspace(path.resolve(o.workspace), dirs)
       : undefined;
+    if (workspace && o.prepareWorkspace) o.prepareWorkspace(workspace);
     const installed = o.vsix ? installExtension(o.vsix, dirs) : undefined;
     // A test payload only runs with an extensionDevelopmentPath: for a VSIX, the installed folder
     // (the VSIX's own files, loaded once: the development location takes the installed one's place).

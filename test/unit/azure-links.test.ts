@@ -89,7 +89,15 @@ describe('azure links', () => {
     it('follows a custom-endpoint cloud\'s base hosts', () => {
       const c = getCloud('AzureCloud', { armEndpoint: 'http://127.0.0.1:9999' });
       assert.ok(isAllowedExternalUrl('https://portal.azure.com/', c));
-      assert.ok(!isAllowedExternalUrl('http://127.0.0.1:9999/', c));
+      // A local emulator's own pages (its consent page): that exact loopback origin only.
+      assert.ok(isAllowedExternalUrl('http://127.0.0.1:9999/_emulator/consent?data=x', c));
+      assert.ok(!isAllowedExternalUrl('http://127.0.0.1:9998/', c));
+      assert.ok(!isAllowedExternalUrl('http://localhost:9999/', c));
+      assert.ok(!isAllowedExternalUrl('http://user@127.0.0.1:9999/', c));
+      assert.ok(!isAllowedExternalUrl('http://127.0.0.1:9999/', 'AzureCloud'));
+      // A custom endpoint that is not loopback (Azure Stack…) gets nothing of the kind.
+      const stack = getCloud('AzureCloud', { armEndpoint: 'https://management.local.azurestack.external' });
+      assert.ok(!isAllowedExternalUrl('https://management.local.azurestack.external/consent', stack));
     });
   });
 

@@ -1,14 +1,17 @@
 import type { ConnectionInfo } from '../../core/azure';
 import { parseCommandArgs } from '../args';
-import { AZURE_OPTIONS, AZURE_OPTIONS_HELP, azureFailure, describeAzureError, guarded, openSession, parseAzureOptions, resolveConnection, type AzureSession } from '../azure';
+import { AZURE_OPTIONS, AZURE_OPTIONS_HELP, azureFailure, guarded, openSession, parseAzureOptions, resolveConnection, type AzureSession } from '../azure';
 import type { Command } from '../command';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from '../io';
+import { authorizeAll } from './authorizeAll';
+import { authorizeLinksOf, consentIdentity } from './authorizeLinks';
 
 /** Where the consent service sends the browser after sign-in; nothing listens there, the address carries the code. */
 export const DEFAULT_REDIRECT_URL = 'http://localhost/lac-consent';
 
 export const AUTHORIZE_HELP = `Usage: lac connections authorize <id|name> [--redirect-url <url>] [--format text|json] [options]
        lac connections authorize <id|name> --code <redirected-address> [options]
+       lac connections authorize --all-unauthenticated [--resource-group <name>]... [--format text|json] [options]
 
 Print the links that (re-)authorize an API connection: the Azure portal's Edit API connection
 page (always) and, for APIs that sign in with OAuth, the consent link(s) of the connection.
@@ -18,34 +21,47 @@ The consent link sends the browser, after sign-in, to --redirect-url (default
 ${DEFAULT_REDIRECT_URL}) with a code: the page does not load, but its address does. Pass that
 address (or the code) with --code to complete the authorization.
 
+With --all-unauthenticated (the checklist after a deployment): every connection of the selected
+subscriptions that Azure reports as needing a sign-in (Unauthenticated, an expired or revoked
+consent, never authorized), one a line with its consent link (OAuth APIs) or portal link.
+JSON: {"connections":[{id, name, subscriptionId, resourceGroup, api, status, how, link,
+portalLink, consentLinks}], "redirectUrl"}.
+
 Options:
+      --all-unauthenticated    every connection that needs a sign-in, one a line
+  -g, --resource-group <name>  with --all-unauthenticated: only this resource group (repeatable)
       --redirect-url <url>     where the consent service sends the browser back
       --code <address|code>    complete the consent with the redirected address (or its code)
   -f, --format <format>        text (default) or json
 ${AZURE_OPTIONS_HELP}
 
 Exit status: 0 links printed (with --code: the connection is connected), 1 the consent did
-not connect it, or every consent link Azure gave was refused (none is printed), 2 usage,
-sign-in or network error.
+not connect it, or every consent link Azure gave was refused (none is printed; with
+--all-unauthenticated: for one of them), 2 usage, sign-in or network error.
 `;
 
-const OPTIONS = { ...AZURE_OPTIONS, 'redirect-url': { type: 'string' }, code: { type: 'string' } } as const;
+const OPTIONS = {
+  ...AZURE_OPTIONS,
+  'redirect-url': { type: 'string' },
+  code: { type: 'string' },
+  'all-unauthenticated': { type: 'boolean' },
+  'resource-group': { type: 'string', short: 'g', multiple: true },
+} as const;
 
-interface ConsentOut {
-  displayName?: string;
-  link: string;
-  status?: string;
-}
 
 export const authorizeCommand: Command = {
   name: 'authorize',
-  summary: 'print the portal and consent links that authorize a connection',
+  summary: 'print the links that authorize a connection (--all-unauthenticated: each one needing a sign-in)',
   help: AUTHORIZE_HELP,
   run(args: readonly string[], io: CliIO): Promise<number> {
     return guarded(async () => {
       const { values, positionals } = parseCommandArgs('lac connections authorize', args, OPTIONS, true);
       const opts = parseAzureOptions(values, io, ['text', 'json']);
-      if (positionals.length !== 1) throw new UsageError('lac connections authorize needs one connection id or name (see lac connections authorize --help)');
+      const all = !!values['all-unauthenticated'];
+      if (all && positionals.length) throw new UsageError('lac connections authorize takes a connection or --all-unauthenticated, not both');
+      if (all && values.code !== undefined) throw new UsageError('--code completes the consent of one connection: lac connections authorize <id> --code <address>');
+      if (!all && values['resource-group']?.length) throw new UsageError('--resource-group goes with --all-unauthenticated');
+      if (!all && positionals.length !== 1) throw new UsageError('lac connections authorize needs one connection id or name, or --all-unauthenticated (see lac connections authorize --help)');
       const redirectUrl = values['redirect-url'] ?? DEFAULT_REDIRECT_URL;
       try {
         const u = new URL(redirectUrl);
@@ -54,6 +70,7 @@ export const authorizeCommand: Command = {
         throw new UsageError(`--redirect-url needs an absolute http(s) URL, got "${redirectUrl}"`);
       }
       const s = await openSession(opts, io);
+      if (all) return authorizeAll(s, redirectUrl, (values['resource-group'] ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean));
       const { id } = await resolveConnection(s, positionals[0]!);
       const got = await s.client.getConnection(id);
       if (!got.ok) azureFailure(s, got.error);
@@ -64,45 +81,12 @@ export const authorizeCommand: Command = {
 };
 
 async function printLinks(s: AzureSession, c: ConnectionInfo, redirectUrl: string): Promise<number> {
-  const { azure, client, io, opts } = s;
-  const cloud = client.cloud;
-  const portal = azure.portalConnectionLink(cloud, c.id, opts.tenant);
-  const portalLink = portal && azure.isAllowedExternalUrl(portal, cloud) && azure.redact(portal) === portal ? portal : undefined;
+  const { azure, io, opts } = s;
   const warn = (line: string) => io.stderr.write(`lac: warning: ${azure.redact(line)}\n`);
-
-  let needsConsent = false;
-  const consent: ConsentOut[] = [];
-  const refused: { displayName?: string; reason: string }[] = [];
   const apiRef = c.api.id ? azure.parseManagedApiId(c.api.id) : undefined;
-  if (apiRef) {
-    const api = await client.getManagedApi(apiRef);
-    if (!api.ok) warn(describeAzureError(azure, api.error, `API ${apiRef.apiName}`));
-    else {
-      needsConsent = azure.connectionNeedsConsent(api.value, c);
-      if (needsConsent) {
-        const who = await client.signedInIdentity();
-        const links = await client.listConsentLinks(c.id, {
-          redirectUrl,
-          parameterName: api.value.oauthParameters[0] ?? 'token',
-          ...(who.ok && who.value.objectId ? { objectId: who.value.objectId } : {}),
-          ...(who.ok && who.value.tenantId ? { tenantId: who.value.tenantId } : {}),
-        });
-        if (!links.ok) warn(describeAzureError(azure, links.error, 'consent links'));
-        else {
-          for (const l of links.value) {
-            // The client checked them already; checked again right before printing, and a link
-            // that carries anything secret-looking (our token, a key) is not printed at all.
-            if (l.allowed && l.link && azure.isAllowedExternalUrl(l.link, cloud) && azure.redact(l.link) === l.link) {
-              consent.push({ ...(l.displayName ? { displayName: l.displayName } : {}), link: l.link, ...(l.status ? { status: l.status } : {}) });
-            } else {
-              const reason = l.allowed && l.link ? 'it carries a secret-looking value' : (l.refusedReason ?? 'not an Azure consent link');
-              refused.push({ ...(l.displayName ? { displayName: l.displayName } : {}), reason });
-            }
-          }
-        }
-      }
-    }
-  }
+  const got = await authorizeLinksOf(s, c, redirectUrl, await consentIdentity(s));
+  for (const w of got.warnings) warn(w);
+  const { portalLink, needsConsent, consent, refused } = got;
   for (const r of refused) warn(`consent link refused${r.displayName ? ` (${r.displayName})` : ''}: ${r.reason}`);
   // Consent is needed and no link may be opened: that is a failure, not an empty success.
   const allRefused = needsConsent && consent.length === 0 && refused.length > 0;

@@ -2,17 +2,19 @@ import type { Command } from '../command';
 import { UsageError, type CliIO } from '../io';
 import { accessCommand } from './access';
 import { authorizeCommand } from './authorize';
+import { checkCommand } from './check';
 import { deleteCommand } from './delete';
 import { keysCommand } from './keys';
 import { listCommand } from './list';
 import { testCommand } from './test';
 
 /** `lac connections <subcommand>`, in the order the help lists them. */
-export const CONNECTION_COMMANDS: readonly Command[] = [listCommand, testCommand, authorizeCommand, keysCommand, accessCommand, deleteCommand];
+export const CONNECTION_COMMANDS: readonly Command[] = [listCommand, testCommand, checkCommand, authorizeCommand, keysCommand, accessCommand, deleteCommand];
 
 const USAGE: Record<string, string> = {
   keys: 'keys refresh <project> <name>',
-  list: 'list',
+  list: 'list [--unused]',
+  check: 'check',
   delete: 'delete <id> --yes',
   access: 'access list|add <id|name>',
 };
@@ -32,11 +34,14 @@ printed. lac connections <command> --help shows the command's options.
 Examples:
   lac connections list --subscription 00000000-0000-0000-0000-000000000000
   lac connections test office365 --format json
+  lac connections check --format junit > connections.xml
+  lac connections authorize --all-unauthenticated
+  lac connections list --unused
   lac connections authorize office365
   lac connections keys refresh . office365
   lac connections access add office365
 
-Exit status: 0 fine, 1 the connection has a problem (test), 2 usage, sign-in or network error.
+Exit status: 0 fine, 1 a connection has a problem (test, check), 2 usage, sign-in or network error.
 `;
 
 function subcommand(name: string): Command {
@@ -47,7 +52,7 @@ function subcommand(name: string): Command {
 
 export const connectionsCommand: Command = {
   name: 'connections',
-  summary: 'list, test, authorize, refresh keys of, give access to and delete API connections in Azure',
+  summary: 'list, test, check, authorize, refresh keys of, give access to and delete API connections in Azure',
   help: CONNECTIONS_HELP,
   helpFor(args: readonly string[]): string {
     const first = args[0];
@@ -56,7 +61,7 @@ export const connectionsCommand: Command = {
   },
   async run(args: readonly string[], io: CliIO): Promise<number> {
     const [first, ...rest] = args;
-    if (first === undefined) throw new UsageError('lac connections needs a command: list, test, authorize, keys, access or delete (see lac connections --help)');
+    if (first === undefined) throw new UsageError('lac connections needs a command: list, test, check, authorize, keys, access or delete (see lac connections --help)');
     if (first === 'help') {
       io.stdout.write(rest[0] ? subcommand(rest[0]).help : CONNECTIONS_HELP);
       return 0;

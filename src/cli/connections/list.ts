@@ -1,21 +1,27 @@
 import type { ConnectionInfo } from '../../core/azure';
 import { parseCommandArgs } from '../args';
-import { AZURE_OPTIONS, AZURE_OPTIONS_HELP, cell, guarded, listConnections, openSession, parseAzureOptions, table } from '../azure';
+import { AZURE_OPTIONS, AZURE_OPTIONS_HELP, cell, describeAzureError, guarded, listConnections, openSession, parseAzureOptions, table } from '../azure';
 import type { Command } from '../command';
 import { EXIT_OK, plural, type CliIO } from '../io';
 
-export const LIST_HELP = `Usage: lac connections list [--subscription <id>]... [--format text|json] [options]
+export const LIST_HELP = `Usage: lac connections list [--subscription <id>]... [--unused] [--format text|json] [options]
 
 List the API connections (Microsoft.Web/connections) in your subscriptions: name, status,
 kind (V1 Consumption, V2 Standard), API, resource group and subscription.
 
+With --unused, only the connections nothing deployed uses: no Consumption workflow names it in
+its $connections (read with Resource Graph) and no Standard app names it in its deployed
+connections.json (read from each app over Resource Manager). A connection is never called
+unused when something in its subscription could not be read (a warning says what).
+
 Options:
+      --unused                 only connections no deployed workflow or Standard app uses
   -f, --format <format>        text (default: an aligned table) or json:
                                {"connections":[{id, name, subscriptionId, resourceGroup,
                                location, kind, api, status, displayName}]}
 ${AZURE_OPTIONS_HELP}
 
-Exit status: 0 listed (subscriptions that could not be read are reported on stderr),
+Exit status: 0 listed (subscriptions, workflows or apps that could not be read are reported on stderr),
 2 usage, sign-in or network error.
 `;
 
@@ -36,16 +42,33 @@ export function connectionJson(c: ConnectionInfo) {
 
 const lower = (s: string | undefined) => (s ?? '').toLowerCase();
 
+const OPTIONS = { ...AZURE_OPTIONS, unused: { type: 'boolean' } } as const;
+
 export const listCommand: Command = {
   name: 'list',
   summary: 'list the API connections in your subscriptions',
   help: LIST_HELP,
   run(args: readonly string[], io: CliIO): Promise<number> {
     return guarded(async () => {
-      const { values } = parseCommandArgs('lac connections list', args, AZURE_OPTIONS, false);
+      const { values } = parseCommandArgs('lac connections list', args, OPTIONS, false);
       const opts = parseAzureOptions(values, io, ['text', 'json']);
       const s = await openSession(opts, io);
-      const { connections, subscriptionCount } = await listConnections(s);
+      const listed = await listConnections(s);
+      const { subscriptionCount } = listed;
+      let connections = listed.connections;
+      let notJudged: ConnectionInfo[] = [];
+      if (values.unused) {
+        const usage = await s.azure.findConnectionUsers(s.client, { subscriptionIds: listed.subscriptionIds });
+        for (const e of usage.errors) {
+          io.stderr.write(`lac: warning: ${describeAzureError(s.azure, e.error, `${e.what}${e.subscriptionId ? ` (subscription ${e.subscriptionId})` : ''}`)}\n`);
+        }
+        notJudged = connections.filter((c) => !usage.users(c.id).length && !usage.complete(c.id));
+        if (notJudged.length) {
+          io.stderr.write(`lac: warning: ${notJudged.length} connection(s) not judged: their subscription could not be read completely, so they may be in use\n`);
+        }
+        connections = connections.filter((c) => !usage.users(c.id).length && usage.complete(c.id));
+        io.stderr.write(`lac: read ${usage.scanned.workflows} Consumption workflow(s) and ${usage.scanned.apps} Standard app(s)\n`);
+      }
       const sorted = [...connections].sort(
         (a, b) =>
           lower(a.subscriptionId).localeCompare(lower(b.subscriptionId)) ||
@@ -53,11 +76,12 @@ export const listCommand: Command = {
           lower(a.name).localeCompare(lower(b.name)),
       );
       if (opts.format === 'json') {
-        io.stdout.write(JSON.stringify(s.azure.redactDeep({ connections: sorted.map(connectionJson) }), null, 2) + '\n');
+        const doc = { connections: sorted.map(connectionJson), ...(values.unused && notJudged.length ? { notJudged: notJudged.map((c) => c.id) } : {}) };
+        io.stdout.write(JSON.stringify(s.azure.redactDeep(doc), null, 2) + '\n');
         return EXIT_OK;
       }
       if (!sorted.length) {
-        io.stdout.write(`no connections in ${plural(subscriptionCount, 'subscription')}\n`);
+        io.stdout.write(values.unused ? `no unused connections in ${plural(subscriptionCount, 'subscription')}\n` : `no connections in ${plural(subscriptionCount, 'subscription')}\n`);
         return EXIT_OK;
       }
       const rows = sorted.map((c) => [c.name, c.status, c.kind ?? c.rawKind, c.api.name, c.resourceGroup, c.subscriptionId].map(cell));

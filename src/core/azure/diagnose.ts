@@ -28,6 +28,7 @@ import {
 } from './model';
 import { redact, redactDeep } from './redact';
 import type { TestConnectionResult, TestLinkRef } from './test';
+import { describeUser, findConnectionUsers, type ConnectionUser, type UsageIndex } from './usage';
 import type { CalendarEntry, GrantPlan, IdentityCheckId, IdentityReport } from '../identity/doctor';
 import { calendarMarkdown, grantCommand } from '../identity/render';
 
@@ -60,6 +61,13 @@ export interface DiagnoseInput {
   tenantId?: string;
   /** Skip the live test (it calls the connector). */
   skipTest?: boolean;
+  /**
+   * Find the deployed logic apps that use it (usage.ts): Consumption workflows and Standard apps of
+   * these subscriptions (the connection's own is always read). Undefined: not looked up.
+   */
+  findUsers?: { subscriptionIds?: string[] };
+  /** A usage index already built (the editor's), instead of `findUsers`. */
+  usage?: UsageIndex;
   signal?: AbortSignal;
   /** Clock, for tests. */
   now?: number;
@@ -76,6 +84,8 @@ export interface DiagnosisFacts {
   managedApi?: Result<ManagedApiInfo>;
   /** The custom connector (`Microsoft.Web/customApis`) the connection is made from, when it is one. */
   customApi?: Result<CustomApiDefinition>;
+  /** Who uses it in Azure (when asked for). */
+  usage?: UsageIndex;
 }
 
 export type CheckSeverity = 'error' | 'warning' | 'info' | 'ok';
@@ -94,6 +104,7 @@ export interface DiagnosisCheck {
     | 'custom-connector'
     | 'refresh-token'
     | 'connections'
+    | 'used-by'
     // The identity and credentials doctor (src/core/identity)
     | IdentityCheckId;
   severity: CheckSeverity;
@@ -139,6 +150,8 @@ export interface DiagnosisReport {
   customConnector?: CustomConnectorReport;
   /** A custom connector's diagnosis: the connections made from it, with their status and test. */
   connections?: { id: string; name: string; status: string; authenticatedUser?: string; test?: { status: string; httpStatus?: number } }[];
+  /** The deployed logic apps that use the connection (when looked up); `complete`: "none" can be trusted. */
+  deployedUsers?: { users: ConnectionUser[]; complete: boolean; scanned: { workflows: number; apps: number } };
   checks: DiagnosisCheck[];
   /** The identity and credentials doctor's view of this connection: the app and what expires. */
   identity?: { app?: IdentityReport['app']; calendar: CalendarEntry[] };
@@ -187,6 +200,11 @@ export async function diagnoseConnection(client: AzureClient, input: DiagnoseInp
     facts.accessPolicies = accessPolicies;
     facts.managedApi = managedApi;
     facts.customApi = customApi;
+    if (input.usage) facts.usage = input.usage;
+    else if (input.findUsers) {
+      const own = parseConnectionId(c.id)?.subscriptionId;
+      facts.usage = await findConnectionUsers(client, { subscriptionIds: [...(own ? [own] : []), ...(input.findUsers.subscriptionIds ?? [])], signal: input.signal });
+    }
   }
   return buildReport(facts);
 }
@@ -492,7 +510,34 @@ export function buildReport(facts: DiagnosisFacts): DiagnosisReport {
   }
 
   keyCheck(input, now, report, checks);
+  if (facts.usage) usageCheck(facts.usage, input.connectionId, report, checks, errors);
   return finish(report);
+}
+
+/** Who uses the connection: one check, and `deployedUsers` in the report. */
+function usageCheck(usage: UsageIndex, connectionId: string, report: DiagnosisReport, checks: DiagnosisCheck[], errors: DiagnosisReport['errors']): void {
+  const users = usage.users(connectionId);
+  const complete = usage.complete(connectionId);
+  report.deployedUsers = { users, complete, scanned: usage.scanned };
+  for (const e of usage.errors) errors.push({ step: `find users: ${e.what}`, error: e.error });
+  const scanned = `${usage.scanned.workflows} Consumption workflow(s) and ${usage.scanned.apps} Standard app(s) read`;
+  if (users.length) {
+    checks.push({
+      id: 'used-by',
+      severity: 'info',
+      title: `Used by ${users.length} deployed logic app${users.length === 1 ? '' : 's'}`,
+      detail: `${users.map(describeUser).join('; ')} (${scanned}).`,
+    });
+  } else {
+    checks.push({
+      id: 'used-by',
+      severity: 'info',
+      title: complete ? 'Used by no deployed logic app' : 'Users could not all be read',
+      detail: complete
+        ? `No Consumption workflow names it in $connections and no Standard app in its deployed connections.json (${scanned}).`
+        : `No user found, but some logic apps could not be read (${scanned}); it may still be in use.`,
+    });
+  }
 }
 
 /** "you, dev@contoso.com (object id …)", "the system-assigned identity of la (object id …)". */
@@ -628,6 +673,20 @@ export function toMarkdown(report: DiagnosisReport): string {
       out.push('| name | status | authorized by | test |');
       out.push('|---|---|---|---|');
       for (const c of report.connections) out.push(`| ${md(c.name)} | ${md(c.status)} | ${md(c.authenticatedUser ?? '')} | ${md(c.test ? `${c.test.status}${c.test.httpStatus ? ` (HTTP ${c.test.httpStatus})` : ''}` : 'not run')} |`);
+    }
+  }
+  if (report.deployedUsers) {
+    out.push('');
+    out.push('## Used by');
+    out.push('');
+    if (!report.deployedUsers.users.length) out.push(report.deployedUsers.complete ? 'No deployed logic app uses it.' : 'No user found; some logic apps could not be read (see the steps that failed).');
+    else {
+      out.push('| logic app | kind | named as | resource group |');
+      out.push('|---|---|---|---|');
+      for (const u of report.deployedUsers.users) {
+        const kind = u.kind === 'standard' ? 'Standard' : `Consumption${u.state && !/^enabled$/i.test(u.state) ? ` (${u.state})` : ''}`;
+        out.push(`| ${md(u.name)} | ${md(kind)} | ${md(`${u.kind === 'standard' ? 'connections.json' : '$connections'} "${u.reference}"${u.throughExpression ? ' (id through app settings)' : ''}`)} | ${md(u.resourceGroup ?? '')} |`);
+      }
     }
   }
   if (report.identity?.calendar.length) {

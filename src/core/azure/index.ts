@@ -7,6 +7,7 @@
  * imported directly from their files without loading the SDK.
  */
 export * from './aadsts';
+export * from './check';
 export * from './client';
 export * from './clouds';
 export * from './connectorChecklist';
@@ -21,5 +22,6 @@ export * from './model';
 export * from './rbac';
 export * from './redact';
 export * from './test';
+export * from './usage';
 // The identity and credentials doctor (its Azure calls go through the clients above).
 export * from '../identity';

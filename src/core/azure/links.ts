@@ -4,7 +4,7 @@
  *
  * Pure: no Azure SDK.
  */
-import { getCloud, type AzureCloud, type CloudName } from './clouds';
+import { getCloud, isLoopbackHostname, type AzureCloud, type CloudName } from './clouds';
 import { parseConnectionId } from './model';
 
 export type CloudLike = AzureCloud | CloudName;
@@ -16,7 +16,8 @@ export type ExternalUrlCheck = { ok: true; url: URL } | { ok: false; reason: str
 /**
  * May `url` be opened in the user's browser? Only https on the default port, no userinfo, no
  * IDN/punycode host, and a host of the active cloud: its portal, its sign-in host, or a consent
- * host (`<label>.consent.azure-apim.net` in the public cloud).
+ * host (`<label>.consent.azure-apim.net` in the public cloud). With a custom ARM endpoint on
+ * loopback (the local emulator), links on that endpoint's own origin too (its consent page).
  */
 export function checkExternalUrl(url: string | URL, cloud: CloudLike): ExternalUrlCheck {
   const c = cloudOf(cloud);
@@ -30,6 +31,9 @@ export function checkExternalUrl(url: string | URL, cloud: CloudLike): ExternalU
   } catch {
     return { ok: false, reason: 'Not an absolute URL.' };
   }
+  // A local ARM emulator (a custom endpoint on loopback) serves its own consent page on its origin:
+  // only then, and only that exact origin, is an http or loopback link opened.
+  if (isLocalEmulatorLink(u, c)) return { ok: true, url: u };
   if (u.protocol !== 'https:') return { ok: false, reason: `Only https links are opened (got '${u.protocol}').` };
   if (u.username || u.password) return { ok: false, reason: 'Links with user information (user@host) are not opened.' };
   if (u.port !== '') return { ok: false, reason: 'Links with an explicit port are not opened.' };
@@ -48,6 +52,18 @@ export function checkExternalUrl(url: string | URL, cloud: CloudLike): ExternalU
     }
   }
   return { ok: false, reason: `The host '${host}' is not an Azure portal, sign-in or consent host of ${c.name}.` };
+}
+
+/** A link on the origin of a custom ARM endpoint that is loopback (the local emulator's own pages). */
+function isLocalEmulatorLink(u: URL, c: AzureCloud): boolean {
+  if (!c.customArmEndpoint || u.username || u.password) return false;
+  let arm: URL;
+  try {
+    arm = new URL(c.armEndpoint);
+  } catch {
+    return false;
+  }
+  return isLoopbackHostname(arm.hostname) && (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === arm.origin;
 }
 
 /** The allowlist: true when `url` may be opened (see `checkExternalUrl`). */

@@ -53,7 +53,26 @@ export const deleteConnection: Command = {
     if (entriesOnly.length) {
       lines.push(vscode.l10n.t('connections.json entries that point at it: {0}', entriesOnly.map((u) => `"${u.entry.name}" (${folderLabel(u.project.root)})`).join(', ')));
     }
-    lines.push('', vscode.l10n.t('Workflows in Azure that use it stop working. This cannot be undone.'));
+    // The deployed logic apps that name it (Consumption $connections, Standard connections.json).
+    const usage = ctx.usage
+      ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Finding who uses "{0}"…', target.name) }, () => ctx.usage!.index())
+      : undefined;
+    let deployed = 0;
+    if (usage?.ok) {
+      const users = usage.index.users(id);
+      deployed = users.length;
+      if (users.length) {
+        lines.push('', vscode.l10n.t('Deployed logic apps that use it:'));
+        for (const u of users) lines.push(`• ${s.azure.describeUser(u)}`);
+      } else if (usage.index.complete(id)) {
+        lines.push('', vscode.l10n.t('No deployed logic app uses it (Consumption workflows and Standard apps of the listed subscriptions).'));
+      } else {
+        lines.push('', vscode.l10n.t('Some deployed logic apps could not be read: it may still be in use.'));
+      }
+    } else if (usage) {
+      lines.push('', vscode.l10n.t('Who uses it in Azure could not be found: {0}', usage.message));
+    }
+    lines.push('', deployed ? vscode.l10n.t('Those logic apps stop working. This cannot be undone.') : vscode.l10n.t('Workflows in Azure that use it stop working. This cannot be undone.'));
     const del = vscode.l10n.t('Delete');
     const answer = await ui().showMessage('warning', vscode.l10n.t('Delete API connection "{0}"?', target.name), { modal: true, detail: lines.join('\n') }, del);
     if (answer !== del) {

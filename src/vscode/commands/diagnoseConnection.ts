@@ -50,7 +50,13 @@ export const diagnoseConnection: Command = {
             // A workspace entry: the identity its project's local mode uses; else the developer.
             const expectedIdentity = local ? local.expectedIdentity : developer ? s.azure.expectedIdentityOfUser(developer) : undefined;
             if (local?.connectionKey) s.azure.registerSecret(local.connectionKey);
+            // Who uses it: the view's index when it covers the connection's subscription, else a lookup there.
+            const sub = s.azure.parseConnectionId(target.connectionId)?.subscriptionId.toLowerCase();
+            const usage = ctx.usage ? await ctx.usage.index() : undefined;
+            const users: Pick<DiagnoseInput, 'usage' | 'findUsers'> =
+              usage?.ok && usage.index.subscriptionIds.some((x) => x.toLowerCase() === sub) ? { usage: usage.index } : { findUsers: {} };
             const input: DiagnoseInput = {
+              ...users,
               connectionId: target.connectionId,
               signal: abort.signal,
               ...(expectedIdentity ? { expectedIdentity } : {}),

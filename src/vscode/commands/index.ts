@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../output';
 import { addAccessPolicy } from './addAccessPolicy';
 import { authorizeConnection } from './authorizeConnection';
+import { authorizeUnauthenticated } from './authorizeUnauthenticated';
 import { clearConnectionFilter } from './clearConnectionFilter';
 import { copyResourceId } from './copyResourceId';
 import { deleteConnection } from './deleteConnection';
@@ -22,13 +23,14 @@ import { showOutput } from './showOutput';
 import { showRuleDocumentation } from './showRuleDocumentation';
 import { signIn } from './signIn';
 import { signOut } from './signOut';
+import { testAllConnections } from './testAllConnections';
 import { testConnection } from './testConnection';
 import { useConnectionKeysLocally } from './useConnectionKeysLocally';
 import { useManagedIdentityLocally } from './useManagedIdentityLocally';
 import type { Command, CommandContext } from './types';
 
 /** Every command (ids in `ids.ts` COMMANDS; a unit test checks package.json contributes each). */
-export const ALL_COMMANDS: readonly Command[] = [lintWorkspace, showOutput, showRuleDocumentation, fixAll, signIn, signOut, authorizeConnection, testConnection, diagnoseConnection, openInPortal, copyResourceId, showConnectionJson, refreshConnectionKey, deleteConnection, refresh, selectSubscriptions, filterConnections, clearConnectionFilter, revealInConnectionsJson, addAccessPolicy, useManagedIdentityLocally, useConnectionKeysLocally, showConnectorDefinition, diagnoseIdentity, grantAccess];
+export const ALL_COMMANDS: readonly Command[] = [lintWorkspace, showOutput, showRuleDocumentation, fixAll, signIn, signOut, authorizeConnection, testConnection, diagnoseConnection, openInPortal, copyResourceId, showConnectionJson, refreshConnectionKey, deleteConnection, refresh, selectSubscriptions, filterConnections, clearConnectionFilter, revealInConnectionsJson, addAccessPolicy, useManagedIdentityLocally, useConnectionKeysLocally, showConnectorDefinition, diagnoseIdentity, grantAccess, testAllConnections, authorizeUnauthenticated];
 
 /** Register every command. A failing command logs its error and tells the user; it never throws into VS Code. */
 export function registerCommands(ctx: CommandContext): vscode.Disposable {

@@ -15,7 +15,8 @@ export async function openChecked(ctx: CommandContext, url: string | undefined, 
     void ui().showMessage('warning', vscode.l10n.t('There is no link to {0}.', what), {});
     return false;
   }
-  const check = checkExternalUrl(url, ctx.azure.activeCloud());
+  // The signed-in client's cloud carries a custom endpoint (the local emulator serves its consent page there).
+  const check = checkExternalUrl(url, ctx.azure.session()?.client.cloud ?? ctx.azure.activeCloud());
   if (!check.ok) {
     ctx.log.warn(`Refused to open ${what}: ${check.reason}`);
     void ui().showMessage('error', vscode.l10n.t('Logic Apps Connections did not open {0}: {1}', what, check.reason), {});

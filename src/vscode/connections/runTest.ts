@@ -35,6 +35,7 @@ export async function runTest(ctx: CommandContext, s: AzureSession, target: Reso
   );
   if (result.status !== 'connected' && !isCancelled(result)) ctx.log.info(s.azure.redact(`Test connection ${target.name}: the service said: ${result.message}`));
   if (!isCancelled(result)) {
+    ctx.history?.record([{ id, status: result.status, ...(result.httpStatus !== undefined ? { httpStatus: result.httpStatus } : {}), at: Date.now() }]);
     await Promise.allSettled([ctx.catalog.update(id), ctx.azure.refresh([id])]);
   }
   return result;

@@ -27,6 +27,8 @@ export const COMMANDS = {
   useConnectionKeysLocally: 'lac.useConnectionKeysLocally',
   diagnoseIdentity: 'lac.diagnoseIdentity',
   grantAccess: 'lac.grantAccess',
+  testAllConnections: 'lac.testAllConnections',
+  authorizeUnauthenticated: 'lac.authorizeUnauthenticated',
 } as const;
 
 /** The activity bar container and its views (package.json `viewsContainers` / `views`). */

@@ -1,10 +1,14 @@
 import * as vscode from 'vscode';
 import type { ConnectionInfo } from '../../core/azure/model';
+import type { ConnectionUser } from '../../core/azure/usage';
 import type { AzureService } from '../azure';
 import type { AzureCatalog, CatalogListing } from '../azureCatalog';
+import type { AzureUsage } from '../azureUsage';
+import type { ConnectionScope } from '../model/connectionScope';
 import type { ConnectionTarget } from '../model/connectionTarget';
 import { COMMANDS, CONTEXT, VIEWS } from '../model/ids';
 import type { Log } from '../output';
+import { lastTestedText, type TestHistory } from '../model/testHistory';
 import {
   buildAzureModel,
   connectionDescription,
@@ -31,11 +35,14 @@ import { connectionKey } from '../../core/connections';
 export interface SubscriptionNode {
   kind: 'subscription';
   model: AzureSubscriptionModel;
+  /** What Test All Connections and Authorize Unauthenticated Connections act on. */
+  scope: ConnectionScope;
 }
 export interface ResourceGroupNode {
   kind: 'group';
   model: AzureGroupModel;
   parent: SubscriptionNode;
+  scope: ConnectionScope;
 }
 /** A custom connector (`Microsoft.Web/customApis`) and, below it, the connections made from it. */
 export interface CustomApiNode {
@@ -53,6 +60,12 @@ export interface AzureConnectionNode {
   /** What the connection commands act on (`toConnectionTarget(node)`). */
   target: ConnectionTarget;
 }
+/** A deployed logic app that uses the connection (Consumption workflow or Standard app). */
+export interface UserNode {
+  kind: 'user';
+  user: ConnectionUser;
+  parent: AzureConnectionNode;
+}
 export interface MoreNode {
   kind: 'more';
   parent: ResourceGroupNode;
@@ -61,13 +74,20 @@ export interface MoreNode {
 export interface MessageNode {
   kind: 'message';
   id: string;
-  severity: 'error' | 'info';
+  /** `note`: a plain line (no command), such as "used by no deployed logic app". */
+  severity: 'error' | 'info' | 'note';
   message: string;
   detail?: string;
-  parent?: SubscriptionNode;
+  parent?: SubscriptionNode | AzureConnectionNode;
 }
 
-export type AzureNode = SubscriptionNode | ResourceGroupNode | CustomApiNode | AzureConnectionNode | MoreNode | MessageNode;
+export type AzureNode = SubscriptionNode | ResourceGroupNode | CustomApiNode | AzureConnectionNode | UserNode | MoreNode | MessageNode;
+
+/** What the view shows beside the listing: last tests and who uses each connection. */
+export interface AzureTreeHealth {
+  history: TestHistory;
+  usage: AzureUsage;
+}
 
 interface Built {
   listing: CatalogListing;
@@ -99,6 +119,7 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
     private readonly azure: AzureService,
     private readonly catalog: AzureCatalog,
     private readonly log: Log,
+    private readonly health?: AzureTreeHealth,
   ) {
     this.updateStateContext();
     void vscode.commands.executeCommand('setContext', CONTEXT.azureFiltered, false);
@@ -110,6 +131,10 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
       }),
       catalog.onDidChange(() => this.invalidate()),
     );
+    if (health) {
+      // Items are drawn again (descriptions, users below expanded connections); the listing stays.
+      this.subscriptions.push(health.history.onDidChange(() => this.emitter.fire()), health.usage.onDidChange(() => this.emitter.fire()));
+    }
   }
 
   /** The TreeView showing this provider (for its description and reveal). */
@@ -183,6 +208,8 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
           return this.childrenOfGroup(element);
         case 'customApi':
           return this.childrenOfCustomApi(element);
+        case 'connection':
+          return await this.childrenOfConnection(element);
         default:
           return [];
       }
@@ -206,6 +233,8 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
         return this.customApiItem(element);
       case 'connection':
         return this.connectionItem(element);
+      case 'user':
+        return this.userItem(element);
       case 'more':
         return this.moreItem(element);
       case 'message':
@@ -237,8 +266,9 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
     this.view.description = parts.length ? parts.join(' · ') : undefined;
   }
 
-  private message(severity: 'error' | 'info', message: string, detail?: string, parent?: SubscriptionNode): MessageNode {
-    return { kind: 'message', id: `az:m:${parent?.model.key ?? ''}:${severity}`, severity, message, ...(detail ? { detail } : {}), ...(parent ? { parent } : {}) };
+  private message(severity: MessageNode['severity'], message: string, detail?: string, parent?: SubscriptionNode | AzureConnectionNode): MessageNode {
+    const key = parent ? (parent.kind === 'subscription' ? parent.model.key : `${connectionKey(parent.connection.id)}:${parent.parent.kind}`) : '';
+    return { kind: 'message', id: `az:m:${key}:${severity}`, severity, message, ...(detail ? { detail } : {}), ...(parent ? { parent } : {}) };
   }
 
   private async rootNodes(): Promise<AzureNode[]> {
@@ -258,7 +288,7 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
       if (this.filter && model.shown === 0) {
         built.roots = [this.message('info', vscode.l10n.t('No API connection matches "{0}".', this.filter.text))];
       } else if (model.total > 0 || model.subscriptions.some((s) => s.error)) {
-        built.roots = model.subscriptions.map((s): SubscriptionNode => ({ kind: 'subscription', model: s }));
+        built.roots = model.subscriptions.map((s): SubscriptionNode => ({ kind: 'subscription', model: s, scope: { subscriptionId: s.subscriptionId, label: s.label } }));
       }
       // Nothing listed: empty, and the welcome content says so.
     }
@@ -272,7 +302,7 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
     for (const g of n.model.groups) {
       let node = this.built?.groups.get(g.key);
       if (!node || node.model !== g) {
-        node = { kind: 'group', model: g, parent: n };
+        node = { kind: 'group', model: g, parent: n, scope: { subscriptionId: g.subscriptionId, resourceGroup: g.name, label: g.name } };
         this.built?.groups.set(g.key, node);
       }
       out.push(node);
@@ -294,6 +324,23 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
 
   private childrenOfCustomApi(n: CustomApiNode): AzureNode[] {
     return n.model.connections.map((c): AzureConnectionNode => ({ kind: 'connection', connection: c, parent: n, target: { connectionId: c.id, name: c.name } }));
+  }
+
+  /** The deployed logic apps that use a connection (the index is built once for the listing). */
+  private async childrenOfConnection(n: AzureConnectionNode): Promise<AzureNode[]> {
+    if (!this.health) return [];
+    const r = await this.health.usage.index();
+    if (!r.ok) return [this.message('error', vscode.l10n.t('Could not find who uses it: {0}', r.message), undefined, n)];
+    const users = r.index.users(n.connection.id);
+    if (users.length) return users.map((user): UserNode => ({ kind: 'user', user, parent: n }));
+    return [
+      this.message(
+        'note',
+        r.index.complete(n.connection.id) ? vscode.l10n.t('Used by no deployed logic app') : vscode.l10n.t('No user found (some logic apps could not be read)'),
+        undefined,
+        n,
+      ),
+    ];
   }
 
   // ---- items
@@ -336,13 +383,41 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
 
   private connectionItem(n: AzureConnectionNode): vscode.TreeItem {
     const c = n.connection;
-    const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
+    // Collapsed: below it, the deployed logic apps that use it (looked up when expanded).
+    const item = new vscode.TreeItem(c.name, this.health ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     // A connection made from a custom connector is listed twice (in its group, under its connector).
     item.id = n.parent.kind === 'customApi' ? `az:ca:${n.parent.model.key}:c:${connectionKey(c.id)}` : `az:c:${connectionKey(c.id)}`;
-    item.description = connectionDescription(c);
+    const tested = this.health?.history.get(c.id);
+    const testedText = lastTestedText(tested, Date.now());
+    item.description = testedText ? `${connectionDescription(c)} · ${testedText}` : connectionDescription(c);
     item.iconPath = statusIcon(statusKind(c.status));
     item.contextValue = ['azureConnection', ...(c.kind ? [c.kind.toLowerCase()] : []), ...(isCustomApiConnection(c) ? ['customConnector'] : [])].join(' ');
-    item.tooltip = new vscode.MarkdownString(connectionTooltip(c));
+    const lastTest = tested ? `\n\n${vscode.l10n.t('Last tested: {0} ({1}{2})', new Date(tested.at).toLocaleString(), tested.status, tested.httpStatus ? `, HTTP ${tested.httpStatus}` : '')}` : '';
+    item.tooltip = new vscode.MarkdownString(connectionTooltip(c) + escapeMarkdown(lastTest));
+    return item;
+  }
+
+  private userItem(n: UserNode): vscode.TreeItem {
+    const u = n.user;
+    const item = new vscode.TreeItem(u.name, vscode.TreeItemCollapsibleState.None);
+    item.id = `az:u:${connectionKey(n.parent.connection.id)}:${n.parent.parent.kind}:${u.kind}:${u.id.toLowerCase()}:${u.reference}`;
+    const kind = u.kind === 'standard' ? vscode.l10n.t('Standard app') : vscode.l10n.t('Consumption workflow');
+    const ref = u.kind === 'standard' ? vscode.l10n.t('connections.json "{0}"', u.reference) : vscode.l10n.t('$connections "{0}"', u.reference);
+    const state = u.state && !/^enabled$/i.test(u.state) ? ` · ${u.state}` : '';
+    item.description = `${kind} · ${ref}${state}`;
+    item.iconPath = plainIcon(u.kind === 'standard' ? 'server-process' : 'symbol-event');
+    item.contextValue = `azureUser ${u.kind}`;
+    const rows = [
+      `**${escapeMarkdown(u.name)}** (${kind})`,
+      '',
+      `${vscode.l10n.t('Names it as')}: ${escapeMarkdown(ref)}  `,
+      ...(u.resourceGroup ? [`${vscode.l10n.t('Resource group')}: ${escapeMarkdown(u.resourceGroup)}  `] : []),
+      ...(u.state ? [`${vscode.l10n.t('State')}: ${escapeMarkdown(u.state)}  `] : []),
+      ...(u.throughExpression ? [escapeMarkdown(vscode.l10n.t('Its deployed connections.json writes the id with app settings: matched by the resource group and name.'))] : []),
+      '',
+      markdownCode(u.id),
+    ];
+    item.tooltip = new vscode.MarkdownString(rows.join('\n'));
     return item;
   }
 
@@ -360,7 +435,8 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
     const item = new vscode.TreeItem(n.message, vscode.TreeItemCollapsibleState.None);
     item.id = n.id;
     item.iconPath = n.severity === 'error' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')) : plainIcon('info');
-    item.contextValue = n.severity === 'error' ? 'azureError' : 'azureMessage';
+    item.contextValue = n.severity === 'error' ? 'azureError' : n.severity === 'note' ? 'azureNote' : 'azureMessage';
+    if (n.severity === 'note') return item;
     if (n.severity === 'error') {
       item.description = vscode.l10n.t('Show Output');
       item.tooltip = vscode.l10n.t('{0}\n\nClick to show the output; Refresh to try again.', n.message);

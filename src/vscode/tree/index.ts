@@ -3,10 +3,12 @@ import * as vscode from 'vscode';
 import type { JsonPath } from '../../core/types';
 import type { AzureService } from '../azure';
 import type { AzureCatalog } from '../azureCatalog';
+import type { AzureUsage } from '../azureUsage';
 import type { Diagnostics } from '../diagnostics';
 import { VIEWS } from '../model/ids';
 import type { LintController } from '../linting';
 import type { Log } from '../output';
+import type { TestHistory } from '../model/testHistory';
 import { ui } from '../ui';
 import { AzureTree, type AzureNode } from './azureTree';
 import { ProblemDecorations } from './decorations';
@@ -21,6 +23,9 @@ export interface TreesDeps {
   azure: AzureService;
   catalog: AzureCatalog;
   log: Log;
+  /** Last tests and who uses each connection, for the Azure view. */
+  history?: TestHistory;
+  usage?: AzureUsage;
 }
 
 const isPath = (v: unknown): v is JsonPath => Array.isArray(v) && v.every((s) => typeof s === 'string' || typeof s === 'number');
@@ -36,7 +41,7 @@ export class Trees implements vscode.Disposable {
   constructor(deps: TreesDeps) {
     const decorations = new ProblemDecorations();
     this.workspace = new WorkspaceTree({ ...deps, decorations });
-    this.azure = new AzureTree(deps.azure, deps.catalog, deps.log);
+    this.azure = new AzureTree(deps.azure, deps.catalog, deps.log, deps.history && deps.usage ? { history: deps.history, usage: deps.usage } : undefined);
     this.workspaceView = vscode.window.createTreeView(VIEWS.workspace, { treeDataProvider: this.workspace, showCollapseAll: true });
     this.azureView = vscode.window.createTreeView(VIEWS.azure, { treeDataProvider: this.azure, showCollapseAll: true });
     this.azure.attach(this.azureView);
