@@ -124,50 +124,59 @@ const DYN = '\u0001';
  * value is one expression or placeholder, or an expression is not closed.
  */
 function segments(s: string): Segment[] | undefined {
-  let masked = '';
+  /** The masked text in pieces (plain runs are sliced once, never built a character at a time). */
+  const pieces: string[] = [];
   /** The text each DYN stands for, in order. */
   const tokens: string[] = [];
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (ch === '@' && s[i + 1] === '@') {
-      masked += '@@';
-      i++;
+  let plain = 0;
+  for (let i = s.indexOf('@'); i >= 0 && i < s.length; i = s.indexOf('@', i)) {
+    const next = s.charCodeAt(i + 1);
+    if (next === 0x40 /* @@ escapes @ */) {
+      i += 2;
       continue;
     }
-    if (ch === '@' && s[i + 1] === '{') {
-      const end = closing(s, i + 1, '{', '}');
-      if (end < 0) return undefined;
-      masked += DYN;
-      tokens.push(s.slice(i, end + 1));
-      i = end;
-      continue;
-    }
-    if (ch === '@' && /[A-Za-z_]/.test(s[i + 1] ?? '')) {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*\s*\(/.exec(s.slice(i + 1));
-      if (m) {
-        const end = closing(s, i + m[0].length, '(', ')');
-        if (end < 0) return undefined;
+    let end = -1;
+    if (next === 0x7b /* { */) {
+      const close = closing(s, i + 1, '{', '}');
+      if (close < 0) return undefined;
+      end = close + 1;
+    } else if (isNameStart(next)) {
+      let k = i + 2;
+      while (k < s.length && isNameChar(s.charCodeAt(k))) k++;
+      while (k < s.length && (s[k] === ' ' || s[k] === '\t' || s[k] === '\n' || s[k] === '\r')) k++;
+      if (s[k] === '(') {
+        const close = closing(s, k, '(', ')');
+        if (close < 0) return undefined;
         // `@fn(...)` followed by accessors (`['x']`, `.y`) is one expression too.
-        let j = end + 1;
+        let j = close + 1;
         while (j < s.length && (s[j] === '[' || s[j] === '.' || s[j] === '?')) {
           if (s[j] === '[') {
             const e = closing(s, j, '[', ']');
             if (e < 0) return undefined;
             j = e + 1;
           } else {
-            const m2 = /^\??\.?[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(j));
-            if (!m2) break;
-            j += m2[0].length;
+            let q = j;
+            if (s[q] === '?') q++;
+            if (s[q] === '.') q++;
+            if (!isNameStart(s.charCodeAt(q))) break;
+            q++;
+            while (q < s.length && isNameChar(s.charCodeAt(q))) q++;
+            j = q;
           }
         }
-        masked += DYN;
-        tokens.push(s.slice(i, j));
-        i = j - 1;
-        continue;
+        end = j;
       }
     }
-    masked += ch;
+    if (end < 0) {
+      i++;
+      continue;
+    }
+    pieces.push(s.slice(plain, i), DYN);
+    tokens.push(s.slice(i, end));
+    plain = i = end;
   }
+  pieces.push(s.slice(plain));
+  const masked = pieces.join('');
   let t = 0;
   const parts = masked.split('/').map((text) => {
     const raw = text.replace(new RegExp(DYN, 'g'), () => tokens[t++] ?? '');
@@ -177,6 +186,14 @@ function segments(s: string): Segment[] | undefined {
   if (parts.length === 1 && parts[0].dynamic) return undefined;
   if (s.startsWith('[') && s.endsWith(']')) return undefined; // ARM template expression
   return parts;
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+}
+
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 0x30 && c <= 0x39);
 }
 
 /** Index of the bracket closing the one at `open` (quotes '...' respected), or -1. */
