@@ -90,6 +90,12 @@ async function fuzz(args: Args, seeds: SeedProject[]): Promise<FuzzReport> {
     process.stderr.write(`fuzz: ${report.inputs} inputs in ${s.toFixed(0)} s (${(report.inputs / s).toFixed(1)}/s), ${report.distinct.length} distinct failure(s)\n`);
   };
 
+  // A long run tells each new distinct failure when it is found (with its input, for --replay),
+  // not only in the summary at the end.
+  const tellNew = (known: number) => {
+    for (const d of report.distinct.slice(known)) process.stderr.write(`fuzz: new failure: [${d.failure.kind}] input ${d.input.index} (${d.input.from}; ${d.input.applied.join(', ')}): ${d.failure.message}\n`);
+  };
+
   const runLane = (lane: number) =>
     new Promise<void>((resolve) => {
       let next = args.from + lane;
@@ -108,7 +114,9 @@ async function fuzz(args: Args, seeds: SeedProject[]): Promise<FuzzReport> {
           clearInterval(watch);
           const index = current?.index ?? next;
           const input = makeInput(seeds, args.seed, index, args.limits);
+          const known = report.distinct.length;
           record(report, input, [{ kind, message }], current ? Date.now() - current.at : 0);
+          tellNew(known);
           next = index + args.jobs;
           void worker.terminate().finally(startWorker);
         };
@@ -120,7 +128,9 @@ async function fuzz(args: Args, seeds: SeedProject[]): Promise<FuzzReport> {
           else if (m.type === 'result') {
             current = undefined;
             next = m.index + args.jobs;
+            const known = report.distinct.length;
             record(report, lightInput(args.seed, m.index, m.from, m.applied), m.failures, m.ms, m);
+            tellNew(known);
             progress();
           } else if (m.type === 'done') {
             finished = true;

@@ -14,6 +14,7 @@
 import type { AzureClient, CallOptions, ListConnectionsOptions } from './client';
 import { azureError, fail, ok, type AzureError, type Result } from './errors';
 import { enc } from './model';
+import { obj, prop, str, type Json } from './armJson';
 
 export const CUSTOM_APIS_API_VERSION = '2016-06-01';
 
@@ -67,17 +68,7 @@ export interface CustomApiInfo {
   connectionParameters: string[];
 }
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-function prop(o: Json | undefined, name: string): unknown {
-  if (!o) return undefined;
-  if (name in o) return o[name];
-  const lower = name.toLowerCase();
-  for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return o[k];
-  return undefined;
-}
 
 /** Tolerant parse of a customApis resource (ARM GET, list or Resource Graph row). */
 export function parseCustomApi(raw: unknown): CustomApiInfo | undefined {

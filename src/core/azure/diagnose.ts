@@ -31,6 +31,7 @@ import type { TestConnectionResult, TestLinkRef } from './test';
 import { describeUser, findConnectionUsers, type ConnectionUser, type UsageIndex } from './usage';
 import type { CalendarEntry, GrantPlan, IdentityCheckId, IdentityReport } from '../identity/doctor';
 import { calendarMarkdown, grantCommand } from '../identity/render';
+import { CHECK_ICON as ICON, mdText as md } from './reportMarkdown';
 
 export interface ExpectedIdentity {
   objectId: string;
@@ -598,16 +599,6 @@ function finish(report: DiagnosisReport): DiagnosisReport {
 // Output
 // ---------------------------------------------------------------------------------------------
 
-const ICON: Record<CheckSeverity, string> = { ok: '✅', info: 'ℹ️', warning: '⚠️', error: '❌' };
-
-function md(text: string | undefined): string {
-  return redact(text ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]()|!#]/g, (ch) => `\\${ch}`)
-    .replace(/\r?\n/g, ' ');
-}
 
 /** The report as Markdown (all values escaped and redacted). */
 export function toMarkdown(report: DiagnosisReport): string {

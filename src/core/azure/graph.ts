@@ -20,6 +20,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { AzureClient, type AzureClientOptions } from './client';
 import { getCloud, InsecureTargetError, isLoopbackHostname, type CloudName } from './clouds';
 import { azureError, fail, ok, type AzureError, type Result } from './errors';
+import { obj, str } from './armJson';
 
 /** Microsoft Graph per cloud (learn.microsoft.com/graph/deployments). */
 export const GRAPH_ENDPOINTS: Readonly<Record<CloudName, string>> = {
@@ -106,9 +107,6 @@ export interface GraphOrganization {
   verifiedDomains: string[];
 }
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function parseCredential(raw: unknown): GraphCredential | undefined {

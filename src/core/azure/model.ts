@@ -6,6 +6,8 @@
  * Pure: no Azure SDK.
  */
 
+import { arr, obj, parseManagedIdentities, prop, str as s, type Json, type ManagedIdentities } from './armJson';
+
 // ---------------------------------------------------------------------------------------------
 // ARM ids
 // ---------------------------------------------------------------------------------------------
@@ -159,20 +161,8 @@ export interface ConnectionInfo {
   parameterValueType?: string;
 }
 
-type Json = Record<string, unknown>;
 
-const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
-const s = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-/** Case-insensitive property read (ARM casing varies between api-versions and RPs). */
-function prop(o: Json | undefined, name: string): unknown {
-  if (!o) return undefined;
-  if (name in o) return o[name];
-  const lower = name.toLowerCase();
-  for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return o[k];
-  return undefined;
-}
 
 export function parseKind(v: unknown): { kind?: ConnectionKind; rawKind?: string } {
   const k = s(v);
@@ -419,35 +409,12 @@ export function connectionNeedsConsent(api: ManagedApiInfo, connection?: Connect
 // Sites (Logic Apps Standard) identity
 // ---------------------------------------------------------------------------------------------
 
-export interface SiteIdentity {
+export interface SiteIdentity extends ManagedIdentities {
   siteId: string;
-  type?: string;
-  /** System-assigned managed identity. */
-  principalId?: string;
-  tenantId?: string;
-  userAssigned: { resourceId: string; principalId?: string; clientId?: string }[];
 }
 
 export function parseSiteIdentity(siteId: string, raw: unknown): SiteIdentity {
-  const r = obj(raw);
-  const identity = obj(prop(r, 'identity')) ?? {};
-  const out: SiteIdentity = { siteId, userAssigned: [] };
-  const type = s(prop(identity, 'type'));
-  if (type) out.type = type;
-  const pid = s(prop(identity, 'principalId'));
-  if (pid) out.principalId = pid;
-  const tid = s(prop(identity, 'tenantId'));
-  if (tid) out.tenantId = tid;
-  for (const [resourceId, v] of Object.entries(obj(prop(identity, 'userAssignedIdentities')) ?? {})) {
-    const o = obj(v);
-    const ua: SiteIdentity['userAssigned'][number] = { resourceId };
-    const upid = s(prop(o, 'principalId'));
-    if (upid) ua.principalId = upid;
-    const cid = s(prop(o, 'clientId'));
-    if (cid) ua.clientId = cid;
-    out.userAssigned.push(ua);
-  }
-  return out;
+  return { siteId, ...parseManagedIdentities(raw) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ import { randomUUID } from 'crypto';
 import type { AzureClient, CallOptions } from './client';
 import { azureError, fail, ok, type Result } from './errors';
 import { enc } from './model';
+import { obj, parseManagedIdentities, prop, str, strings, type Json } from './armJson';
 
 export const AUTHORIZATION_API_VERSION = '2022-04-01';
 export const KEY_VAULT_API_VERSION = '2023-07-01';
@@ -43,19 +44,8 @@ export const GENERIC_API_VERSION: Readonly<Record<string, string>> = {
   'microsoft.web/sites': WEB_API_VERSION,
 };
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function prop(o: Json | undefined, name: string): unknown {
-  if (!o) return undefined;
-  if (name in o) return o[name];
-  const lower = name.toLowerCase();
-  for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return o[k];
-  return undefined;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Resource ids
@@ -133,24 +123,7 @@ export interface AppIdentity {
 }
 
 export function parseIdentity(raw: unknown): Pick<AppIdentity, 'type' | 'principalId' | 'tenantId' | 'userAssigned'> {
-  const identity = obj(prop(obj(raw), 'identity')) ?? {};
-  const out: Pick<AppIdentity, 'type' | 'principalId' | 'tenantId' | 'userAssigned'> = { userAssigned: [] };
-  const type = str(prop(identity, 'type'));
-  if (type) out.type = type;
-  const pid = str(prop(identity, 'principalId'));
-  if (pid) out.principalId = pid;
-  const tid = str(prop(identity, 'tenantId'));
-  if (tid) out.tenantId = tid;
-  for (const [resourceId, v] of Object.entries(obj(prop(identity, 'userAssignedIdentities')) ?? {})) {
-    const o = obj(v);
-    const ua: AppIdentity['userAssigned'][number] = { resourceId };
-    const upid = str(prop(o, 'principalId'));
-    if (upid) ua.principalId = upid;
-    const cid = str(prop(o, 'clientId'));
-    if (cid) ua.clientId = cid;
-    out.userAssigned.push(ua);
-  }
-  return out;
+  return parseManagedIdentities(raw);
 }
 
 /** Is this id a Logic App: a Standard site or a Consumption workflow? */

@@ -7,17 +7,8 @@
 import type { CheckSeverity } from '../azure/diagnose';
 import { redact } from '../azure/redact';
 import type { CalendarEntry, GrantPlan, IdentityCheck, IdentityReport } from './doctor';
+import { CHECK_ICON as ICON, mdText as md } from '../azure/reportMarkdown';
 
-const ICON: Record<CheckSeverity, string> = { ok: '✅', info: 'ℹ️', warning: '⚠️', error: '❌' };
-
-function md(text: string | undefined): string {
-  return redact(text ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]()|!#]/g, (ch) => `\\${ch}`)
-    .replace(/\r?\n/g, ' ');
-}
 
 const code = (s: string) => `\`${redact(s).replace(/`/g, '')}\``;
 

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConnectionInfo } from '../../core/azure/model';
-import { inScope, scopeLabel, toConnectionScope } from '../model/connectionScope';
-import { requireSession } from '../connections/pick';
+import { listScope } from '../connections/pick';
 import { COMMANDS } from '../model/ids';
 import { lastError } from '../model/azureModel';
 import { ui } from '../ui';
@@ -31,17 +30,11 @@ type Step = vscode.QuickPickItem & { step: 'authorize' | 'skip' | 'stop' };
 export const authorizeUnauthenticated: Command = {
   id: COMMANDS.authorizeUnauthenticated,
   async run(ctx, arg): Promise<AuthorizeAllOutcome | undefined> {
-    const s = requireSession(ctx, vscode.l10n.t('authorize connections'));
-    if (!s) return undefined;
-    const scope = toConnectionScope(arg);
-    const listing = await ctx.catalog.list();
-    if (listing.state !== 'ok') {
-      void ui().showMessage('error', vscode.l10n.t('The API connections could not be listed: {0}', listing.state === 'error' ? listing.error.message : vscode.l10n.t('not signed in')), {});
-      return undefined;
-    }
-    const where = scopeLabel(scope);
+    const listed = await listScope(ctx, arg, vscode.l10n.t('authorize connections'));
+    if (!listed) return undefined;
+    const { session: s, where } = listed;
     const byName = (a: ConnectionInfo, b: ConnectionInfo) => (a.resourceGroup ?? '').localeCompare(b.resourceGroup ?? '') || a.name.localeCompare(b.name);
-    const todo = inScope(listing.connections, scope).filter((c) => s.azure.needsSignIn(c)).sort(byName);
+    const todo = listed.connections.filter((c) => s.azure.needsSignIn(c)).sort(byName);
     const outcome: AuthorizeAllOutcome = { offered: [], authorized: [], skipped: [], notConnected: [], notOffered: [] };
     if (!todo.length) {
       void ui().showMessage('info', vscode.l10n.t('No connection in {0} needs a sign-in.', where), {});

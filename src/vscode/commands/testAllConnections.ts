@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { TestStatus } from '../../core/azure/test';
-import { inScope, scopeLabel, toConnectionScope } from '../model/connectionScope';
-import { requireSession } from '../connections/pick';
+import { listScope } from '../connections/pick';
 import { COMMANDS } from '../model/ids';
 import { ui } from '../ui';
 import type { Command } from './types';
@@ -25,16 +24,9 @@ const ORDER: readonly TestStatus[] = ['connected', 'unauthenticated', 'forbidden
 export const testAllConnections: Command = {
   id: COMMANDS.testAllConnections,
   async run(ctx, arg): Promise<TestAllOutcome | undefined> {
-    const s = requireSession(ctx, vscode.l10n.t('test connections'));
-    if (!s) return undefined;
-    const scope = toConnectionScope(arg);
-    const listing = await ctx.catalog.list();
-    if (listing.state !== 'ok') {
-      void ui().showMessage('error', vscode.l10n.t('The API connections could not be listed: {0}', listing.state === 'error' ? listing.error.message : vscode.l10n.t('not signed in')), {});
-      return undefined;
-    }
-    const where = scopeLabel(scope);
-    const connections = inScope(listing.connections, scope);
+    const listed = await listScope(ctx, arg, vscode.l10n.t('test connections'));
+    if (!listed) return undefined;
+    const { session: s, scope, where, connections } = listed;
     if (!connections.length) {
       void ui().showMessage('info', vscode.l10n.t('There is no API connection in {0}.', where), {});
       return { total: 0, tested: 0, byStatus: Object.fromEntries(ORDER.map((x) => [x, 0])) as Record<TestStatus, number>, cancelled: false };

@@ -12,6 +12,8 @@ import { COMMANDS } from '../model/ids';
 import { ui } from '../ui';
 import { azurePickEntries, statusOfFact, workspacePickEntries, type PickEntry } from '../model/pickItems';
 import { connectionKey } from '../../core/connections';
+import type { ConnectionInfo } from '../../core/azure/model';
+import { inScope, scopeLabel, toConnectionScope } from '../model/connectionScope';
 
 /** A connection target whose ARM id is known. */
 export type ResolvedTarget = ConnectionTarget & { connectionId: string };
@@ -150,4 +152,31 @@ export async function sessionAndTarget(ctx: CommandContext, arg: unknown, what: 
     return undefined;
   }
   return { s, target };
+}
+
+/** The API connections a command over many works on, with the session and the scope's label. */
+export interface ScopedConnections {
+  session: AzureSession;
+  /** The subscription or resource group the command was run on; undefined: all listed connections. */
+  scope: ReturnType<typeof toConnectionScope>;
+  /** "subscription X", "resource group Y", "all listed connections". */
+  where: string;
+  connections: ConnectionInfo[];
+}
+
+/**
+ * The listed API connections of the subscription or resource group the command was run on (all of
+ * them from the palette), or undefined after telling the user why there are none to work on (no
+ * session, or the listing failed). `what` completes "Sign in to Azure to …".
+ */
+export async function listScope(ctx: CommandContext, arg: unknown, what: string): Promise<ScopedConnections | undefined> {
+  const session = requireSession(ctx, what);
+  if (!session) return undefined;
+  const scope = toConnectionScope(arg);
+  const listing = await ctx.catalog.list();
+  if (listing.state !== 'ok') {
+    void ui().showMessage('error', vscode.l10n.t('The API connections could not be listed: {0}', listing.state === 'error' ? listing.error.message : vscode.l10n.t('not signed in')), {});
+    return undefined;
+  }
+  return { session, scope, where: scopeLabel(scope), connections: inScope(listing.connections, scope) };
 }

@@ -1,0 +1,20 @@
+/**
+ * Pieces shared by the reports written as Markdown (Diagnose and the identity doctor): the icon of
+ * each check severity and one value made safe for Markdown (redacted, escaped, on one line).
+ *
+ * Pure.
+ */
+import type { CheckSeverity } from './diagnose';
+import { redact } from './redact';
+
+export const CHECK_ICON: Record<CheckSeverity, string> = { ok: '✅', info: 'ℹ️', warning: '⚠️', error: '❌' };
+
+/** A value for Markdown text: secrets redacted, HTML and Markdown syntax escaped, line breaks joined. */
+export function mdText(text: string | undefined): string {
+  return redact(text ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]()|!#]/g, (ch) => `\\${ch}`)
+    .replace(/\r?\n/g, ' ');
+}
