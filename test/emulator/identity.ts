@@ -28,6 +28,14 @@
  *   Service Bus `specification/servicebus/resource-manager/Microsoft.ServiceBus/stable/2021-11-01/namespaces.json`,
  *   Event Hubs `specification/eventhub/resource-manager/Microsoft.EventHub/stable/2024-01-01/namespaces.json`
  *   (only what the checks read: id, name, type, location, properties.*Endpoint);
+ * - Cosmos DB accounts `specification/cosmos-db/resource-manager/Microsoft.DocumentDB/stable/2024-11-15/cosmos-db.json`
+ *   (only id, name, type, kind, location, properties.documentEndpoint) and their data-plane roles, the
+ *   same folder's `rbac.json` (`SqlResources_ListSqlRoleAssignments` GET …/databaseAccounts/{a}/sqlRoleAssignments,
+ *   `SqlResources_ListSqlRoleDefinitions` GET …/sqlRoleDefinitions; examples `CosmosDBSqlRoleAssignmentList.json`,
+ *   `CosmosDBSqlRoleDefinitionList.json`: {id, name, type, properties: {roleDefinitionId, scope, principalId}} and
+ *   {id, name, type, properties: {roleName, type, assignableScopes, permissions: [{dataActions, notDataActions}]}});
+ *   the built-in Data Reader (…0001) and Data Contributor (…0002) as published in
+ *   learn.microsoft.com/azure/cosmos-db/nosql/security/reference-data-plane-roles;
  * - Microsoft Graph v1.0 (learn.microsoft.com/graph/api/resources/…): `application` (id, appId,
  *   displayName, passwordCredentials [passwordCredential: displayName, endDateTime, hint, keyId,
  *   startDateTime, secretText null], keyCredentials [keyCredential: displayName, endDateTime, keyId,
@@ -135,7 +143,30 @@ export interface GraphFixture {
   users: GraphUserFixture[];
 }
 
+/** A Cosmos DB data-plane role assignment (its own RBAC, below a database account). */
+export interface CosmosRoleAssignmentFixture {
+  /** The account's resource id. */
+  account: string;
+  /** The GUID. */
+  name: string;
+  /** Below the account: '' (the whole account), `dbs/{db}` or `dbs/{db}/colls/{coll}`. */
+  scope: string;
+  /** The role definition's GUID (built-in `00000000-0000-0000-0000-00000000000{1,2}` or custom). */
+  roleDefinition: string;
+  principalId: string;
+}
+
+/** A custom Cosmos DB data-plane role definition of an account (the built-in two exist in every account). */
+export interface CosmosRoleDefinitionFixture {
+  account: string;
+  name: string;
+  roleName: string;
+  dataActions: string[];
+}
+
 export interface IdentityWorld {
+  cosmosRoleAssignments?: CosmosRoleAssignmentFixture[];
+  cosmosRoleDefinitions?: CosmosRoleDefinitionFixture[];
   resources: ResourceFixture[];
   roleDefinitions: RoleDefinitionFixture[];
   roleAssignments: RoleAssignmentFixture[];
@@ -309,6 +340,7 @@ export const IDENTITY = {
     readerOnProd: 'ea000003-0000-4000-8000-000000000003',
     senderOnOrdersNamespace: 'ea000004-0000-4000-8000-000000000004',
     developerSecretsOfficer: 'ea000005-0000-4000-8000-000000000005',
+    cosmosReaderOnOrders: 'ec000001-0000-4000-8000-000000000001',
   },
 } as const;
 
@@ -357,7 +389,18 @@ export function identityWorld(ids: WorldIds, now = Date.now()): IdentityWorld {
     location,
     properties: { serviceBusEndpoint: `https://${name}.servicebus.windows.net:443/`, status: 'Active', provisioningState: 'Succeeded' },
   });
+  const cosmos = (subscriptionId: string, resourceGroup: string, name: string, location: string): ResourceFixture => ({
+    subscriptionId,
+    resourceGroup,
+    type: 'Microsoft.DocumentDB/databaseAccounts',
+    name,
+    location,
+    kind: 'GlobalDocumentDB',
+    properties: { documentEndpoint: `https://${name}.documents.azure.com:443/`, databaseAccountOfferType: 'Standard', disableLocalAuth: true, provisioningState: 'Succeeded' },
+  });
   const resources: ResourceFixture[] = [
+    // Cosmos DB account: la-orders-prod may read the orders database (Data Reader on dbs/orders), nothing more.
+    cosmos(ids.prod, ids.sharedProd, 'cosmos-orders-prod', ids.prodLocation),
     // RBAC vault the samples read with the managed identity (Get_retention_policy, Get_fallback_webhook): la-orders-prod has no role on it.
     vault(ids.prod, ids.sharedProd, 'contoso-kv', ids.prodLocation, true, []),
     // Access-policy vault of the keyvault-prod connection: la-orders-prod may get and list secrets.
@@ -462,7 +505,13 @@ export function identityWorld(ids: WorldIds, now = Date.now()): IdentityWorld {
       user('orders@contoso.com', 'Orders', true),
     ],
   };
-  return { resources, roleDefinitions: [...builtInRoles(), customRole()], roleAssignments, graph };
+  const cosmosAccount = resourceIdOf({ subscriptionId: ids.prod, resourceGroup: ids.sharedProd, type: 'Microsoft.DocumentDB/databaseAccounts', name: 'cosmos-orders-prod' });
+  const cosmosRoleAssignments: CosmosRoleAssignmentFixture[] = [
+    { account: cosmosAccount, name: IDENTITY.assignments.cosmosReaderOnOrders, scope: 'dbs/orders', roleDefinition: COSMOS_DATA_READER, principalId: ids.sitePrincipalId },
+    // Someone else's Data Contributor on the whole account: it must not count for the app.
+    { account: cosmosAccount, name: 'ec000002-0000-4000-8000-000000000002', scope: '', roleDefinition: COSMOS_DATA_CONTRIBUTOR, principalId: ids.developerObjectId },
+  ];
+  return { resources, roleDefinitions: [...builtInRoles(), customRole()], roleAssignments, graph, cosmosRoleAssignments, cosmosRoleDefinitions: [] };
 }
 
 /** A custom role: every secret action except setting one (notDataActions). */
@@ -870,6 +919,57 @@ function graphOrganization(ctx: RouteContext): Reply {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Cosmos DB data-plane roles
+// ---------------------------------------------------------------------------------------------
+
+export const COSMOS_DATA_READER = '00000000-0000-0000-0000-000000000001';
+export const COSMOS_DATA_CONTRIBUTOR = '00000000-0000-0000-0000-000000000002';
+const DOCDB = 'Microsoft.DocumentDB/databaseAccounts';
+
+/** The two built-in data-plane roles every account has (reference-data-plane-roles). */
+function cosmosBuiltIns(account: string): CosmosRoleDefinitionFixture[] {
+  return [
+    { account, name: COSMOS_DATA_READER, roleName: 'Cosmos DB Built-in Data Reader', dataActions: [`${DOCDB}/readMetadata`, `${DOCDB}/sqlDatabases/containers/executeQuery`, `${DOCDB}/sqlDatabases/containers/readChangeFeed`, `${DOCDB}/sqlDatabases/containers/items/read`] },
+    { account, name: COSMOS_DATA_CONTRIBUTOR, roleName: 'Cosmos DB Built-in Data Contributor', dataActions: [`${DOCDB}/readMetadata`, `${DOCDB}/sqlDatabases/containers/*`, `${DOCDB}/sqlDatabases/containers/items/*`] },
+  ];
+}
+
+function cosmosAccountOf(ctx: RouteContext): { id: string } | Reply {
+  const [sub, group, name] = ctx.params as [string, string, string];
+  const r = world(ctx.data).resources.find((x) => eq(x.subscriptionId, sub) && eq(x.resourceGroup, group) && eq(x.type, DOCDB) && eq(x.name, name));
+  if (!r) return armError(404, 'ResourceNotFound', `The Resource '${DOCDB}/${name}' under resource group '${group}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+  return { id: resourceIdOf(r) };
+}
+
+function listCosmosRoleDefinitions(ctx: RouteContext): Reply {
+  const account = cosmosAccountOf(ctx);
+  if (!('id' in account)) return account;
+  const custom = (world(ctx.data).cosmosRoleDefinitions ?? []).filter((d) => eq(d.account, account.id));
+  return json({
+    value: [...cosmosBuiltIns(account.id), ...custom].map((d) => ({
+      id: `${account.id}/sqlRoleDefinitions/${d.name}`,
+      name: d.name,
+      type: `${DOCDB}/sqlRoleDefinitions`,
+      properties: { roleName: d.roleName, type: /^0{8}-/.test(d.name) ? 'BuiltInRole' : 'CustomRole', assignableScopes: [account.id], permissions: [{ dataActions: d.dataActions, notDataActions: [] }] },
+    })),
+  });
+}
+
+function listCosmosRoleAssignments(ctx: RouteContext): Reply {
+  const account = cosmosAccountOf(ctx);
+  if (!('id' in account)) return account;
+  const mine = (world(ctx.data).cosmosRoleAssignments ?? []).filter((a) => eq(a.account, account.id));
+  return json({
+    value: mine.map((a) => ({
+      id: `${account.id}/sqlRoleAssignments/${a.name}`,
+      name: a.name,
+      type: `${DOCDB}/sqlRoleAssignments`,
+      properties: { roleDefinitionId: `${account.id}/sqlRoleDefinitions/${a.roleDefinition}`, scope: a.scope ? `${account.id}/${a.scope}` : `${account.id}/`, principalId: a.principalId },
+    })),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // The routes (appended to routes.ts ROUTES; the generic resource route comes last)
 // ---------------------------------------------------------------------------------------------
 
@@ -878,6 +978,8 @@ const re = (s: string) => new RegExp(`^${s}/?$`, 'i');
 const AUTHZ = '/providers/Microsoft\\.Authorization';
 
 export const IDENTITY_ROUTES: Route[] = [
+  { name: 'cosmosSqlRoleAssignments', pattern: re(`/subscriptions/${SEG}/resourceGroups/${SEG}/providers/Microsoft\\.DocumentDB/databaseAccounts/${SEG}/sqlRoleAssignments`), methods: { GET: listCosmosRoleAssignments } },
+  { name: 'cosmosSqlRoleDefinitions', pattern: re(`/subscriptions/${SEG}/resourceGroups/${SEG}/providers/Microsoft\\.DocumentDB/databaseAccounts/${SEG}/sqlRoleDefinitions`), methods: { GET: listCosmosRoleDefinitions } },
   // Microsoft.Authorization (RoleAssignments_* and RoleDefinitions_*, 2022-04-01)
   { name: 'roleAssignments', pattern: re(`(.*)${AUTHZ}/roleAssignments`), methods: { GET: listAssignments } },
   { name: 'roleAssignment', pattern: re(`(.*)${AUTHZ}/roleAssignments/${SEG}`), methods: { GET: getAssignment, PUT: putAssignment, DELETE: deleteAssignment } },

@@ -27,12 +27,12 @@ function samplesProject(): Project {
 }
 
 /** A Standard project with HTTP actions using the managed identity. */
-function httpProject(actions: Record<string, { uri: string; method?: string; audience?: string; identity?: string }>, extra: Record<string, string> = {}): Project {
+function httpProject(actions: Record<string, { uri: string; method?: string; audience?: string; identity?: string; headers?: Record<string, string> }>, extra: Record<string, string> = {}): Project {
   const wf = {
     definition: {
       triggers: { manual: { type: 'Request', kind: 'Http' } },
       actions: Object.fromEntries(
-        Object.entries(actions).map(([name, a]) => [name, { type: 'Http', inputs: { method: a.method ?? 'GET', uri: a.uri, authentication: { type: 'ManagedServiceIdentity', ...(a.audience ? { audience: a.audience } : {}), ...(a.identity ? { identity: a.identity } : {}) } }, runAfter: {} }]),
+        Object.entries(actions).map(([name, a]) => [name, { type: 'Http', inputs: { method: a.method ?? 'GET', uri: a.uri, ...(a.headers ? { headers: a.headers } : {}), authentication: { type: 'ManagedServiceIdentity', ...(a.audience ? { audience: a.audience } : {}), ...(a.identity ? { identity: a.identity } : {}) } }, runAfter: {} }]),
       ),
     },
     kind: 'Stateful',
@@ -201,6 +201,61 @@ describe('identity doctor against the emulator', function () {
       assert.match(c.title, /Service Bus namespace sb-contoso-fulfilment: la-orders-prod \(system-assigned\) may not receive messages/);
       assert.strictEqual(c.grant?.roleName, 'Azure Service Bus Data Receiver');
       assert.strictEqual(c.grant?.scope, I.serviceBus.fulfilment);
+    });
+
+    describe('Cosmos DB (its own data roles, not Azure RBAC)', () => {
+      const COSMOS = 'https://cosmos-orders-prod.documents.azure.com';
+      const cosmos = (path: string, method = 'GET', headers?: Record<string, string>) => ({ uri: `${COSMOS}${path}`, method, audience: 'https://cosmos.azure.com', ...(headers ? { headers } : {}) });
+      const account = `/subscriptions/${FIXTURE.subscriptions.contosoProd}/resourceGroups/rg-shared-prod/providers/Microsoft.DocumentDB/databaseAccounts/cosmos-orders-prod`;
+
+      it('Data Reader on the orders database: reading and querying there is ok; someone else\'s Data Contributor on the account does not count', async () => {
+        const r = await run({ project: httpProject({ Read: cosmos('/dbs/orders/colls/open/docs/o-1'), Query: cosmos('/dbs/orders/colls/open/docs', 'POST', { 'x-ms-documentdb-isquery': 'True', 'Content-Type': 'application/query+json' }) }) });
+        const c = about(r, 'role-assignment', /cosmos-orders-prod/);
+        assert.strictEqual(c.severity, 'ok', c.detail);
+        assert.match(c.title, /may read items, query items/);
+        assert.match(c.detail, /Cosmos DB Built-in Data Reader on dbs\/orders/);
+      });
+
+      it('writing, or reading another database: an error with the least-privilege data role and the az cosmosdb command', async () => {
+        const write = about(await run({ project: httpProject({ Create: cosmos('/dbs/orders/colls/open/docs', 'POST') }) }), 'role-assignment', /cosmos-orders-prod/);
+        assert.strictEqual(write.severity, 'error');
+        assert.match(write.detail, /items\/create.*Cosmos DB Built-in Data Reader on dbs\/orders, which does not grant it/);
+        assert.match(write.nextStep!, /Cosmos DB Built-in Data Contributor: az cosmosdb sql role assignment create --account-name cosmos-orders-prod --resource-group rg-shared-prod --principal-id \S+ --role-definition-id 00000000-0000-0000-0000-000000000002/);
+        assert.strictEqual(write.grant, undefined, 'Grant Access makes Azure roles; a Cosmos DB data role is not one');
+        const other = about(await run({ project: httpProject({ Audit: cosmos('/dbs/audit/colls/log/docs/a-1') }) }), 'role-assignment', /cosmos-orders-prod/);
+        assert.strictEqual(other.severity, 'error');
+        assert.match(other.nextStep!, /Cosmos DB Built-in Data Reader: .*--role-definition-id 00000000-0000-0000-0000-000000000001/);
+      });
+
+      it('a database named at run time: cannot tell whether the database-scoped role covers it (warning, never ok)', async () => {
+        const project = httpProject({ Read: cosmos("/dbs/@{parameters('db')}/colls/open/docs/o-1") });
+        const c = about(await run({ project }), 'role-assignment', /cosmos-orders-prod/);
+        assert.deepStrictEqual([c.severity, c.unchecked], ['warning', true]);
+        assert.match(c.title, /granted only on some databases or containers/);
+      });
+
+      it('an account-wide custom data role; no data role at all', async () => {
+        emu.data.identity!.cosmosRoleDefinitions!.push({ account, name: 'c0570000-0000-4000-8000-0000000000c0', roleName: 'Orders Writer', dataActions: ['Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers/items/*'] });
+        emu.data.identity!.cosmosRoleAssignments!.push({ account, name: 'ec000009-0000-4000-8000-000000000009', scope: '', roleDefinition: 'c0570000-0000-4000-8000-0000000000c0', principalId: PID });
+        const ok = about(await run({ project: httpProject({ Create: cosmos('/dbs/audit/colls/log/docs', 'POST') }) }), 'role-assignment', /cosmos-orders-prod/);
+        assert.strictEqual(ok.severity, 'ok', ok.detail);
+        assert.match(ok.detail, /Orders Writer on the account/);
+        emu.data.identity!.cosmosRoleAssignments = [];
+        const none = about(await run({ project: httpProject({ Create: cosmos('/dbs/audit/colls/log/docs', 'POST') }) }), 'role-assignment', /cosmos-orders-prod/);
+        assert.strictEqual(none.severity, 'error');
+        assert.match(none.detail, /no Cosmos DB data role there \(Azure roles do not grant Cosmos DB data\)/);
+      });
+
+      it('refused (403 on the data role assignments or definitions): could not be checked, naming the permission, never ok', async () => {
+        for (const what of ['sqlRoleAssignments', 'sqlRoleDefinitions']) {
+          emu.fault({ method: 'GET', path: new RegExp(`/${what}$`) }, { status: 403 });
+          const c = about(await run({ project: httpProject({ Read: cosmos('/dbs/orders/colls/open/docs/o-1') }) }), 'role-assignment', /cosmos-orders-prod/);
+          assert.deepStrictEqual([c.severity, c.unchecked], ['warning', true], what);
+          assert.match(c.title, /could not be checked/);
+          assert.match(c.nextStep!, /sqlRoleAssignments\/read and sqlRoleDefinitions\/read/);
+          emu.clearFaults();
+        }
+      });
     });
 
     it('refused (403 on role assignments, on role definitions, on the vault): could not be checked, with the permission, never ok', async () => {

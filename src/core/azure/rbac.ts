@@ -392,3 +392,32 @@ export async function getSubscriptionTenant(client: AzureClient, subscriptionId:
   if (!r.ok) return r;
   return ok(str(obj(r.value.body)?.tenantId));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Cosmos DB for NoSQL data-plane roles (its own role assignments, not Azure RBAC)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `SqlResources_ListSqlRoleAssignments` / `SqlResources_ListSqlRoleDefinitions` (azure-rest-api-specs
+ * `specification/cosmos-db/resource-manager/Microsoft.DocumentDB/stable/2024-11-15/`, examples
+ * `CosmosDBSqlRoleAssignmentList.json`, `CosmosDBSqlRoleDefinitionList.json`): the same `properties`
+ * as Azure RBAC's (`roleDefinitionId`, `scope`, `principalId`; `roleName`, `type`, `permissions`
+ * with `dataActions`), so the same parsers read them.
+ */
+export const COSMOS_API_VERSION = '2024-11-15';
+
+/** The principal's Cosmos DB data-plane role assignments on an account (any scope inside it). */
+export async function listCosmosRoleAssignments(client: AzureClient, accountId: string, principalId: string, options: CallOptions = {}): Promise<Result<RoleAssignment[]>> {
+  const r = await client.collect(`${pathOf(accountId)}/sqlRoleAssignments`, parseRoleAssignment, { ...options, apiVersion: COSMOS_API_VERSION });
+  if (!r.ok) return r;
+  if (r.value.incomplete) return fail(r.value.incomplete);
+  return ok(r.value.items.filter((a) => a.principalId.toLowerCase() === principalId.toLowerCase()));
+}
+
+/** The Cosmos DB data-plane role definitions of an account (built-in and custom). */
+export async function listCosmosRoleDefinitions(client: AzureClient, accountId: string, options: CallOptions = {}): Promise<Result<RoleDefinition[]>> {
+  const r = await client.collect(`${pathOf(accountId)}/sqlRoleDefinitions`, parseRoleDefinition, { ...options, apiVersion: COSMOS_API_VERSION });
+  if (!r.ok) return r;
+  if (r.value.incomplete) return fail(r.value.incomplete);
+  return ok(r.value.items);
+}

@@ -32,6 +32,8 @@ import {
   getKeyVault,
   getRoleDefinition,
   getSubscriptionTenant,
+  listCosmosRoleAssignments,
+  listCosmosRoleDefinitions,
   listRoleAssignmentsFor,
   locateResources,
   parseResourceId,
@@ -43,8 +45,8 @@ import {
 import { JsonFile } from '../json/jsonFile';
 import { connectionKeyValue } from '../localSettings';
 import type { Project } from '../project';
-import { accessPolicyAllows, needsFor, type RequestNeeds } from './needs';
-import { leastPrivilegedRole, needLabel, roleGrants, type Need } from './roles';
+import { accessPolicyAllows, cosmosResourcePath, needsFor, type RequestNeeds } from './needs';
+import { COSMOS_BUILT_IN_ROLES, leastCosmosRole, leastPrivilegedRole, needLabel, roleGrants, type Need, type Permissions } from './roles';
 import { identityUsages, SERVICE_LABELS, SERVICE_TYPES, targetOfHost, type IdentityRef, type MsiUse, type ServiceKind, type SpCredentialUse, type Target } from './usages';
 import { managedConnections } from '../connections';
 
@@ -603,9 +605,7 @@ async function checkGroup(ctx: Context, app: AppIdentity, g: Group): Promise<Ide
   const { needs, what, accessPolicies, unknown } = needsOfGroup(service, g);
   const whatText = what.length ? what.join(', ') : 'calls it';
 
-  if (service === 'cosmosDb') {
-    return { ...base, severity: 'info', unchecked: true, subject: resourceId, title: `${scopeLabel}: Cosmos DB data roles are not checked`, detail: `${list(labels)} call ${scopeLabel} as ${who}. Cosmos DB grants data access with its own role assignments (sqlRoleAssignments), not Azure RBAC.`, nextStep: `az cosmosdb sql role assignment create --account-name ${parseResourceId(resourceId)?.name} --resource-group ${parseResourceId(resourceId)?.resourceGroup} --principal-id ${principal} --role-definition-id 00000000-0000-0000-0000-000000000001 --scope "/" (Built-in Data Reader; …0002 Data Contributor)` };
-  }
+  if (service === 'cosmosDb') return cosmosCheck(ctx, base, g, resourceId, scopeLabel, principal, who);
 
   // Key Vault: which permission model?
   if (service === 'keyVault') {
@@ -678,6 +678,99 @@ async function checkGroup(ctx: Context, app: AppIdentity, g: Group): Promise<Ide
     detail: `${list(labels)} ${labels.length === 1 ? 'needs' : 'need'} ${missing.map(needLabel).join(', ')} on ${scopeLabel}; ${held.length ? `the identity holds ${heldText}, which does not grant ${missing.length === 1 ? 'it' : 'them'}` : 'the identity holds no role there'}: the calls fail with 403 Forbidden.${unknownNote}`,
     nextStep: role ? `Assign the least-privilege built-in role ${role.name}: ${roleCommand(principal, role.name, resourceId)}` : `Assign a role that grants ${missing.map(needLabel).join(', ')} on ${resourceId}.`,
     ...(role ? { grant: plan(role.name, role.id) } : {}),
+  };
+}
+
+const COSMOS_READ = 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments/read and sqlRoleDefinitions/read on the account (Reader or Cosmos DB Account Reader Role)';
+
+/** Does a Cosmos DB data-plane assignment's scope (the account, `…/dbs/{db}`, `…/dbs/{db}/colls/{c}`) cover one of these places? */
+function cosmosScopeCovers(scope: string, account: string, places: readonly string[]): boolean {
+  const s = lower(scope).replace(/\/+$/, '');
+  const a = lower(account).replace(/\/+$/, '');
+  if (s === a) return true;
+  if (!s.startsWith(`${a}/`)) return false;
+  const rest = s.slice(a.length + 1);
+  return places.some((p) => lower(p) === rest);
+}
+
+function cosmosScopeLabel(scope: string, account: string): string {
+  const rest = scope.replace(/\/+$/, '').slice(account.replace(/\/+$/, '').length + 1);
+  return rest ? `on ${rest}` : 'on the account';
+}
+
+/**
+ * Cosmos DB for NoSQL: data access is granted by the account's own role assignments
+ * (sqlRoleAssignments at the account, a database or a container), not by Azure RBAC. Each call's
+ * need is judged against the identity's assignments whose scope covers the database and container
+ * it names.
+ */
+async function cosmosCheck(ctx: Context, base: { id: 'role-assignment'; usedBy: string[] }, g: Group, resourceId: string, scopeLabel: string, principal: string, who: string): Promise<IdentityCheck> {
+  const labels = base.usedBy;
+  const account = parseResourceId(resourceId);
+  const command = (roleGuid: string) => `az cosmosdb sql role assignment create --account-name ${account?.name} --resource-group ${account?.resourceGroup} --principal-id ${principal} --role-definition-id ${roleGuid} --scope "/"`;
+  const [assignments, definitions] = await Promise.all([listCosmosRoleAssignments(ctx.client, resourceId, principal, { signal: ctx.input.signal }), listCosmosRoleDefinitions(ctx.client, resourceId, { signal: ctx.input.signal })]);
+  if (!assignments.ok || !definitions.ok) {
+    const error = !assignments.ok ? assignments.error : !definitions.ok ? definitions.error : undefined;
+    return { ...base, severity: 'warning', unchecked: true, subject: resourceId, title: `${scopeLabel}: data role assignments could not be checked`, detail: `Listing the account's ${!assignments.ok ? 'data role assignments' : 'data role definitions'} failed: ${error ? refusedText(error) : ''}`, nextStep: `Checking needs ${COSMOS_READ}.` };
+  }
+  const defOf = (id: string) => {
+    const guid = lower(id.split('/').pop() ?? '');
+    const d = definitions.value.find((x) => lower(x.id) === lower(id) || lower(x.name) === guid);
+    if (d) return { roleName: d.roleName, permissions: d.permissions as readonly Permissions[] };
+    const b = COSMOS_BUILT_IN_ROLES.find((r) => r.id === guid);
+    return b ? { roleName: b.name, permissions: [b.permissions] } : undefined;
+  };
+  const held = assignments.value.flatMap((a) => {
+    const d = defOf(a.roleDefinitionId);
+    return d ? [{ a, ...d }] : [];
+  });
+  const heldText = held.length ? held.map((h) => `${h.roleName} ${cosmosScopeLabel(h.a.scope, resourceId)}`).join('; ') : 'none';
+  const what: string[] = [];
+  const unknown: string[] = [];
+  const missing: Need[] = [];
+  const unsure: Need[] = [];
+  const grantedBy = new Set<string>();
+  for (const u of g.uses) {
+    const n = needsFor('cosmosDb', u.request);
+    if (!n || !n.needs.length) {
+      if (!unknown.includes(u.site.label)) unknown.push(u.site.label);
+      continue;
+    }
+    if (!what.includes(n.what)) what.push(n.what);
+    const places = cosmosResourcePath(u.request.path);
+    const dynamic = u.request.path.includes('{x}');
+    for (const need of n.needs) {
+      const by = held.filter((h) => roleGrants(h.permissions, need));
+      const firm = by.find((h) => cosmosScopeCovers(h.a.scope, resourceId, places));
+      if (firm) grantedBy.add(`${firm.roleName} ${cosmosScopeLabel(firm.a.scope, resourceId)}`);
+      else if (dynamic && by.length) {
+        if (!unsure.some((x) => needLabel(x) === needLabel(need))) unsure.push(need);
+      } else if (!missing.some((x) => needLabel(x) === needLabel(need))) missing.push(need);
+    }
+  }
+  const whatText = what.length ? what.join(', ') : 'call it';
+  const unknownNote = unknown.length ? ` What ${list(unknown)} need cannot be told: not judged.` : '';
+  if (!what.length) {
+    const anyData = held.some((h) => h.permissions.some((p) => (p.dataActions ?? []).length > 0));
+    if (!anyData) {
+      return { ...base, severity: 'error', subject: resourceId, title: `${scopeLabel}: ${who} has no data role`, detail: `${list(labels)} call ${scopeLabel} with ${who}, which holds no Cosmos DB data role there (Azure roles do not grant Cosmos DB data): every call fails with 403 Forbidden.`, nextStep: `Assign a data role, for example Cosmos DB Built-in Data Reader: ${command(COSMOS_BUILT_IN_ROLES[0]!.id)}` };
+    }
+    return { ...base, severity: 'info', unchecked: true, subject: resourceId, title: `${scopeLabel}: data roles present, need not told`, detail: `${who} holds ${heldText}; what ${list(unknown)} need cannot be told from the files.` };
+  }
+  if (!missing.length && !unsure.length) {
+    return { ...base, severity: 'ok', subject: resourceId, title: `${scopeLabel}: ${who} may ${whatText}`, detail: `Granted by ${[...grantedBy].join('; ')} (Cosmos DB data roles).${unknownNote}` };
+  }
+  if (!missing.length) {
+    return { ...base, severity: 'warning', unchecked: true, subject: resourceId, title: `${scopeLabel}: granted only on some databases or containers`, detail: `${who} may ${unsure.map(needLabel).join(', ')} only on ${heldText}; the database or container the calls use is built at run time, so whether it is one of them cannot be told.${unknownNote}` };
+  }
+  const role = leastCosmosRole(missing);
+  return {
+    ...base,
+    severity: 'error',
+    subject: resourceId,
+    title: `${scopeLabel}: ${who} may not ${whatText}`,
+    detail: `${list(labels)} ${labels.length === 1 ? 'needs' : 'need'} ${missing.map(needLabel).join(', ')} on ${scopeLabel}; the identity holds ${held.length ? `${heldText}, which does not grant ${missing.length === 1 ? 'it' : 'them'} there` : 'no Cosmos DB data role there (Azure roles do not grant Cosmos DB data)'}: the calls fail with 403 Forbidden.${unknownNote}`,
+    nextStep: role ? `Assign the least-privilege built-in data role ${role.name}: ${command(role.id)}` : `Assign a Cosmos DB data role that grants ${missing.map(needLabel).join(', ')}.`,
   };
 }
 

@@ -16,7 +16,14 @@
  *   (`Microsoft.ServiceBus/namespaces/messages/send/action`, `…/receive/action`); Event Hubs the same
  *   under `Microsoft.EventHub` (learn.microsoft.com/azure/event-hubs/authorize-access-azure-active-directory);
  * - Resource Manager operations `{namespace}/{type}/read|write|delete` and `…/{action}/action`
- *   (learn.microsoft.com/azure/role-based-access-control/resource-provider-operations).
+ *   (learn.microsoft.com/azure/role-based-access-control/resource-provider-operations);
+ * - Cosmos DB for NoSQL data actions (learn.microsoft.com/azure/cosmos-db/nosql/security/reference-data-plane-actions,
+ *   and the REST API's resource paths learn.microsoft.com/rest/api/cosmos-db/: `/dbs/{db}/colls/{coll}/docs[/{id}]`,
+ *   `/sprocs/{id}`): a point read → `…/containers/items/read` (the feed is not told), a query (POST docs with
+ *   `x-ms-documentdb-isquery: true`) → `…/containers/executeQuery`, create → `items/create`, upsert
+ *   (`x-ms-documentdb-is-upsert: true`) → `items/upsert`, replace → `items/replace`, delete →
+ *   `items/delete`, run a stored procedure → `…/containers/executeStoredProcedure`, anything else read →
+ *   `Microsoft.DocumentDB/databaseAccounts/readMetadata`.
  *
  * A request whose need cannot be told gives no need: the check then only knows "no data role at all".
  *
@@ -39,6 +46,44 @@ const QUEUE = 'Microsoft.Storage/storageAccounts/queueServices/queues/messages';
 const TABLE = 'Microsoft.Storage/storageAccounts/tableServices/tables/entities';
 
 const data = (dataAction: string): Need => ({ dataAction });
+
+const COSMOS = 'Microsoft.DocumentDB/databaseAccounts';
+const COSMOS_CONTAINERS = `${COSMOS}/sqlDatabases/containers`;
+
+/** Cosmos DB for NoSQL: what a REST call needs, and the database and container it is about (when literal). */
+function cosmosNeeds(method: string, path: string, headers: Readonly<Record<string, string>> | undefined): RequestNeeds | undefined {
+  const s = segmentsOf(path);
+  const lowerSeg = s.map((x) => x.toLowerCase());
+  const header = (name: string) => /^true$/i.test((headers?.[name] ?? '').trim());
+  if (lowerSeg[0] === 'dbs' && lowerSeg[2] === 'colls' && lowerSeg[4] === 'docs') {
+    // A point read; the feed (GET without an id) has no data action of its own in the reference: not told.
+    if (method === 'GET') return s[5] ? { needs: [data(`${COSMOS_CONTAINERS}/items/read`)], what: 'read items' } : undefined;
+    if (method === 'POST' && header('x-ms-documentdb-isquery')) return { needs: [data(`${COSMOS_CONTAINERS}/executeQuery`)], what: 'query items' };
+    if (method === 'POST' && header('x-ms-documentdb-is-upsert')) return { needs: [data(`${COSMOS_CONTAINERS}/items/upsert`)], what: 'upsert items' };
+    if (method === 'POST') return { needs: [data(`${COSMOS_CONTAINERS}/items/create`)], what: 'create items' };
+    if (method === 'PUT' || method === 'PATCH') return { needs: [data(`${COSMOS_CONTAINERS}/items/replace`)], what: 'replace items' };
+    if (method === 'DELETE') return { needs: [data(`${COSMOS_CONTAINERS}/items/delete`)], what: 'delete items' };
+    return undefined;
+  }
+  if (lowerSeg[0] === 'dbs' && lowerSeg[2] === 'colls' && lowerSeg[4] === 'sprocs' && method === 'POST') {
+    return { needs: [data(`${COSMOS_CONTAINERS}/executeStoredProcedure`)], what: 'run stored procedures' };
+  }
+  if (method === 'GET' || method === 'HEAD') return { needs: [data(`${COSMOS}/readMetadata`)], what: 'read metadata' };
+  return undefined;
+}
+
+/**
+ * Where a Cosmos DB call acts, below its account: `dbs/{db}` and `dbs/{db}/colls/{coll}` (what a
+ * data-plane role assignment's scope may name), as far as the path is literal.
+ */
+export function cosmosResourcePath(path: string): string[] {
+  const s = segmentsOf(path);
+  const out: string[] = [];
+  if (s[0]?.toLowerCase() !== 'dbs' || !s[1] || s[1].includes('{x}')) return out;
+  out.push(`dbs/${s[1]}`);
+  if (s[2]?.toLowerCase() === 'colls' && s[3] && !s[3].includes('{x}')) out.push(`dbs/${s[1]}/colls/${s[3]}`);
+  return out;
+}
 
 function segmentsOf(path: string): string[] {
   return path.split('?')[0]!.split('/').filter(Boolean);
@@ -195,6 +240,8 @@ export function needsFor(service: ServiceKind, r: RequestShape, storageKind?: st
   switch (service) {
     case 'keyVault':
       return keyVaultNeeds(method, r.path);
+    case 'cosmosDb':
+      return cosmosNeeds(method, r.path, r.headers);
     case 'storage':
       return storageNeeds(storageKind, method, r.path, r.query);
     case 'serviceBus':

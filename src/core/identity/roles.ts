@@ -124,6 +124,23 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
   { name: 'Owner', id: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', services: ['resourceManager'], permissions: { actions: ['*'] } },
 ];
 
+const DOCDB = 'Microsoft.DocumentDB/databaseAccounts';
+
+/**
+ * Cosmos DB for NoSQL's own data-plane roles (assigned with `az cosmosdb sql role assignment create`,
+ * not Azure RBAC; learn.microsoft.com/azure/cosmos-db/nosql/security/reference-data-plane-roles), least
+ * privileged first. Kept apart from BUILT_IN_ROLES: Grant Access never creates one as an Azure role.
+ */
+export const COSMOS_BUILT_IN_ROLES: readonly BuiltInRole[] = [
+  { name: 'Cosmos DB Built-in Data Reader', id: '00000000-0000-0000-0000-000000000001', services: ['cosmosDb'], permissions: { dataActions: [`${DOCDB}/readMetadata`, `${DOCDB}/sqlDatabases/containers/executeQuery`, `${DOCDB}/sqlDatabases/containers/readChangeFeed`, `${DOCDB}/sqlDatabases/containers/items/read`] } },
+  { name: 'Cosmos DB Built-in Data Contributor', id: '00000000-0000-0000-0000-000000000002', services: ['cosmosDb'], permissions: { dataActions: [`${DOCDB}/readMetadata`, `${DOCDB}/sqlDatabases/containers/*`, `${DOCDB}/sqlDatabases/containers/items/*`] } },
+];
+
+/** The least-privilege Cosmos DB built-in data role that grants every need, if one does. */
+export function leastCosmosRole(needs: readonly Need[]): BuiltInRole | undefined {
+  return COSMOS_BUILT_IN_ROLES.find((r) => needs.every((n) => grants(r.permissions, n)));
+}
+
 /** A built-in role by name (case-insensitive) or GUID. */
 export function builtInRole(nameOrId: string): BuiltInRole | undefined {
   const k = nameOrId.trim().toLowerCase();

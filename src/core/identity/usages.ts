@@ -82,6 +82,8 @@ export interface RequestShape {
   /** Managed API name (`keyvault`, `azureblob`…). */
   api?: string;
   isTrigger?: boolean;
+  /** Literal request headers (names in lower case), where the need depends on one (a Cosmos DB query). */
+  headers?: Record<string, string>;
 }
 
 export interface UseSite {
@@ -206,6 +208,14 @@ const SERVICE_OF: Partial<Record<string, ServiceKind>> = {
   cosmosDb: 'cosmosDb',
   resourceManager: 'resourceManager',
 };
+
+/** The literal string headers of an HTTP action (names in lower case), when it has any. */
+function literalHeaders(raw: unknown): { headers?: Record<string, string> } {
+  if (!isObject(raw)) return {};
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (typeof v === 'string' || typeof v === 'boolean') headers[k.toLowerCase()] = String(v);
+  return Object.keys(headers).length ? { headers } : {};
+}
 
 /** The target of a host (`contoso-kv.vault.azure.net` → Key Vault `contoso-kv`). */
 export function targetOfHost(host: string): Target | undefined {
@@ -346,7 +356,7 @@ export function identityUsages(project: Project): Usages {
             identity: identityOf(project, auth.identity),
             ...(t.target ? { target: t.target } : {}),
             ...(t.unresolved ? { unresolved: t.unresolved } : {}),
-            request: { method: method.toUpperCase(), path: t.request?.path ?? '/', ...(t.request?.query ? { query: t.request.query } : {}) },
+            request: { method: method.toUpperCase(), path: t.request?.path ?? '/', ...(t.request?.query ? { query: t.request.query } : {}), ...literalHeaders(inputs.headers) },
           });
         } else if (typeof auth.type === 'string' && /^activedirectoryoauth$/i.test(auth.type.trim())) {
           servicePrincipals.push(spUse(project, site, auth));
