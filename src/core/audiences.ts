@@ -16,6 +16,7 @@ import type { Project } from './project';
 import type { Resolved } from './resolve';
 import type { CloudName, JsonPath, Severity } from './types';
 import { actionType, walkActions } from './workflow';
+import { StringMemo } from './memo';
 
 // ---------------------------------------------------------------------------------------------
 // Catalogue
@@ -725,6 +726,7 @@ export function judgeAudience(audience: string, target: JudgeTarget | undefined,
  * Verdicts are shared: they must not be changed.
  */
 export function judgeSiteAudience(audience: string, target: JudgeTarget | undefined, cloudSetting: CloudName | undefined): AudienceVerdict | undefined {
+  if (audience.length > 256) return judgeAudience(audience, target, cloudSetting); // never kept: a long text is no audience anyone repeats
   const holder: object = target ?? NO_TARGET;
   let byCloud = verdictCache.get(holder);
   if (!byCloud) {
@@ -971,15 +973,10 @@ export function judgeMissingAudience(site: MsiSite, cloudSetting: CloudName | un
 
 /**
  * Cache a pure function of one string: the same hosts, URIs and audiences recur in every
- * action of a workflow. Results are shared, so callers must not change them.
+ * action of a workflow. Results are shared, so callers must not change them. Bounded by entries
+ * and by key length (StringMemo): a URI of megabytes is judged, not kept.
  */
 function memo<R>(fn: (s: string) => R): (s: string) => R {
-  const cache = new Map<string, R>();
-  return (s: string): R => {
-    if (cache.has(s)) return cache.get(s)!;
-    if (cache.size >= 4096) cache.clear();
-    const r = fn(s);
-    cache.set(s, r);
-    return r;
-  }
+  const m = new StringMemo(fn, 4096, 2048);
+  return (s: string): R => m.get(s);
 }

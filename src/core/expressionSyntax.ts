@@ -16,6 +16,7 @@ import { forEachString, stringTable, type StringTable } from './json/walk';
 import type { Project } from './project';
 import type { FileEdit, JsonPath } from './types';
 import type { RefFunction } from './expressions';
+import { StringMemo } from './memo';
 
 export type TemplateExprKind = 'whole' | 'interpolation' | 'bare';
 
@@ -376,21 +377,14 @@ const REF_HINT = /appsetting|parameters/i;
 export function stringRefs(s: string, opts: { bare: boolean }): StringRef[] {
   if (s.indexOf('@') === -1 || !REF_HINT.test(s)) return NO_REFS;
   // The same expression recurs in many actions of a workflow: read each distinct string once.
-  const cache = opts.bare ? bareRefsCache : refsCache;
-  let hit = cache.get(s);
-  if (!hit) {
-    if (cache.size >= 4096) cache.clear();
-    hit = computeStringRefs(s, opts.bare);
-    cache.set(s, hit);
-  }
-  return hit;
+  return (opts.bare ? bareRefsCache : refsCache).get(s);
 }
 
 const NO_REFS: StringRef[] = [];
 const BARE = { bare: true };
 const NOT_BARE = { bare: false };
-const refsCache = new Map<string, StringRef[]>();
-const bareRefsCache = new Map<string, StringRef[]>();
+const refsCache = new StringMemo((s) => computeStringRefs(s, false), 4096, 1024);
+const bareRefsCache = new StringMemo((s) => computeStringRefs(s, true), 4096, 1024);
 
 /** `@appsetting('X')` / `@parameters('X')` as the whole value, written the usual way. */
 const WHOLE_CALL = /^@(appsetting|parameters)\('((?:[^']|'')*)'\)$/;

@@ -3,6 +3,7 @@
  * Connection names, `$connections` keys, app settings, parameters, connections.json sections and
  * region names are all suggested through here, so every rule proposes names the same way.
  */
+import { StringMemo } from './memo';
 
 /**
  * Optimal string alignment distance (Levenshtein with adjacent transpositions), without regard to
@@ -111,13 +112,7 @@ export function closestName(name: string, candidates: Iterable<string>, limit?: 
  * every setting or parameter name, once per undefined reference.
  */
 function normName(x: string): string {
-  let n = normNames.get(x);
-  if (n === undefined) {
-    if (normNames.size >= 4096) normNames.clear();
-    n = x.toLowerCase().replace(/[-_.\s]/g, '');
-    normNames.set(x, n);
-  }
-  return n;
+  return normNames.get(x);
 }
 
-const normNames = new Map<string, string>();
+const normNames = new StringMemo((x) => x.toLowerCase().replace(/[-_.\s]/g, ''));

@@ -1,6 +1,7 @@
 import { isObject, pathJoin, pathWith } from './json/pointer';
 import type { JsonFile } from './json/jsonFile';
 import type { JsonPath } from './types';
+import { StringMemo } from './memo';
 
 export interface ActionNode {
   name: string;
@@ -20,16 +21,10 @@ export interface ActionNode {
 export function actionType(node: Record<string, unknown>): string {
   const t = node.type;
   if (typeof t !== 'string') return '';
-  let lower = lowerTypes.get(t);
-  if (lower === undefined) {
-    if (lowerTypes.size >= 1024) lowerTypes.clear();
-    lower = t.toLowerCase();
-    lowerTypes.set(t, lower);
-  }
-  return lower;
+  return lowerTypes.get(t);
 }
 
-const lowerTypes = new Map<string, string>();
+const lowerTypes = new StringMemo((t) => t.toLowerCase(), 1024, 64);
 
 /** Where the workflow definitions of a file are: one for workflow.json, one per resource for ARM templates. */
 export function definitionsOf(file: JsonFile): { definition: Record<string, unknown>; path: JsonPath }[] {

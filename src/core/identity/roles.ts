@@ -15,6 +15,7 @@
  *
  * Pure: no Azure SDK, no network.
  */
+import { StringMemo } from '../memo';
 
 export interface Permissions {
   actions?: readonly string[];
@@ -26,16 +27,10 @@ export interface Permissions {
 /** What a request needs: a data action (data plane) or an action (Resource Manager). */
 export type Need = { dataAction: string; action?: undefined } | { action: string; dataAction?: undefined };
 
-const patterns = new Map<string, RegExp>();
+const patterns = new StringMemo((p) => new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i'), 2048);
 
 function patternOf(p: string): RegExp {
-  let r = patterns.get(p);
-  if (!r) {
-    if (patterns.size > 2048) patterns.clear();
-    r = new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
-    patterns.set(p, r);
-  }
-  return r;
+  return patterns.get(p);
 }
 
 /** Does an RBAC pattern (`Microsoft.KeyVault/vaults/secrets/*`, `*\/read`) match this operation? */

@@ -7,6 +7,7 @@ import type { JsonFile } from '../json/jsonFile';
 import type { JsonPath } from '../types';
 import { defineRule, fix, type RuleContext } from './rule';
 import { connectionIndex } from '../connections/entries';
+import { StringMemo } from '../memo';
 
 const MANAGED_API_ID = '/subscriptions/{subscription}/providers/Microsoft.Web/locations/{location}/managedApis/{api}';
 const CUSTOM_API_ID = '/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Web/customApis/{name}';
@@ -284,16 +285,8 @@ function show(s: string): string {
  * callers copy them (`{ ...checked }`), never change them.
  */
 function remember(fn: (id: string) => Checked): (id: string) => Checked {
-  const cache = new Map<string, Checked>();
-  return (id: string): Checked => {
-    let hit = cache.get(id);
-    if (!hit) {
-      if (cache.size >= 4096) cache.clear();
-      hit = fn(id);
-      cache.set(id, hit);
-    }
-    return hit;
-  };
+  const m = new StringMemo(fn, 4096, 1024);
+  return (id: string): Checked => m.get(id);
 }
 
 const apiIdVerdict = remember(checkApiId);

@@ -9,6 +9,7 @@ import { stringTable, type StringTable } from '../json/walk';
 import type { Project } from '../project';
 import type { JsonPath, Severity } from '../types';
 import { defineRule, fix, type RuleContext } from './rule';
+import { StringMemo } from '../memo';
 
 /** A secret found in a string value: where it is and how sure we are. */
 interface SecretHit {
@@ -150,16 +151,12 @@ const CLEAR_SUFFIXES = [
   'bearertoken',
 ];
 
-const keyClassCache = new Map<string, KeyClass | undefined>();
+const keyClassCache = new StringMemo<KeyClass | undefined>(classifyKey, 10_000);
 
 /** What a property name says about its value. */
 function keyClass(key: string | undefined): KeyClass | undefined {
   if (key === undefined) return undefined;
-  const c = keyClassCache.get(key);
-  if (c !== undefined || keyClassCache.has(key)) return c;
-  // Worked out in another function: this one runs for every string of a file, and a closure
-  // in its body would make every call allocate a context.
-  return classifyKey(key);
+  return keyClassCache.get(key);
 }
 
 function classifyKey(key: string): KeyClass | undefined {
@@ -170,7 +167,6 @@ function classifyKey(key: string): KeyClass | undefined {
   else if (k === 'pwd' || k === 'passphrase' || k.endsWith('password') || k.endsWith('passwd')) c = 'password';
   else if (k === 'pfx' || CLEAR_SUFFIXES.some((x) => k.endsWith(x))) c = 'secret';
   else if (k === 'key' || k === 'code' || k === 'token' || k === 'sig' || k === 'signature' || k.endsWith('key') || k.endsWith('token')) c = 'loose';
-  if (keyClassCache.size < 10000) keyClassCache.set(key, c);
   return c;
 }
 
@@ -359,16 +355,10 @@ function textSecret(s: string): SecretHit | undefined {
   // a query: no `=` and too short for the other two (JWT_MIN_LENGTH) is nothing, decided with
   // one single-character search before any lookup (most strings of a workflow stop here).
   if (s.indexOf('=') === -1 && (s.length < JWT_MIN_LENGTH || (s.indexOf('eyJ') === -1 && s.indexOf('PRIVATE KEY-----') === -1))) return undefined;
-  if (s.length > 256) return judgeSecret(s, undefined, undefined, undefined, -1);
-  const hit = textSecretCache.get(s);
-  if (hit !== undefined) return hit ?? undefined;
-  if (textSecretCache.size >= 4096) textSecretCache.clear();
-  const r = judgeSecret(s, undefined, undefined, undefined, -1);
-  textSecretCache.set(s, r ?? null);
-  return r;
+  return textSecretCache.get(s);
 }
 
-const textSecretCache = new Map<string, SecretHit | null>();
+const textSecretCache = new StringMemo<SecretHit | undefined>((s) => judgeSecret(s, undefined, undefined, undefined, -1));
 
 function judgeSecret(s: string, key: string | undefined, root: unknown, table: StringTable | undefined, i: number): SecretHit | undefined {
   const jwt = findJwt(s);
