@@ -264,6 +264,19 @@ const TRAILING_COMMA_MESSAGE = 'Trailing comma: strict JSON tools (deployment sc
  * (a repeated key counts each time). Undefined when the text cannot be JSONC (an unterminated
  * comment or string): jsonc-parser then explains the error. One pass, strings skipped with indexOf.
  */
+/** Spaces for `text[from, to)`, line breaks kept: runs of spaces made at once, not a character at a time. */
+function blankInto(parts: string[], text: string, from: number, to: number): void {
+  let at = from;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 10 && c !== 13) continue;
+    if (i > at) parts.push(' '.repeat(i - at));
+    parts.push(c === 10 ? '\n' : '\r');
+    at = i + 1;
+  }
+  if (to > at) parts.push(' '.repeat(to - at));
+}
+
 export function stripJsonc(text: string): { stripped: string; issues: SyntaxIssue[]; keys: number } | undefined {
   const issues: SyntaxIssue[] = [];
   const parts: string[] = [];
@@ -274,7 +287,8 @@ export function stripJsonc(text: string): { stripped: string; issues: SyntaxIssu
   let afterValue = false; // the last token ended a value: only then may a comma follow
   const n = text.length;
   const blank = (from: number, to: number): void => {
-    parts.push(text.slice(copied, from), text.slice(from, to).replace(/[^\r\n]/g, ' '));
+    parts.push(text.slice(copied, from));
+    blankInto(parts, text, from, to);
     copied = to;
   };
   for (let i = 0; i < n; ) {
