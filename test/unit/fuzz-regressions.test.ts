@@ -67,6 +67,21 @@ describe('fuzzer findings', () => {
     });
   });
 
+  describe('old Mac line endings (a lone CR ends a line; seed "million", input 81265)', () => {
+    const crOnly = (text: string) => text.replace(/\r?\n/g, '\r');
+    const connections = crOnly(['{', '  // the managed connections', '  "managedApiConnections": {', '    "office365": {', '      "api": { "id": "/subscriptions/0000/providers/Microsoft.Web/locations/westeurope/managedApis/office365" },', '      "connection": { "id": "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Web/connections/office365" },', '      "authentication": { "type": "ManagedServiceIdentity" }', '    }', '  }', '}'].join('\n'));
+
+    it('a // comment ends at the CR: the entries after it are read, located and fixed inside the file', () => {
+      const files = { 'host.json': '{}', 'connections.json': connections, 'local.settings.json': '{ "IsEncrypted": false, "Values": {} }' };
+      const p = virtualProject(files);
+      const lac010 = lintProject(p).find((f) => f.ruleId === 'LAC010');
+      assert.ok(lac010, 'the entry after the comment is read');
+      assert.strictEqual(lac010.range.start.line, 3, 'lines counted by CR, as the editor counts them');
+      assert.strictEqual(connections.slice(lac010.offset, lac010.offset + lac010.length), '"office365"');
+      assert.deepStrictEqual(checkInput(files).failures, []);
+    });
+  });
+
   describe('JSONC and fix-all (seed "probe2")', () => {
     it('an entry added after a trailing comma and the fix removing that comma never both apply (input 74)', () => {
       const conns = '{\n  "managedApiConnections": {\n    "servicebus": {\n      "api": { "id": "/subscriptions/x/providers/Microsoft.Web/locations/westeurope/managedApis/servicebus" },\n      "connection": { "id": "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Web/connections/sb" },\n      "connectionRuntimeUrl": "@appsetting(\'rt\')",\n      "authentication": {\n        "type": "Raw",\n        "scheme": "Key",\n      }\n    }\n  }\n}\n';

@@ -10,7 +10,7 @@
 import { createScanner, SyntaxKind } from 'jsonc-parser';
 import type { FileEdit, JsonPath, TextEdit } from '../types';
 import type { JsonFile } from './jsonFile';
-import type { LocatedMember, TextLocator } from './locator';
+import { lineCommentEnd, type LocatedMember, type TextLocator } from './locator';
 
 const OPEN_BRACE = 123;
 const OPEN_BRACKET = 91;
@@ -418,7 +418,7 @@ function styleAt(file: JsonFile, locator: TextLocator, open: number): Style {
 
 /** Whether the file is written on several lines up to `open` (an empty container then opens up). */
 function eolBefore(text: string, open: number): boolean {
-  return text.lastIndexOf('\n', open) !== -1 || text.indexOf('\n', open) !== -1;
+  return text.lastIndexOf('\n', open) !== -1 || text.indexOf('\n', open) !== -1 || text.indexOf('\r') !== -1;
 }
 
 /** A value as JSON: indented like its surroundings on several lines, or compact on one. */
@@ -447,20 +447,18 @@ function isBlank(text: string, from: number, to: number): boolean {
 /** Index past the line break when only spaces and tabs follow `from` on its line, else -1. */
 function restOfLineBlank(text: string, from: number): number {
   let i = from;
-  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 13)) i++;
+  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
   if (i >= text.length) return i;
-  return text.charCodeAt(i) === 10 ? i + 1 : -1;
+  const c = text.charCodeAt(i);
+  if (c === 13) return text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1; // CRLF, or a lone CR (old Mac line endings)
+  return c === 10 ? i + 1 : -1;
 }
 
 /** The end of a comment that follows `from` on the same line (after spaces), else `from`. */
 function endOfLineComment(text: string, from: number): number {
   let i = from;
   while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
-  if (text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 47) {
-    const nl = text.indexOf('\n', i);
-    const end = nl === -1 ? text.length : nl;
-    return text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-  }
+  if (text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 47) return lineCommentEnd(text, i + 2);
   if (text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 42) {
     const close = text.indexOf('*/', i + 2);
     if (close !== -1) {

@@ -1,7 +1,7 @@
 import { createScanner, parse as parseJsonc, ParseErrorCode, printParseErrorCode, SyntaxKind, type ParseError } from 'jsonc-parser';
 import type { FileKind, JsonPath, Position, Range } from '../types';
 import { buildIndex, locate, type IndexNode } from './index';
-import { stringEnd, TextLocator } from './locator';
+import { lineCommentEnd, stringEnd, TextLocator } from './locator';
 import { stringTable } from './walk';
 import { formatSize, isOversize, MAX_FILE_CHARS, type OversizeText } from '../limits';
 
@@ -27,7 +27,7 @@ export interface SyntaxIssue {
 export class JsonFile {
   readonly text: string;
   readonly hasBom: boolean;
-  readonly eol: '\n' | '\r\n';
+  readonly eol: '\n' | '\r\n' | '\r';
   readonly value: unknown;
   readonly issues: SyntaxIssue[];
   /** The file parsed without a syntax error (comments and trailing commas allowed). */
@@ -61,7 +61,8 @@ export class JsonFile {
     this.hasBom = rawText.charCodeAt(0) === 0xfeff;
     this.text = this.hasBom ? rawText.slice(1) : rawText;
     const nl = this.text.indexOf('\n');
-    this.eol = nl > 0 && this.text[nl - 1] === '\r' ? '\r\n' : '\n';
+    // CRLF, LF, or a lone CR (old Mac line endings: no LF at all).
+    this.eol = nl > 0 && this.text[nl - 1] === '\r' ? '\r\n' : nl === -1 && this.text.indexOf('\r') !== -1 ? '\r' : '\n';
     const r: ReturnType<typeof parseText> =
       oversize !== undefined
         ? { value: undefined, strict: false, issues: [{ kind: 'too-large', message: `This file is ${formatSize(oversize)}, above the ${formatSize(MAX_FILE_CHARS)} Logic Apps Connections reads: it was not linted.`, offset: 0, length: 0 }] }
@@ -168,7 +169,7 @@ export class JsonFile {
   }
 
   private readFormatting(): { insertSpaces: boolean; tabSize: number; eol: string } {
-    const m = /\n([ \t]+)["}\]]/.exec(this.text);
+    const m = /[\r\n]([ \t]+)["}\]]/.exec(this.text);
     if (m && m[1].startsWith('\t')) return { insertSpaces: false, tabSize: 4, eol: this.eol };
     const size = m ? m[1].length : 2;
     return { insertSpaces: true, tabSize: size > 0 && size <= 8 ? size : 2, eol: this.eol };
@@ -178,7 +179,15 @@ export class JsonFile {
     if (!this._lines) {
       const lines = [0];
       const t = this.text;
-      for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) lines.push(i + 1);
+      if (t.indexOf('\r') === -1) {
+        for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) lines.push(i + 1);
+      } else {
+        // A lone CR ends a line too (as in the editor): CRLF is one break.
+        for (let i = 0; i < t.length; i++) {
+          const c = t.charCodeAt(i);
+          if (c === 10 || (c === 13 && t.charCodeAt(i + 1) !== 10)) lines.push(i + 1);
+        }
+      }
       this._lines = lines;
     }
     return this._lines;
@@ -301,9 +310,7 @@ export function stripJsonc(text: string): { stripped: string; issues: SyntaxIssu
       const d = text.charCodeAt(i + 1);
       let end: number;
       if (d === 47) {
-        const nl = text.indexOf('\n', i + 2);
-        end = nl === -1 ? n : nl;
-        if (text.charCodeAt(end - 1) === 13) end--;
+        end = lineCommentEnd(text, i + 2);
       } else if (d === 42) {
         const close = text.indexOf('*/', i + 2);
         if (close === -1) return undefined;

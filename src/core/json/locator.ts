@@ -397,14 +397,26 @@ function skipWs(text: string, i: number): number {
 }
 
 /** White space and comments (`// …` to the end of the line, `/* … *\/`). */
+/**
+ * Where a `//` comment whose text starts at `from` ends: at the first line break, LF or CR (a file
+ * with old Mac line endings has no LF at all), as jsonc-parser and the Functions host's reader end it.
+ */
+export function lineCommentEnd(text: string, from: number): number {
+  const n = text.length;
+  for (let i = from; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return n;
+}
+
 export function skipWsAndComments(text: string, i: number): number {
   for (;;) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 10 || c === 13 || c === 9) {
       i++;
     } else if (c === SLASH && text.charCodeAt(i + 1) === SLASH) {
-      const nl = text.indexOf('\n', i + 2);
-      i = nl === -1 ? text.length : nl;
+      i = lineCommentEnd(text, i + 2);
     } else if (c === SLASH && text.charCodeAt(i + 1) === STAR) {
       const close = text.indexOf('*/', i + 2);
       i = close === -1 ? text.length : close + 2;
