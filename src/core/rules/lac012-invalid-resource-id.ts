@@ -118,6 +118,7 @@ interface Segment {
 }
 
 const DYN = '\u0001';
+const DYN_ALL = /\u0001/g;
 
 /**
  * Split a resource id into segments, with expressions (`@{...}`, `@appsetting('X')` mid-string)
@@ -180,8 +181,9 @@ function segments(s: string): Segment[] | undefined {
   const masked = pieces.join('');
   let t = 0;
   const parts = masked.split('/').map((text) => {
-    const raw = text.replace(new RegExp(DYN, 'g'), () => tokens[t++] ?? '');
-    return { text, raw, dynamic: text.includes(DYN) || hasPlaceholder(text) };
+    const masks = text.includes(DYN);
+    const raw = masks ? text.replace(DYN_ALL, () => tokens[t++] ?? '') : text;
+    return { text, raw, dynamic: masks || hasPlaceholder(text) };
   });
   // A value that is a single dynamic token (a whole expression or placeholder) says nothing.
   if (parts.length === 1 && parts[0].dynamic) return undefined;
