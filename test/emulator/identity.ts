@@ -438,9 +438,28 @@ export function identityWorld(ids: WorldIds, now = Date.now()): IdentityWorld {
               inputs: { method: 'GET', uri: 'https://contoso-kv.vault.azure.net/secrets/api-key?api-version=7.4', authentication: { type: 'ManagedServiceIdentity', audience: 'https://vault.azure.net' } },
               runAfter: {},
             },
+            // The Key Vault connector through a connection that uses the workflow's managed identity.
+            Get_db_secret: {
+              type: 'ApiConnection',
+              inputs: { host: { connection: { name: "@parameters('$connections')['keyvault']['connectionId']" } }, method: 'get', path: "/secrets/@{encodeURIComponent('db')}/value" },
+              runAfter: {},
+            },
+          },
+          parameters: { $connections: { defaultValue: {}, type: 'Object' } },
+        },
+        // learn.microsoft.com/azure/logic-apps/authenticate-with-managed-identity (Consumption: `$connections` with `connectionProperties.authentication`).
+        parameters: {
+          $connections: {
+            value: {
+              keyvault: {
+                connectionId: `/subscriptions/${ids.prod}/resourceGroups/${ids.sharedProd}/providers/Microsoft.Web/connections/keyvault-prod`,
+                connectionName: 'keyvault-prod',
+                connectionProperties: { authentication: { type: 'ManagedServiceIdentity' } },
+                id: `/subscriptions/${ids.prod}/providers/Microsoft.Web/locations/${ids.prodLocation}/managedApis/keyvault`,
+              },
+            },
           },
         },
-        parameters: {},
       },
     },
   ];

@@ -122,7 +122,19 @@ describe('identity doctor against the emulator', function () {
       const c = only(r, 'app-identity')[0]!;
       assert.strictEqual(c.severity, 'error');
       assert.match(c.detail, /la-orders-consumption \/ Read_api_key/);
+      assert.match(c.detail, /la-orders-consumption \/ Get_db_secret/, 'the action whose $connections connection uses the identity is named too');
       assert.match(c.nextStep!, /az logic workflow identity assign --resource-group rg-logicapp-prod --name la-orders-consumption --system-assigned/);
+    });
+
+    it('a Consumption workflow with an identity: its $connections connection that uses it is checked against the connection\'s vault', async () => {
+      const wf = emu.data.identity!.resources.find((x) => x.name === 'la-orders-consumption')!;
+      wf.identity = { type: 'SystemAssigned', principalId: 'c0ffee00-0000-4000-8000-000000000001', tenantId: FIXTURE.tenantId };
+      const r = await run({ appId: I.consumptionWorkflow });
+      assert.strictEqual(only(r, 'app-identity')[0]!.severity, 'ok');
+      const vault = about(r, 'role-assignment', /kv-orders-prod/);
+      assert.strictEqual(vault.severity, 'error', vault.detail);
+      assert.deepStrictEqual(vault.usedBy, ['la-orders-consumption / Get_db_secret']);
+      assert.match(vault.nextStep!, /az keyvault set-policy --name kv-orders-prod --object-id c0ffee00-0000-4000-8000-000000000001 --secret-permissions get/);
     });
 
     it('the app cannot be read (403): could not be checked, with the permission', async () => {

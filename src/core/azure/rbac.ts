@@ -120,6 +120,8 @@ export interface AppIdentity {
   userAssigned: { resourceId: string; principalId?: string; clientId?: string }[];
   /** A Consumption workflow's definition, as deployed. */
   definition?: Json;
+  /** A Consumption workflow's parameter values, as deployed (`$connections` among them). */
+  parameters?: Json;
 }
 
 export function parseIdentity(raw: unknown): Pick<AppIdentity, 'type' | 'principalId' | 'tenantId' | 'userAssigned'> {
@@ -150,6 +152,8 @@ export async function getAppIdentity(client: AzureClient, appId: string, options
   if (location) out.location = location;
   const def = obj(prop(obj(prop(body, 'properties')), 'definition'));
   if (def) out.definition = def;
+  const parameters = obj(prop(obj(prop(body, 'properties')), 'parameters'));
+  if (def && parameters) out.parameters = parameters;
   return ok(out);
 }
 

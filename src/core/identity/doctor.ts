@@ -47,7 +47,7 @@ import { connectionKeyValue } from '../localSettings';
 import type { Project } from '../project';
 import { accessPolicyAllows, cosmosResourcePath, needsFor, type RequestNeeds } from './needs';
 import { COSMOS_BUILT_IN_ROLES, leastCosmosRole, leastPrivilegedRole, needLabel, roleGrants, type Need, type Permissions } from './roles';
-import { identityUsages, SERVICE_LABELS, SERVICE_TYPES, targetOfHost, type IdentityRef, type MsiUse, type ServiceKind, type SpCredentialUse, type Target } from './usages';
+import { consumptionConnectionUsages, identityUsages, SERVICE_LABELS, SERVICE_TYPES, targetOfHost, type IdentityRef, type MsiUse, type ServiceKind, type SpCredentialUse, type Target } from './usages';
 import { managedConnections } from '../connections';
 
 export type IdentityCheckId = 'app-identity' | 'role-assignment' | 'credential-expiry' | 'authorized-user' | 'tenant';
@@ -189,8 +189,9 @@ export async function diagnoseIdentity(client: AzureClient, input: IdentityDiagn
       if (app.tenantId) report.app.tenantId = app.tenantId;
       // A Consumption workflow carries its definition: its actions are the project.
       if (app.kind === 'consumption' && app.definition) {
-        const file = new JsonFile(`${app.name} (deployed definition)`, 'workflow', JSON.stringify({ definition: app.definition }));
+        const file = new JsonFile(`${app.name} (deployed definition)`, 'workflow', JSON.stringify({ definition: app.definition, parameters: app.parameters ?? {} }));
         const deployed = identityUsages({ kind: 'workflow', root: '', hasHost: false, workflows: [file] });
+        deployed.msi.push(...consumptionConnectionUsages(file));
         for (const u of deployed.msi) u.site.label = `${app.name} / ${u.site.action ?? u.site.label}`;
         usages.msi.push(...deployed.msi);
         usages.servicePrincipals.push(...deployed.servicePrincipals);
@@ -211,7 +212,9 @@ export async function diagnoseIdentity(client: AzureClient, input: IdentityDiagn
   const appTenant = app ? (app.tenantId ?? (await ctx.subscriptionTenant(app.subscriptionId))) : undefined;
 
   // The project's managed connections (or the one diagnosed), read once: users, tenants, MI targets.
-  const connectionIds = only ? [only.id] : (input.connectionIds ?? (input.project ? managedConnections(input.project).map((r) => r.id).filter((id): id is string => !!id) : []));
+  const connectionIds = only
+    ? [only.id]
+    : [...(input.connectionIds ?? (input.project ? managedConnections(input.project).map((r) => r.id).filter((id): id is string => !!id) : [])), ...msiUses.flatMap((u) => (u.connection?.id ? [u.connection.id] : []))];
   const connections = (await Promise.all([...new Set(connectionIds.map((i) => i.toLowerCase()))].map((k) => ctx.connection(connectionIds.find((i) => i.toLowerCase() === k)!)))).filter((c): c is LoadedConnection => !!c);
   // Connections authorized with a service principal (`token:clientId` in their parameters): its credentials too.
   for (const c of connections) {
@@ -491,7 +494,7 @@ async function roleAssignmentChecks(ctx: Context, app: AppIdentity | undefined, 
     let target = u.target;
     let why = u.unresolved;
     if (u.via === 'managedApi') {
-      const id = connectionIdOf(ctx.input, u.connection!.name);
+      const id = u.connection!.id ?? connectionIdOf(ctx.input, u.connection!.name);
       const conn = id ? connections.find((c) => lower(c.id) === lower(id)) : undefined;
       const m = managedTarget(u, conn);
       if (m.skip) continue;

@@ -31,7 +31,7 @@ import { localSettingValues } from '../localSettings';
 import type { Project } from '../project';
 import type { CloudName, JsonPath } from '../types';
 import { actionType, walkActions } from '../workflow';
-import { apiOf, connectionIndex, connectionReferences } from '../connections';
+import { apiOf, connectionIndex, connectionReferences, consumptionWorkflows } from '../connections';
 
 export type ServiceKind = 'keyVault' | 'storage' | 'serviceBus' | 'eventHubs' | 'sql' | 'cosmosDb' | 'resourceManager';
 
@@ -106,7 +106,7 @@ export interface MsiUse {
   unresolved?: string;
   request: RequestShape;
   /** Managed API connection (via `managedApi`). */
-  connection?: { name: string; api: string; entry: Record<string, unknown>; datasets: string[] };
+  connection?: { name: string; api: string; entry: Record<string, unknown>; datasets: string[]; /** The connection's resource id, where the use names it (Consumption `$connections`). */ id?: string };
 }
 
 export interface SpCredentialUse {
@@ -406,6 +406,42 @@ export function identityUsages(project: Project): Usages {
     }
   }
   return { msi, servicePrincipals };
+}
+
+/**
+ * A Consumption workflow's managed API connections that use its managed identity: the `$connections`
+ * entries with `connectionProperties.authentication.type` `ManagedServiceIdentity` (and the
+ * identity they name), at each action that names them (`@parameters('$connections')['x']['connectionId']`).
+ * learn.microsoft.com/azure/logic-apps/authenticate-with-managed-identity ("Consumption: … the
+ * `$connections` parameter … `connectionProperties`").
+ */
+export function consumptionConnectionUsages(file: JsonFile): MsiUse[] {
+  const out: MsiUse[] = [];
+  const project: Project = { kind: 'workflow', root: '', hasHost: false, workflows: [file] };
+  for (const wf of consumptionWorkflows(file)) {
+    if (typeof wf.connections !== 'object') continue;
+    const entries = wf.connections.entries;
+    for (const ref of wf.references) {
+      const key = ref.exact?.key ?? ref.key;
+      const entry = key !== undefined ? entries[key] : undefined;
+      if (key === undefined || !isObject(entry)) continue;
+      const props = isObject(entry.connectionProperties) ? entry.connectionProperties : {};
+      const auth = isObject(props.authentication) ? props.authentication : undefined;
+      if (!auth || !isMsi(auth.type)) continue;
+      const api = apiOf(entry.id);
+      if (api?.kind !== 'managed' || !MANAGED_MSI_APIS.has(api.name)) continue;
+      const inputs = isObject(ref.action.node.inputs) ? ref.action.node.inputs : {};
+      const connectionId = str(entry.connectionId);
+      out.push({
+        via: 'managedApi',
+        site: { label: `${wf.name} / ${ref.action.name}`, workflow: wf.name, action: ref.action.name, connection: key, file, path: ref.path },
+        identity: identityOf(project, auth.identity),
+        request: { method: (str(inputs.method) ?? 'get').toUpperCase(), path: shapeOf(decodeSafe(str(inputs.path) ?? '/')), api: api.name, isTrigger: ref.action.isTrigger },
+        connection: { name: key, api: api.name, entry, datasets: datasetsOf(str(inputs.path) ?? ''), ...(connectionId ? { id: connectionId } : {}) },
+      });
+    }
+  }
+  return out;
 }
 
 /** Managed APIs whose connector can call its service with the Logic App's managed identity. */
