@@ -57,13 +57,16 @@ describe('fuzzer findings', () => {
       assert.strictEqual(f.message.length, MAX_MESSAGE);
       assert.ok(f.message.endsWith('…'));
     });
-    it('a 4 MB resource id full of "@" is split in one pass: its expressions stay masked and the id is still judged (seed "quick1", input 1082)', () => {
+    it('a 4 MB resource id full of "@" and "/" is judged by its length, without splitting it (seed "quick1", input 1082; seed "million", input 32347)', () => {
       const junk = '@x y@@z '.repeat(500_000);
       const id = `/subscriptions/@{appsetting('SUB/ID')}/resourceGroups/rg/providers/Microsoft.Web/connectionz/${junk}`;
       const p = virtualProject({ 'host.json': '{}', 'connections.json': managed({}).replace('/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Web/connections/office365', id) });
       const lac012 = lintProject(p).filter((x) => x.ruleId === 'LAC012');
       assert.strictEqual(lac012.length, 1, lac012.map((f) => f.message).join('\n'));
       assert.ok(lac012[0]!.message.length <= MAX_MESSAGE);
+      assert.match(lac012[0]!.message, /is 4,\d{3},\d{3} characters long: longer than any resource id/);
+      const expression = virtualProject({ 'host.json': '{}', 'connections.json': managed({}).replace('/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Web/connections/office365', `@{appsetting('X')}${junk}`) });
+      assert.deepStrictEqual(lintProject(expression).filter((x) => x.ruleId === 'LAC012'), [], 'a value that starts as an expression is not judged');
     });
   });
 

@@ -22,7 +22,7 @@ export default defineRule({
     docs: {
       details:
         `A managed API connection names two Azure resources: \`api.id\`, the managed API (\`${MANAGED_API_ID}\`, or \`${CUSTOM_API_ID}\` for a custom connector), and \`connection.id\`, the connection resource (\`${CONNECTION_ID}\`). A connection id where the managed API id belongs (a common copy-paste slip), a missing segment or a subscription that differs between the two break the designer and the runtime's calls to Azure Resource Manager. Parts written as expressions (\`@{appsetting('WORKFLOWS_SUBSCRIPTION_ID')}\`) or deployment placeholders are not judged; only the structure that is written literally is. Values from \`@parameters('X')\` are checked where parameters.json defines them.\n\n` +
-        `Mistakes seen in real reports: a location written as the region's display name (\`…/locations/Australia Southeast/managedApis/…\`: the managed API is not found, "Swagger not found"; the quick fix writes the region's name, from the regions of the public, US Government and China clouds); an id that is a whole-value \`@appsetting('X')\`, which the runtime does not evaluate in \`api.id\` and \`connection.id\` ("The 'managedApiConnections' property in connection.json has a value that cannot be parsed", Azure/logicapps#683; the quick fix writes \`@{appsetting('X')}\`); and a custom connector id whose provider namespace is an app setting (\`…/providers/@{appsetting('WORKFLOWS_LOCATION_NAME')}/customApis/…\`, as the official extension once wrote it, Azure/LogicAppsUX#5550), reported when local.settings.json shows it is not \`Microsoft.Web\`.`,
+        `Mistakes seen in real reports: a location written as the region's display name (\`…/locations/Australia Southeast/managedApis/…\`: the managed API is not found, "Swagger not found"; the quick fix writes the region's name, from the regions of the public, US Government and China clouds); an id that is a whole-value \`@appsetting('X')\`, which the runtime does not evaluate in \`api.id\` and \`connection.id\` ("The 'managedApiConnections' property in connection.json has a value that cannot be parsed", Azure/logicapps#683; the quick fix writes \`@{appsetting('X')}\`); and a custom connector id whose provider namespace is an app setting (\`…/providers/@{appsetting('WORKFLOWS_LOCATION_NAME')}/customApis/…\`, as the official extension once wrote it, Azure/LogicAppsUX#5550), reported when local.settings.json shows it is not \`Microsoft.Web\`. A literal value longer than 4,096 characters is reported by its length (no resource id comes near it: learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules), without being split.`,
       bad: {
         file: 'connections.json',
         code: '{\n  "managedApiConnections": {\n    "azureautomation": {\n      "api": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/providers/Microsoft.Web/connections/azureautomation" },\n      "connection": { "id": "/subscriptions/@{appsetting(\'WORKFLOWS_SUBSCRIPTION_ID\')}/resourceGroups/rg/providers/Microsoft.Web/connections/azureautomation" },\n      "connectionRuntimeUrl": "@appsetting(\'azureautomation-connectionRuntimeUrl\')",\n      "authentication": { "type": "ManagedServiceIdentity" }\n    }\n  }\n}',
@@ -234,7 +234,15 @@ interface Split {
 }
 
 /** Split at the last literal `providers` segment. */
-function split(s: string): Split | 'opaque' | 'no-providers' {
+/**
+ * Longer than any Azure resource id: a resource name is at most a few hundred characters and an
+ * id nests a handful of them (learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules);
+ * such a value is judged by its length, without splitting it.
+ */
+const MAX_ID_CHARS = 4096;
+
+function split(s: string): Split | 'opaque' | 'no-providers' | 'too-long' {
+  if (s.length > MAX_ID_CHARS) return s.startsWith('@') || (s.startsWith('[') && s.endsWith(']')) ? 'opaque' : 'too-long';
   const segs = segments(s);
   if (!segs) return 'opaque';
   const leadingSlash = segs[0].text === '' && !segs[0].dynamic;
@@ -298,6 +306,7 @@ function checkApiId(id: string): Checked {
   if (id.trim() === '') return { problem: `is empty: it must be the managed API's resource id, ${MANAGED_API_ID}.` };
   const sp = split(id);
   if (sp === 'opaque') return {};
+  if (sp === 'too-long') return { problem: `is ${id.length.toLocaleString('en-US')} characters long: longer than any resource id. Expected ${MANAGED_API_ID}.` };
   if (sp === 'no-providers') {
     return fullyLiteral(id) ? { problem: `is not a resource id: ${show(id)}. Expected ${MANAGED_API_ID}.` } : {};
   }
@@ -323,6 +332,7 @@ function checkConnectionId(id: string): Checked {
   if (id.trim() === '') return { problem: `is empty: it must be the connection's resource id, ${CONNECTION_ID}.` };
   const sp = split(id);
   if (sp === 'opaque') return {};
+  if (sp === 'too-long') return { problem: `is ${id.length.toLocaleString('en-US')} characters long: longer than any resource id. Expected ${CONNECTION_ID}.` };
   if (sp === 'no-providers') {
     return fullyLiteral(id) ? { problem: `is not a resource id: ${show(id)}. Expected ${CONNECTION_ID}.` } : {};
   }
