@@ -6,6 +6,7 @@ import { format } from 'util';
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE, ruleDocsUrl } from '../../src/core/meta';
 import type { LogicAppsConnectionsApi } from '../../src/vscode/api';
+import type { UserInput } from '../../src/vscode/ui';
 
 export { DIAGNOSTIC_SOURCE, ruleDocsUrl };
 
@@ -167,4 +168,81 @@ export async function applyAction(a: vscode.CodeAction): Promise<void> {
 /** Change settings for the workspace folder; `undefined` removes them. */
 export async function setSetting(section: string, key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration(section, vscode.workspace.workspaceFolders?.[0]).update(key, value, vscode.ConfigurationTarget.Workspace);
+}
+
+/** A message the extension showed through the `ui` seam. */
+export interface ShownMessage {
+  severity: 'info' | 'warning' | 'error';
+  message: string;
+  detail?: string;
+  modal: boolean;
+  buttons: string[];
+}
+
+/**
+ * Scripted prompts for the `ui` seam: quick picks answered by the queued responders (none:
+ * dismissed), messages recorded and answered by rules, input boxes by the queued answers,
+ * opened links recorded.
+ */
+export class ScriptedInput {
+  readonly messages: ShownMessage[] = [];
+  /** Every message of the suite (never reset). */
+  readonly history: ShownMessage[] = [];
+  readonly picks: { title?: string; placeHolder?: string; items: vscode.QuickPickItem[]; options?: vscode.QuickPickOptions }[] = [];
+  readonly opened: string[] = [];
+  /** Answers of the next input boxes, in order (undefined: dismissed). */
+  readonly inputs: (string | undefined)[] = [];
+  private pickers: ((items: vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined)[] = [];
+  private answers: { match: RegExp; answer: string | undefined }[] = [];
+
+  /** `waitForInputs`: an input box waits (up to 5 s) for the test to queue its answer. */
+  constructor(private readonly opts: { waitForInputs?: boolean } = {}) {}
+
+  readonly input: UserInput = {
+    showQuickPick: (async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) => {
+      const list = [...(await items)];
+      this.picks.push({ title: options?.title, placeHolder: options?.placeHolder, items: list, options });
+      const picker = this.pickers.shift();
+      return picker ? picker(list) : undefined;
+    }) as UserInput['showQuickPick'],
+    showInputBox: async () => {
+      // The test may queue the answer just after the box is asked for (it needs what the flow opened first).
+      for (let i = 0; this.opts.waitForInputs && i < 100 && this.inputs.length === 0; i++) await sleep(50);
+      return this.inputs.shift();
+    },
+    showMessage: async (severity, message, options, ...buttons) => {
+      const m = { severity, message, detail: options.detail, modal: !!options.modal, buttons };
+      this.messages.push(m);
+      this.history.push(m);
+      return this.answers.find((a) => a.match.test(message))?.answer;
+    },
+    openExternal: async (uri) => {
+      this.opened.push(uri.toString(true));
+      return true;
+    },
+  };
+
+  pick(choose: (items: vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined): void {
+    this.pickers.push(choose);
+  }
+
+  answer(match: RegExp, answer: string | undefined): void {
+    this.answers.unshift({ match, answer });
+  }
+
+  reset(): void {
+    this.messages.length = 0;
+    this.picks.length = 0;
+    this.opened.length = 0;
+    this.inputs.length = 0;
+    this.pickers = [];
+    this.answers = [];
+  }
+
+  /** The one message matching `re` (fails with what was shown). */
+  message(re: RegExp): ShownMessage {
+    const found = this.messages.filter((m) => re.test(m.message));
+    assert.strictEqual(found.length, 1, `one message matching ${re}; shown: ${JSON.stringify(this.messages.map((m) => m.message))}`);
+    return found[0]!;
+  }
 }

@@ -20,9 +20,8 @@ import type { TestConnectionResult } from '../../../src/core/azure/test';
 import type { AuthorizeOutcome } from '../../../src/vscode/commands/authorizeConnection';
 import type { RefreshKeyOutcome } from '../../../src/vscode/commands/refreshConnectionKey';
 import type { TestingHooks } from '../../../src/vscode/api';
-import type { UserInput } from '../../../src/vscode/ui';
 import { defaultData, FIXTURE, FIXTURE_NAMES, runtimeUrlOf } from '../../emulator';
-import { closeAll, EXTENSION_ID, file, lac, log, settle, sleep, waitFor, type LacTestApi } from '../helpers';
+import { closeAll, EXTENSION_ID, file, lac, log, ScriptedInput, settle, waitFor, type LacTestApi } from '../helpers';
 
 const PROJECT = 'commands-azure';
 const NOLOCAL = 'commands-nolocal';
@@ -109,74 +108,6 @@ function workspaceTarget(folder: string, name: string, connectionId: string) {
   return { connectionId, name, workspace: { projectRoot: root, connectionsPath: path.join(root, 'connections.json'), section: 'managedApiConnections', name } };
 }
 
-interface Message {
-  severity: 'info' | 'warning' | 'error';
-  message: string;
-  detail?: string;
-  modal: boolean;
-  buttons: string[];
-}
-
-/** Scripted prompts: picks answered by the queued responders, messages by the answer rules, openExternal recorded. */
-class Script {
-  readonly messages: Message[] = [];
-  /** Every message of the suite (never reset). */
-  readonly history: Message[] = [];
-  readonly picks: { title?: string; items: vscode.QuickPickItem[]; options?: vscode.QuickPickOptions }[] = [];
-  readonly opened: string[] = [];
-  /** Answers of the next input boxes, in order (undefined: dismissed). */
-  readonly inputs: (string | undefined)[] = [];
-  private pickers: ((items: vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined)[] = [];
-  private answers: { match: RegExp; answer: string | undefined }[] = [];
-
-  readonly input: UserInput = {
-    showQuickPick: (async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) => {
-      const list = [...(await items)];
-      this.picks.push({ title: options?.title, items: list, options });
-      const picker = this.pickers.shift();
-      return picker ? picker(list) : undefined;
-    }) as UserInput['showQuickPick'],
-    showInputBox: async () => {
-      // The test may queue the answer just after the box is asked for (it needs what the flow opened first).
-      for (let i = 0; i < 100 && this.inputs.length === 0; i++) await sleep(50);
-      return this.inputs.shift();
-    },
-    showMessage: async (severity, message, options, ...buttons) => {
-      const m = { severity, message, detail: options.detail, modal: !!options.modal, buttons };
-      this.messages.push(m);
-      this.history.push(m);
-      return this.answers.find((a) => a.match.test(message))?.answer;
-    },
-    openExternal: async (uri) => {
-      this.opened.push(uri.toString(true));
-      return true;
-    },
-  };
-
-  pick(choose: (items: vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined): void {
-    this.pickers.push(choose);
-  }
-
-  answer(match: RegExp, answer: string | undefined): void {
-    this.answers.unshift({ match, answer });
-  }
-
-  reset(): void {
-    this.messages.length = 0;
-    this.picks.length = 0;
-    this.opened.length = 0;
-    this.inputs.length = 0;
-    this.pickers = [];
-    this.answers = [];
-  }
-
-  /** The one message matching `re` (fails with what was shown). */
-  message(re: RegExp): Message {
-    const found = this.messages.filter((m) => re.test(m.message));
-    assert.strictEqual(found.length, 1, `one message matching ${re}; shown: ${JSON.stringify(this.messages.map((m) => m.message))}`);
-    return found[0]!;
-  }
-}
 
 const cmd = <T>(id: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(id, ...args) as Promise<T>;
 const isSeparator = (i: vscode.QuickPickItem) => i.kind === vscode.QuickPickItemKind.Separator;
@@ -208,7 +139,7 @@ describe('Connection commands against the local ARM emulator', function () {
   this.timeout(120_000);
   let api: LacTestApi;
   let hooks: TestingHooks | undefined;
-  const script = new Script();
+  const script = new ScriptedInput({ waitForInputs: true });
   /** Keys written during the suite: none may reach the log or a message. */
   const keys: string[] = [];
 

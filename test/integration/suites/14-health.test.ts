@@ -17,61 +17,9 @@ import type { AuthorizeAllOutcome } from '../../../src/vscode/commands/authorize
 import type { TestAllOutcome } from '../../../src/vscode/commands/testAllConnections';
 import type { TestingHooks } from '../../../src/vscode/api';
 import type { TreeSnapshotNode } from '../../../src/vscode/model/workspaceModel';
-import type { UserInput } from '../../../src/vscode/ui';
 import { FIXTURE, FIXTURE_NAMES } from '../../emulator';
-import { closeAll, EXTENSION_ID, lac, log, sleep, waitFor, type LacTestApi } from '../helpers';
+import { closeAll, EXTENSION_ID, lac, log, ScriptedInput, sleep, waitFor, type LacTestApi } from '../helpers';
 
-interface Message {
-  severity: 'info' | 'warning' | 'error';
-  message: string;
-  detail?: string;
-  modal: boolean;
-  buttons: string[];
-}
-
-/** Scripted prompts: picks answered in order, messages recorded (and answered by rules), links recorded. */
-class Script {
-  readonly messages: Message[] = [];
-  readonly picks: { title?: string; placeHolder?: string; items: vscode.QuickPickItem[] }[] = [];
-  readonly opened: string[] = [];
-  private pickers: ((items: vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined)[] = [];
-  private answers: { match: RegExp; answer: string | undefined }[] = [];
-  readonly input: UserInput = {
-    showQuickPick: (async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) => {
-      const list = [...(await items)];
-      this.picks.push({ title: options?.title, placeHolder: options?.placeHolder, items: list });
-      const picker = this.pickers.shift();
-      return picker ? picker(list) : undefined;
-    }) as UserInput['showQuickPick'],
-    showInputBox: async () => undefined,
-    showMessage: async (severity, message, options, ...buttons) => {
-      this.messages.push({ severity, message, detail: options.detail, modal: !!options.modal, buttons });
-      return this.answers.find((a) => a.match.test(message))?.answer;
-    },
-    openExternal: async (uri) => {
-      this.opened.push(uri.toString(true));
-      return true;
-    },
-  };
-  pick(choose: (items: vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined): void {
-    this.pickers.push(choose);
-  }
-  answer(match: RegExp, answer: string | undefined): void {
-    this.answers.unshift({ match, answer });
-  }
-  reset(): void {
-    this.messages.length = 0;
-    this.picks.length = 0;
-    this.opened.length = 0;
-    this.pickers = [];
-    this.answers = [];
-  }
-  message(re: RegExp): Message {
-    const found = this.messages.filter((m) => re.test(m.message));
-    assert.strictEqual(found.length, 1, `one message matching ${re}; shown: ${JSON.stringify(this.messages.map((m) => m.message))}`);
-    return found[0]!;
-  }
-}
 
 const cmd = <T>(id: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(id, ...args) as Promise<T>;
 const byLabel = (ns: readonly TreeSnapshotNode[] | undefined, label: string) => (ns ?? []).find((n) => n.label === label);
@@ -91,7 +39,7 @@ describe('Connection health and who uses each connection (Azure view, commands)'
   this.timeout(120_000);
   let api: LacTestApi;
   let hooks: TestingHooks;
-  const script = new Script();
+  const script = new ScriptedInput();
 
   /** The Azure view, every node expanded, once `ok` holds. */
   async function azureTree(ok: (t: TreeSnapshotNode[]) => boolean, what: string): Promise<TreeSnapshotNode[]> {
