@@ -118,7 +118,7 @@ interface Segment {
 }
 
 const DYN = '\u0001';
-const DYN_ALL = /\u0001/g;
+const DYN_ALL = new RegExp(DYN, 'g');
 
 /**
  * Split a resource id into segments, with expressions (`@{...}`, `@appsetting('X')` mid-string)
