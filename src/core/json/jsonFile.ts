@@ -33,7 +33,7 @@ export class JsonFile {
   /** The file parsed without a syntax error (comments and trailing commas allowed). */
   readonly parsed: boolean;
   private _index: IndexNode | undefined | null = null;
-  private _lines: number[] | undefined;
+  private _lines: Uint32Array | undefined;
   private _keyCountMismatch: boolean | undefined;
   /** JSON.parse accepted the text: positions can be read from the text without the index. */
   private readonly strict: boolean;
@@ -175,19 +175,23 @@ export class JsonFile {
     return { insertSpaces: true, tabSize: size > 0 && size <= 8 ? size : 2, eol: this.eol };
   }
 
-  private lineStarts(): number[] {
+  /** Offsets where lines start, in a typed array (a 10 MB file has hundreds of thousands of lines). */
+  private lineStarts(): Uint32Array {
     if (!this._lines) {
-      const lines = [0];
       const t = this.text;
-      if (t.indexOf('\r') === -1) {
-        for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) lines.push(i + 1);
-      } else {
-        // A lone CR ends a line too (as in the editor): CRLF is one break.
-        for (let i = 0; i < t.length; i++) {
-          const c = t.charCodeAt(i);
-          if (c === 10 || (c === 13 && t.charCodeAt(i + 1) !== 10)) lines.push(i + 1);
-        }
-      }
+      const crlfOnly = t.indexOf('\r') === -1;
+      // A lone CR ends a line too (as in the editor): CRLF is one break.
+      const breakAt = (i: number): boolean => {
+        const c = t.charCodeAt(i);
+        return c === 10 || (c === 13 && t.charCodeAt(i + 1) !== 10);
+      };
+      let count = 1;
+      if (crlfOnly) for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) count++;
+      else for (let i = 0; i < t.length; i++) if (breakAt(i)) count++;
+      const lines = new Uint32Array(count);
+      let n = 1;
+      if (crlfOnly) for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) lines[n++] = i + 1;
+      else for (let i = 0; i < t.length; i++) if (breakAt(i)) lines[n++] = i + 1;
       this._lines = lines;
     }
     return this._lines;
