@@ -6,6 +6,7 @@
 import * as assert from 'assert';
 import { checkInput } from '../fuzz/check';
 import { lintProject } from '../../src/core/engine';
+import { applyTextEdits } from '../../src/core/json/edits';
 import { MAX_MESSAGE } from '../../src/core/printable';
 import { virtualProject } from './helpers/virtualProject';
 
@@ -82,6 +83,11 @@ describe('fuzzer findings', () => {
       assert.strictEqual(lac010.range.start.line, 3, 'lines counted by CR, as the editor counts them');
       assert.strictEqual(connections.slice(lac010.offset, lac010.offset + lac010.length), '"office365"');
       assert.deepStrictEqual(checkInput(files).failures, []);
+      const fix = lac010.fixes().find((f) => f.edits.some((e) => e.file.endsWith('connections.json')))!;
+      const edit = fix.edits.find((e) => e.file.endsWith('connections.json'))!;
+      const fixed = applyTextEdits(connections, edit.edits);
+      assert.ok(!fixed.includes('\n'), 'no LF written into a CR-only file');
+      assert.match(fixed, /\r +"connectionRuntimeUrl"/, 'the new member on a line of its own, like its siblings');
     });
   });
 

@@ -31,7 +31,7 @@ import type { TestConnectionResult, TestLinkRef } from './test';
 import { describeUser, findConnectionUsers, type ConnectionUser, type UsageIndex } from './usage';
 import type { CalendarEntry, GrantPlan, IdentityCheckId, IdentityReport } from '../identity/doctor';
 import { calendarMarkdown, grantCommand } from '../identity/render';
-import { CHECK_ICON as ICON, mdText as md } from './reportMarkdown';
+import { CHECK_ICON as ICON, failedStepsMarkdown, mdText as md } from './reportMarkdown';
 
 export interface ExpectedIdentity {
   objectId: string;
@@ -694,12 +694,7 @@ export function toMarkdown(report: DiagnosisReport): string {
     out.push('|---|---|---|');
     for (const p of report.accessPolicies.policies) out.push(`| ${md(p.name)} | ${md(p.objectId)} | ${md(p.tenantId)} |`);
   }
-  if (report.errors.length) {
-    out.push('');
-    out.push('## Steps that failed');
-    out.push('');
-    for (const e of report.errors) out.push(`- ${md(e.step)}: ${e.error.kind}${e.error.status ? ` (HTTP ${e.error.status})` : ''}: ${md(e.error.message)}`);
-  }
+  out.push(...failedStepsMarkdown(report.errors));
   out.push('');
   return out.join('\n');
 }

@@ -5,6 +5,7 @@
  * Pure.
  */
 import type { CheckSeverity } from './diagnose';
+import type { AzureError } from './errors';
 import { redact } from './redact';
 
 export const CHECK_ICON: Record<CheckSeverity, string> = { ok: '✅', info: 'ℹ️', warning: '⚠️', error: '❌' };
@@ -17,4 +18,10 @@ export function mdText(text: string | undefined): string {
     .replace(/>/g, '&gt;')
     .replace(/[\\`*_[\]()|!#]/g, (ch) => `\\${ch}`)
     .replace(/\r?\n/g, ' ');
+}
+
+/** The "Steps that failed" section of a report (nothing when every step answered). */
+export function failedStepsMarkdown(errors: readonly { step: string; error: AzureError }[]): string[] {
+  if (!errors.length) return [];
+  return ['', '## Steps that failed', '', ...errors.map((e) => `- ${mdText(e.step)}: ${e.error.kind}${e.error.status ? ` (HTTP ${e.error.status})` : ''}: ${mdText(e.error.message)}`)];
 }

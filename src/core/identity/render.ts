@@ -7,7 +7,7 @@
 import type { CheckSeverity } from '../azure/diagnose';
 import { redact } from '../azure/redact';
 import type { CalendarEntry, GrantPlan, IdentityCheck, IdentityReport } from './doctor';
-import { CHECK_ICON as ICON, mdText as md } from '../azure/reportMarkdown';
+import { CHECK_ICON as ICON, failedStepsMarkdown, mdText as md } from '../azure/reportMarkdown';
 
 
 const code = (s: string) => `\`${redact(s).replace(/`/g, '')}\``;
@@ -65,12 +65,7 @@ export function identityToMarkdown(report: IdentityReport, title?: string): stri
   out.push('## Calendar');
   out.push('');
   out.push(...calendarMarkdown(report.calendar));
-  if (report.errors.length) {
-    out.push('');
-    out.push('## Steps that failed');
-    out.push('');
-    for (const e of report.errors) out.push(`- ${md(e.step)}: ${e.error.kind}${e.error.status ? ` (HTTP ${e.error.status})` : ''}: ${md(e.error.message)}`);
-  }
+  out.push(...failedStepsMarkdown(report.errors));
   out.push('');
   return out.join('\n');
 }

@@ -63,7 +63,7 @@ export function replaceMember(file: JsonFile, path: JsonPath, newKey: string, va
   const m = loc.prop;
   const end = locator.valueEnd(m.valueOffset);
   const style = styleAt(file, locator, parentOffset(locator, path));
-  const content = `${JSON.stringify(newKey)}${style.colon}${serialize(value, style.multiline, lineIndent(file.text, m.keyOffset), style.unit, file.eol)}`;
+  const content = `${JSON.stringify(newKey)}${style.colon}${serialize(value, style.multiline, lineIndent(file, m.keyOffset), style.unit, file.eol)}`;
   return { file: file.path, edits: keepComments(file, [{ offset: m.keyOffset, length: end - m.keyOffset, content }]) };
 }
 
@@ -81,7 +81,7 @@ function setValueEdits(file: JsonFile, path: JsonPath, value: unknown): TextEdit
     if (loc.offset >= text.length) return undefined; // an empty document
     const end = locator.valueEnd(loc.offset);
     const style = styleAt(file, locator, path.length ? parentOffset(locator, path) : loc.offset);
-    const content = serialize(value, style.multiline, lineIndent(text, loc.offset), style.unit, file.eol);
+    const content = serialize(value, style.multiline, lineIndent(file, loc.offset), style.unit, file.eol);
     if (text.slice(loc.offset, end) === content) return [];
     return [{ offset: loc.offset, length: end - loc.offset, content }];
   }
@@ -176,15 +176,15 @@ function keepComments(file: JsonFile, edits: TextEdit[]): TextEdit[] {
     if (e.length === 0) return e;
     const comments = commentsIn(text, e.offset, e.offset + e.length);
     if (comments.length === 0) return e;
-    const atLineStart = e.offset === 0 || text.charCodeAt(e.offset - 1) === 10;
+    const atLineStart = e.offset === 0 || text.charCodeAt(e.offset - 1) === lineBreakOf(file).charCodeAt(0);
     const c0 = text.charCodeAt(e.offset);
     if (!atLineStart && (c0 === 10 || c0 === 13) && e.content === '') {
       // From the end of a line (the last member of an object): each comment on a line of its own.
-      const next = text.indexOf('\n', e.offset) + 1;
-      const nextIndent = lineIndent(text, next + whitespaceRun(text, next));
+      const next = text.indexOf(lineBreakOf(file), e.offset) + 1;
+      const nextIndent = lineIndent(file, next + whitespaceRun(text, next));
       return { offset: e.offset, length: e.length, content: comments.map((c) => `${file.eol}${nextIndent}${c.text}`).join('') };
     }
-    const indent = lineIndent(text, e.offset + (atLineStart ? whitespaceRun(text, e.offset) : 0));
+    const indent = lineIndent(file, e.offset + (atLineStart ? whitespaceRun(text, e.offset) : 0));
     let kept: string;
     if (atLineStart && e.content === '' && /\n$/.test(text.slice(e.offset, e.offset + e.length))) {
       // Whole lines removed: each comment keeps a line of its own.
@@ -248,7 +248,7 @@ function removeEntry(file: JsonFile, locator: TextLocator, entries: readonly Ent
   const e = entries[i]!;
   const next = entries[i + 1];
   const prev = entries[i - 1];
-  const lineStart = text.lastIndexOf('\n', e.start - 1) + 1;
+  const lineStart = text.lastIndexOf(lineBreakOf(file), e.start - 1) + 1;
   const ownLine = lineStart > open && isBlank(text, lineStart, e.start);
   // The comma after the entry, if any (a trailing comma in JSONC counts).
   const afterValue = locator.skipTrivia(e.end);
@@ -330,7 +330,7 @@ function insertEntry(
   const eol = file.eol;
   if (!last) {
     if (!style.multiline) return [{ offset: open + 1, length: isBlank(text, open + 1, close) ? close - open - 1 : 0, content: entry('') }];
-    const indent = lineIndent(text, open);
+    const indent = lineIndent(file, open);
     const inner = indent + style.unit;
     if (isBlank(text, open + 1, close)) return [{ offset: open + 1, length: close - open - 1, content: `${eol}${inner}${entry(inner)}${eol}${indent}` }];
     // Only comments inside: the new entry goes after them, on its own line.
@@ -345,7 +345,7 @@ function insertEntry(
     if (hasComma) return [{ offset: after, length: 1, content: `${style.comma}${entry('')}` }];
     return [{ offset: last.valueEnd, length: 0, content: `${style.comma}${entry('')}` }];
   }
-  const indent = lineIndent(text, last.keyOffset);
+  const indent = lineIndent(file, last.keyOffset);
   // A comment after the last value on its line stays with that value: the new entry goes after it.
   const from = hasComma ? after + 1 : last.valueEnd;
   const lineEnd = endOfLineComment(text, from);
@@ -383,15 +383,16 @@ function styleAt(file: JsonFile, locator: TextLocator, open: number): Style {
   const f = file.formatting();
   const unit = f.insertSpaces ? ' '.repeat(f.tabSize) : '\t';
   const c = text.charCodeAt(open);
+  const br = lineBreakOf(file);
   let style: Style;
   if (c !== OPEN_BRACE && c !== OPEN_BRACKET) {
-    style = { multiline: text.includes('\n'), unit, colon: ': ', comma: ', ' };
+    style = { multiline: text.includes(br), unit, colon: ': ', comma: ', ' };
   } else {
     // Between the bracket and the first entry (or the closing bracket of an empty container).
     const first = locator.skipTrivia(open + 1);
     const head = text.slice(open + 1, first);
     const empty = text.charCodeAt(first) === (c === OPEN_BRACE ? 125 : 93);
-    const multiline = head.includes('\n') || (empty && eolBefore(text, open));
+    const multiline = head.includes(br) || (empty && eolBefore(text, open, br));
     let colon = ': ';
     let comma = ', ';
     if (!multiline && !empty) {
@@ -417,8 +418,13 @@ function styleAt(file: JsonFile, locator: TextLocator, open: number): Style {
 }
 
 /** Whether the file is written on several lines up to `open` (an empty container then opens up). */
-function eolBefore(text: string, open: number): boolean {
-  return text.lastIndexOf('\n', open) !== -1 || text.indexOf('\n', open) !== -1 || text.indexOf('\r') !== -1;
+function eolBefore(text: string, open: number, br: string): boolean {
+  return text.lastIndexOf(br, open) !== -1 || text.indexOf(br, open) !== -1;
+}
+
+/** The character that ends the file's lines: LF (also in CRLF), or CR alone (old Mac line endings). */
+function lineBreakOf(file: JsonFile): string {
+  return file.eol === '\r' ? '\r' : '\n';
 }
 
 /** A value as JSON: indented like its surroundings on several lines, or compact on one. */
@@ -429,8 +435,9 @@ function serialize(value: unknown, multiline: boolean, indent: string, unit: str
 }
 
 /** Leading white space of the line holding `offset`. */
-function lineIndent(text: string, offset: number): string {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
+function lineIndent(file: JsonFile, offset: number): string {
+  const text = file.text;
+  const start = text.lastIndexOf(lineBreakOf(file), offset - 1) + 1;
   let i = start;
   while (i < offset && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
   return text.slice(start, i);
