@@ -103,7 +103,9 @@ describe('npm start: the samples against the emulator, Test and Authorize to con
     assert.match(await popup.locator('body').innerText(), /LOCAL ARM EMULATOR[\s\S]*teams/);
     await popup.locator('#allow').click();
     // The browser returns to the editor (code-server's /callback) with the code; the extension confirms and tests.
-    const toast = await wb.notification(/Connection "teams" works/, 90_000);
+    await popup.waitForURL(/\/callback\?/, { timeout: 30_000 }).catch(() => undefined);
+    await wb.page.bringToFront();
+    const toast = await wb.notificationShown(/Connection "teams" works/, 90_000);
     assert.match(await toast.innerText(), /works/);
     const confirmed = emu.requests.slice(before).find((r) => r.route === 'confirmConsentCode' && r.path === `${sampleConnectionId('teams')}/confirmConsentCode`);
     assert.ok(confirmed, 'the extension confirmed the consent code');

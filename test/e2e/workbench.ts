@@ -228,6 +228,24 @@ export class Workbench {
     return toast;
   }
 
+  /**
+   * A notification whose message matches `text`, as a toast or, failing that, in the notification
+   * center. A page that another page (a popup) covered does not draw the toasts the workbench
+   * queued meanwhile: headless Chromium gives it no animation frames, and the workbench then keeps
+   * them in the center, where the user finds them behind the bell.
+   */
+  async notificationShown(text: RegExp, timeout = 60_000): Promise<Locator> {
+    const toastWait = Math.min(15_000, timeout);
+    try {
+      return await this.notification(text, toastWait);
+    } catch {
+      await this.runCommand('Notifications: Show Notifications');
+      const entry = this.page.locator('.notifications-center .monaco-list-row').filter({ hasText: text }).first();
+      await entry.waitFor({ timeout: Math.max(timeout - toastWait, 5_000) });
+      return entry;
+    }
+  }
+
   /** Close every notification toast. */
   async clearNotifications(): Promise<void> {
     await this.runCommand('Notifications: Clear All Notifications').catch(() => undefined);

@@ -156,17 +156,25 @@ async function consentFlow(ctx: CommandContext, s: AzureSession, target: Resolve
       return { via: 'consent', opened, stopped: 'bad-redirect' };
     }
     s.azure.registerSecret(parsed.code);
-    const confirmed = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Completing the authorization of "{0}"…', target.name) },
-      () => ctx.activity.run(vscode.l10n.t('Authorizing {0}…', target.name), () => s.client.confirmConsentCode(target.connectionId, { code: parsed.code, ...identity })),
+    // One notification for confirming and testing, then the result (see runTest's `within`).
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Completing the authorization of "{0}"…', target.name), cancellable: true },
+      async (progress, token) => {
+        const confirmed = await ctx.activity.run(vscode.l10n.t('Authorizing {0}…', target.name), () =>
+          s.client.confirmConsentCode(target.connectionId, { code: parsed.code, ...identity }),
+        );
+        if (!confirmed.ok) return { ok: false, error: confirmed.error } as const;
+        ctx.log.info(`Authorize ${target.name}: consent confirmed; testing the connection.`);
+        return { ok: true, result: await runTest(ctx, s, target, { progress, token }) } as const;
+      },
     );
-    if (!confirmed.ok) {
-      ctx.log.warn(s.azure.redact(`Authorize ${target.name}: Azure did not confirm the consent (${confirmed.error.kind}${confirmed.error.code ? ` ${confirmed.error.code}` : ''}).`));
-      void ui().showMessage('error', s.azure.redact(vscode.l10n.t('Azure did not accept the sign-in for "{0}": {1}', target.name, confirmed.error.message)), {});
+    if (!outcome.ok) {
+      const { error } = outcome;
+      ctx.log.warn(s.azure.redact(`Authorize ${target.name}: Azure did not confirm the consent (${error.kind}${error.code ? ` ${error.code}` : ''}).`));
+      void ui().showMessage('error', s.azure.redact(vscode.l10n.t('Azure did not accept the sign-in for "{0}": {1}', target.name, error.message)), {});
       return { via: 'consent', opened, confirmed: false, stopped: 'not-confirmed' };
     }
-    ctx.log.info(`Authorize ${target.name}: consent confirmed; testing the connection.`);
-    const result = await runTest(ctx, s, target);
+    const result = outcome.result;
     reportTest(s, target, result);
     return { via: 'consent', opened, confirmed: true, test: result };
   } finally {

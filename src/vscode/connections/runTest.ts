@@ -7,26 +7,44 @@ import { ui } from '../ui';
 import { buttonsFor, severityOf } from '../model/connectionLogic';
 import type { ResolvedTarget } from './pick';
 
+/** A progress notification already shown by the caller: the test reports in it instead of opening its own. */
+export interface ShownProgress {
+  progress: vscode.Progress<{ message?: string }>;
+  token: vscode.CancellationToken;
+}
+
 /**
  * Test a connection (its test link, else its test request) with a cancellable notification and
  * the status bar activity, log one line, then read the connection again for the Azure view and
  * fetch its facts again (its problems follow). Never throws for Azure failures.
+ *
+ * `within`: the caller's own progress notification (Authorize's "Completing…"). The workbench
+ * toasts at most three new notifications in 800 ms and sends the rest to the notification center
+ * unseen, so a flow of several steps reports in one notification and then its result.
  */
-export async function runTest(ctx: CommandContext, s: AzureSession, target: ResolvedTarget): Promise<TestConnectionResult> {
+export async function runTest(ctx: CommandContext, s: AzureSession, target: ResolvedTarget, within?: ShownProgress): Promise<TestConnectionResult> {
   const id = target.connectionId;
   const started = Date.now();
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing connection "{0}"…', target.name), cancellable: true },
-    (_progress, token) => {
-      const abort = new AbortController();
-      const sub = token.onCancellationRequested(() => abort.abort());
-      return ctx.activity
-        .run(vscode.l10n.t('Testing {0}…', target.name), () =>
-          s.client.testConnection(id, { signal: abort.signal, ...(s.access.tenantId ? { tenantId: s.access.tenantId } : {}) }),
-        )
-        .finally(() => sub.dispose());
-    },
-  );
+  const test = (token: vscode.CancellationToken) => {
+    const abort = new AbortController();
+    if (token.isCancellationRequested) abort.abort();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    return ctx.activity
+      .run(vscode.l10n.t('Testing {0}…', target.name), () =>
+        s.client.testConnection(id, { signal: abort.signal, ...(s.access.tenantId ? { tenantId: s.access.tenantId } : {}) }),
+      )
+      .finally(() => sub.dispose());
+  };
+  let result: TestConnectionResult;
+  if (within) {
+    within.progress.report({ message: vscode.l10n.t('testing the connection…') });
+    result = await test(within.token);
+  } else {
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing connection "{0}"…', target.name), cancellable: true },
+      (_progress, token) => test(token),
+    );
+  }
   const ms = Date.now() - started;
   ctx.log.info(
     s.azure.redact(
