@@ -1,12 +1,21 @@
 import type { JsonPath } from '../types';
 
-/** RFC 6901: JSON path → JSON Pointer string. */
+/**
+ * RFC 6901: JSON path → JSON Pointer string. Made for every finding: segments without `~` or `/`
+ * (nearly all) are taken as they are and the pointer is joined once into a flat string, instead of
+ * two regular-expression replacements and two concatenations per segment.
+ */
 export function toPointer(path: readonly (string | number)[]): string {
-  let out = '';
-  for (const seg of path) {
-    out += '/' + String(seg).replace(/~/g, '~0').replace(/\//g, '~1');
+  const n = path.length;
+  if (n === 0) return '';
+  const parts = new Array<string>(n + 1);
+  parts[0] = '';
+  for (let i = 0; i < n; i++) {
+    const seg = path[i];
+    const s = typeof seg === 'string' ? seg : String(seg);
+    parts[i + 1] = s.indexOf('~') === -1 && s.indexOf('/') === -1 ? s : s.replace(/~/g, '~0').replace(/\//g, '~1');
   }
-  return out;
+  return parts.join('/');
 }
 
 /** RFC 6901: JSON Pointer string → path (numeric-looking segments stay strings). */
