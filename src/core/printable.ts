@@ -15,6 +15,9 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const UNPRINTABLE_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 export function printable(message: string): string {
+  // Escaping only lengthens: what lies past MAX_MESSAGE + 1 characters is never shown, and is not
+  // read (a message quoting a 4 MB name is escaped in its first 2,001 characters, not all of them).
+  if (message.length > MAX_MESSAGE + 1) message = message.slice(0, MAX_MESSAGE + 1);
   let m = UNPRINTABLE.test(message) ? message.replace(UNPRINTABLE_ALL, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : message;
   if (m.length > MAX_MESSAGE) {
     // Never cut a surrogate pair in two.

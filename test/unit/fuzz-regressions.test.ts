@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import { checkInput } from '../fuzz/check';
 import { lintProject } from '../../src/core/engine';
 import { applyTextEdits } from '../../src/core/json/edits';
-import { MAX_MESSAGE } from '../../src/core/printable';
+import { MAX_MESSAGE, printable } from '../../src/core/printable';
 import { virtualProject } from './helpers/virtualProject';
 
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/; // eslint-disable-line no-control-regex
@@ -48,6 +48,29 @@ describe('fuzzer findings', () => {
       for (const f of findings) assert.ok(!UNPRINTABLE.test(f.message), `${f.ruleId}: ${JSON.stringify(f.message)}`);
       assert.ok(lac040.message.includes("@{appsetting('x')}\\tname\\nnext\\u0007\\u2028end"), lac040.message);
       assert.ok(lac033.message.includes("@{appsetting('x'\\n)"), lac033.message);
+    });
+
+    it('a reference naming no connection with a 4 MB name: reported by its length, without suggestions or a stub entry (seed "dec04b", input 1595: 3.5 s)', () => {
+      const name = 'Z.azure-apihub.net\t>}/\n@ZZappsetting(\u2028😀'.repeat(100_000);
+      const wf = JSON.stringify({ definition: { actions: { Send: { type: 'ApiConnection', inputs: { host: { connection: { referenceName: name } } } } } }, kind: 'Stateful' });
+      const f = lintProject(virtualProject({ 'host.json': '{}', 'connections.json': managed({}), 'wf/workflow.json': wf })).find((x) => x.ruleId === 'LAC040');
+      assert.ok(f);
+      assert.match(f.message, /^This managed API connection name is 4,000,000 characters long \('Z\.azure-apihub\.net\\t>\}\/\\n@ZZappsetting\(\\u2028/);
+      assert.ok(!UNPRINTABLE.test(f.message));
+      assert.ok(f.message.length < 300, f.message);
+      assert.deepStrictEqual(f.fixes(), []);
+    });
+
+    it('a message is escaped and cut from its first characters only, with the same result as escaping all of it', () => {
+      const long = 'a\tb\u2028'.repeat(1_000_000);
+      const cut = printable(long);
+      assert.strictEqual(cut.length, MAX_MESSAGE);
+      assert.ok(cut.endsWith('…'));
+      assert.strictEqual(cut, printable(long.slice(0, MAX_MESSAGE + 1)));
+      assert.ok(cut.startsWith('a\\tb\\u2028a\\tb'));
+      // Exactly MAX_MESSAGE printable characters are kept whole; one more is cut.
+      assert.strictEqual(printable('x'.repeat(MAX_MESSAGE)), 'x'.repeat(MAX_MESSAGE));
+      assert.strictEqual(printable('x'.repeat(MAX_MESSAGE + 1)), `${'x'.repeat(MAX_MESSAGE - 1)}…`);
     });
 
     it('a message quoting a huge value is cut to a readable length', () => {

@@ -69,6 +69,15 @@ function describeValue(v: unknown): string {
 
 const list = (names: readonly string[]): string => names.map((n) => `'${n}'`).join(', ');
 
+/** Longer names are no connection's: reported by their length, without suggestions or a stub entry. */
+const MAX_NAME_CHARS = 1_024;
+
+/** The start of a name too long to quote (never half of a surrogate pair). */
+const nameStart = (name: string): string => {
+  const end = /[\ud800-\udbff]/.test(name.charAt(59)) ? 59 : 60;
+  return name.slice(0, end);
+};
+
 export default defineRule({
   meta: {
     id: 'LAC040',
@@ -77,7 +86,7 @@ export default defineRule({
     description: 'A workflow references a connection that connections.json does not define (in the section its action type needs).',
     docs: {
       details:
-        'Each connector action names its connection: `ApiConnection` actions by `inputs.host.connection.referenceName` (a key of `managedApiConnections`), `ServiceProvider` actions by `serviceProviderConfiguration.connectionName` (`serviceProviderConnections`), `Function` actions by `function.connectionName`, `ApiManagement` actions by `apiManagement.connection` and agents by `modelConfigurations.*.referenceName`. A name that is missing, `null`, not a string, or present only in another section fails when the workflow loads ("No managed connection found by the API connection reference name"), and a project with a host.json but no connections.json cannot resolve any of them. A name that differs only in case is a warning. Names with deployment placeholders (`#{x}#`, `${x}`, `__x__`) cannot be checked and get an information message. The fixes change the reference to the closest existing name (up to three candidates) or add a stub entry to the right section of connections.json.\n\nAn entry that is `null` (or not an object) is no connection: each reference to it is reported where it is. host.json marks a project: a connections.json in a folder above does not serve it, and a project with host.json and no connections.json cannot resolve any reference, whether its workflows sit in `<name>/workflow.json`, `workflows/<name>/workflow.json` or in the project folder itself. In a Logic Apps template of the gallery format (a folder with `workflow.json` and `manifest.json`, Azure/LogicAppsTemplates), the references are checked against the manifest\'s `connections` instead: the name must be declared there, and its `kind` and `connectorId` must fit the action (`ApiConnection`: `shared` or `custom`, `…/managedApis/…` or `…/customApis/…`; `ServiceProvider`: `inapp`, `/serviceProviders/…`). Names there end with `_#workflowname#` (LAC043).',
+        'Each connector action names its connection: `ApiConnection` actions by `inputs.host.connection.referenceName` (a key of `managedApiConnections`), `ServiceProvider` actions by `serviceProviderConfiguration.connectionName` (`serviceProviderConnections`), `Function` actions by `function.connectionName`, `ApiManagement` actions by `apiManagement.connection` and agents by `modelConfigurations.*.referenceName`. A name that is missing, `null`, not a string, or present only in another section fails when the workflow loads ("No managed connection found by the API connection reference name"), and a project with a host.json but no connections.json cannot resolve any of them. A name that differs only in case is a warning. Names with deployment placeholders (`#{x}#`, `${x}`, `__x__`) cannot be checked and get an information message. The fixes change the reference to the closest existing name (up to three candidates) or add a stub entry to the right section of connections.json. A name longer than 1,024 characters names no connection: it is reported by its length, without fixes.\n\nAn entry that is `null` (or not an object) is no connection: each reference to it is reported where it is. host.json marks a project: a connections.json in a folder above does not serve it, and a project with host.json and no connections.json cannot resolve any reference, whether its workflows sit in `<name>/workflow.json`, `workflows/<name>/workflow.json` or in the project folder itself. In a Logic Apps template of the gallery format (a folder with `workflow.json` and `manifest.json`, Azure/LogicAppsTemplates), the references are checked against the manifest\'s `connections` instead: the name must be declared there, and its `kind` and `connectorId` must fit the action (`ApiConnection`: `shared` or `custom`, `…/managedApis/…` or `…/customApis/…`; `ServiceProvider`: `inapp`, `/serviceProviders/…`). Names there end with `_#workflowname#` (LAC043).',
       bad: {
         file: 'Orders/workflow.json',
         code: '{\n  "definition": {\n    "actions": {\n      "Send_message": {\n        "type": "ApiConnection",\n        "inputs": {\n          "host": { "connection": { "referenceName": "servicebus" } },\n          "method": "post",\n          "path": "/queues/orders/messages"\n        }\n      }\n    }\n  },\n  "kind": "Stateful"\n}\n// connections.json: { "managedApiConnections": {}, "serviceProviderConnections": { "serviceBus": { ... } } }',
@@ -169,6 +178,16 @@ export default defineRule({
           path: ref.path,
           severity: 'info',
           message: `The connection name '${name}' contains a deployment placeholder or an expression, so it cannot be checked against connections.json until it is substituted.`,
+        });
+        return;
+      }
+      if (name.length > MAX_NAME_CHARS) {
+        // No connection is named like that: neither a stub entry under this key nor the closest
+        // names would help, and comparing or writing megabytes per reference would cost seconds.
+        ctx.report({
+          file: wf,
+          path: ref.path,
+          message: `This ${info.what} name is ${name.length.toLocaleString('en-US')} characters long ('${nameStart(name)}…'): connections.json ${section} has no such entry, and no connection is named like that.`,
         });
         return;
       }
@@ -277,6 +296,10 @@ function checkTemplate(ctx: RuleContext): void {
       continue;
     }
     if (!declared.complete) continue;
+    if (name.length > MAX_NAME_CHARS) {
+      ctx.report({ file: wf, path: ref.path, message: `This connection name is ${name.length.toLocaleString('en-US')} characters long ('${nameStart(name)}…'): manifest.json declares no such connection, and no connection is named like that.` });
+      continue;
+    }
     const suggestions = suggestNames(name, names);
     const suffixed = !name.endsWith(WORKFLOW_NAME_SUFFIX) ? names.find((n) => n === name + WORKFLOW_NAME_SUFFIX) : undefined;
     const offer = suffixed ? [{ name: suffixed, distance: 0, preferred: true }, ...suggestions.filter((s) => s.name !== suffixed)] : suggestions;
