@@ -111,6 +111,33 @@ function indexSpan(text: string, path: JsonPath, key: boolean): { offset: number
 }
 
 describe('JSON locator and edits', () => {
+  it('locates in the small objects at the end of a path (read without a kept scan) as in the large ones: repeated keys, more members than a direct look reads, comments, trailing commas', () => {
+    const members = (n: number, dup: boolean) =>
+      Array.from({ length: n }, (_, i) => `"m${i}": {"a": ${i}, ${dup ? `"b": 1, /* c */ "a": [${i}, {"x": "}"}], ` : ''}"z": {"q": "\\"", "r": null,}}`).join(', ');
+    let checked = 0;
+    for (const n of [0, 1, 7, 8, 9, 20]) {
+      for (const dup of [false, true]) {
+        for (const strict of [false, true]) {
+          const jsonc = `{"root": {"mid": {${members(n, dup)}}}, "other": {}}`;
+          // Strict JSON (read with JSON.parse; without repeated keys a look stops at the first match).
+          const text = strict ? jsonc.replace(/ \/\* c \*\//g, '').replace(/"r": null,\}/g, '"r": null}') : jsonc;
+          const file = new JsonFile('/p/x.json', 'connections', text);
+          assert.ok(file.parsed, text);
+          if (strict) assert.deepStrictEqual(file.issues, [], text);
+          const paths: JsonPath[] = [['other', 'x'], ['root', 'mid', 'none'], ['root', 'mid', 'm0', 'a', 1, 'x'], ['root', 'mid', 'm0', 'b', 'deeper']];
+          for (let i = 0; i < n; i++) paths.push(['root', 'mid', `m${i}`], ['root', 'mid', `m${i}`, 'a'], ['root', 'mid', `m${i}`, 'z', 'q'], ['root', 'mid', `m${i}`, 'z', 'r'], ['root', 'mid', `m${i}`, 'missing']);
+          for (const p of paths) {
+            for (const key of [false, true]) {
+              assert.deepStrictEqual(file.span(p, { key }), indexSpan(text, p, key), `${JSON.stringify(p)} key=${key}\n${text}`);
+              checked++;
+            }
+          }
+        }
+      }
+    }
+    assert.ok(checked > 1000, String(checked));
+  });
+
   it('locates every value of JSON and JSONC texts where the positioned index does', () => {
     const r = rng(7);
     let checked = 0;

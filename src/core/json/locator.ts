@@ -66,6 +66,12 @@ interface ArrayScan {
   close: number;
 }
 
+/** How many of a path's last segments are looked up directly (see `lookInto`), and in objects of how many members at most. */
+const DIRECT_SEGMENTS = 3;
+const DIRECT_MEMBERS = 8;
+const ABSENT = -1;
+const TOO_LONG = -2;
+
 /** Objects with more members than this get a key index. */
 const INDEX_MEMBERS = 12;
 
@@ -114,15 +120,34 @@ export class TextLocator {
     // The member holding the value found last (its object's scan and index): made an object at the end.
     let propScan: ObjectScan | undefined;
     let propIndex = -1;
+    // Or, found by a direct look (see `lookInto`): its key's offset and end.
+    let directKey = -1;
+    let directKeyEnd = -1;
     let depth = 0;
+    const directFrom = path.length - DIRECT_SEGMENTS;
     for (const seg of path) {
       const c = text.charCodeAt(offset);
       if (c === OPEN_BRACE) {
+        // The last segments of a path go into small objects read for this one request: nothing is
+        // kept of them (most findings sit in an object of their own, a few members long).
+        if (depth >= directFrom && !this.objects.has(offset)) {
+          const found = this.lookInto(offset, String(seg));
+          if (found === ABSENT) break;
+          if (found !== TOO_LONG) {
+            propScan = undefined;
+            directKey = this.lookKey;
+            directKeyEnd = this.lookKeyEnd;
+            offset = found;
+            depth++;
+            continue;
+          }
+        }
         const scan = this.objectScan(offset);
         const i = this.member(scan, String(seg));
         if (i < 0) break;
         propScan = scan;
         propIndex = i;
+        directKey = -1;
         offset = scan.m[i * 4 + 2]!;
       } else if (c === OPEN_BRACKET) {
         // The same index arithmetic as `locate`: `Number('')` is 0, `-1` and `1.5` find nothing.
@@ -130,13 +155,53 @@ export class TextLocator {
         const item = Number.isInteger(i) ? this.item(offset, i) : -1;
         if (item < 0) break;
         propScan = undefined;
+        directKey = -1;
         offset = item;
       } else {
         break;
       }
       depth++;
     }
-    return { offset, prop: propScan ? this.memberAt(propScan, propIndex) : undefined, depth };
+    const prop = propScan
+      ? this.memberAt(propScan, propIndex)
+      : directKey >= 0
+        ? { key: this.keyOf(directKey, directKeyEnd), keyOffset: directKey, keyLength: directKeyEnd - directKey, valueOffset: offset, valueEnd: -1 }
+        : undefined;
+    return { offset, prop, depth };
+  }
+
+  /** Where `lookInto` found its member's key (valid right after it returned an offset). */
+  private lookKey = -1;
+  private lookKeyEnd = -1;
+
+  /**
+   * The value offset of member `key` of the small object at `offset`, read from the text without
+   * keeping a scan of it; ABSENT when the object has no such member, TOO_LONG after
+   * DIRECT_MEMBERS members (the caller then reads it the kept way). The same member `member`
+   * finds: the first with a unique-key text, else the last one.
+   */
+  private lookInto(offset: number, key: string): number {
+    const text = this.text;
+    let i = this.skipWs(text, offset + 1);
+    if (text.charCodeAt(i) !== QUOTE) return ABSENT; // `}`: empty
+    let found = ABSENT;
+    for (let n = 0; ; n++) {
+      if (n === DIRECT_MEMBERS) return TOO_LONG;
+      TextLocator.work++;
+      const keyEnd = stringEnd(text, i);
+      const valueOffset = this.skipWs(text, this.skipWs(text, keyEnd) + 1); // past the colon
+      if (this.keyIs(i, keyEnd, key)) {
+        found = valueOffset;
+        this.lookKey = i;
+        this.lookKeyEnd = keyEnd;
+        if (this.uniqueKeys) return found;
+      }
+      let j = this.skipWs(text, this.skipValue(valueOffset));
+      if (text.charCodeAt(j) !== COMMA) return found;
+      j = this.skipWs(text, j + 1);
+      if (text.charCodeAt(j) !== QUOTE) return found; // `}` after a trailing comma (JSONC)
+      i = j;
+    }
   }
 
   /** Length of the scalar value (string, number, true, false, null) written at `offset`. */
