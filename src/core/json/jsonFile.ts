@@ -115,14 +115,7 @@ export class JsonFile {
    * positioned index: the same decisions on the same positions, without indexing the file.
    */
   private locatedSpan(locator: TextLocator, path: JsonPath, opts: { key?: boolean }): { offset: number; length: number } {
-    const loc = locator.locate(path);
-    if (loc.offset >= this.text.length) return { offset: 0, length: Math.min(1, this.text.length) };
-    const c = this.text.charCodeAt(loc.offset);
-    const container = c === 123 /* { */ || c === 91; /* [ */
-    if (loc.prop && (opts.key || container || loc.depth < path.length)) {
-      return { offset: loc.prop.keyOffset, length: loc.prop.keyLength };
-    }
-    return container ? { offset: loc.offset, length: 1 } : { offset: loc.offset, length: locator.scalarLength(loc.offset) };
+    return locator.spanOf(path, !!opts.key);
   }
 
   positionAt(offset: number): Position {

@@ -115,14 +115,48 @@ export class TextLocator {
   }
 
   locate(path: readonly (string | number)[]): TextLocated {
+    this.walk(path);
+    const offset = this.wOffset;
+    const prop = this.wScan
+      ? this.memberAt(this.wScan, this.wIndex)
+      : this.wKey >= 0
+        ? { key: this.keyOf(this.wKey, this.wKeyEnd), keyOffset: this.wKey, keyLength: this.wKeyEnd - this.wKey, valueOffset: offset, valueEnd: -1 }
+        : undefined;
+    return { offset, prop, depth: this.wDepth };
+  }
+
+  /**
+   * Where a finding at `path` is shown: the value, or the key of the member holding it (`key`, a
+   * container, or a path that goes on past what exists), or the start of the text. Made for every
+   * finding, so nothing but the span is allocated.
+   */
+  spanOf(path: readonly (string | number)[], key: boolean): { offset: number; length: number } {
+    this.walk(path);
+    const offset = this.wOffset;
+    const text = this.text;
+    if (offset >= text.length) return { offset: 0, length: Math.min(1, text.length) };
+    const c = text.charCodeAt(offset);
+    const container = c === OPEN_BRACE || c === OPEN_BRACKET;
+    if (this.wKey >= 0 && (key || container || this.wDepth < path.length)) return { offset: this.wKey, length: this.wKeyEnd - this.wKey };
+    return container ? { offset, length: 1 } : { offset, length: this.scalarLength(offset) };
+  }
+
+  /** What the last `walk` reached: the value's offset, segments followed, and the member holding the value (its key's offset and end, -1 when none; its scan when it was read the kept way). */
+  private wOffset = 0;
+  private wDepth = 0;
+  private wKey = -1;
+  private wKeyEnd = -1;
+  private wScan: ObjectScan | undefined;
+  private wIndex = -1;
+
+  /** Follow `path` as far as it exists (the results in the w fields). */
+  private walk(path: readonly (string | number)[]): void {
     const text = this.text;
     let offset = this.root;
-    // The member holding the value found last (its object's scan and index): made an object at the end.
-    let propScan: ObjectScan | undefined;
-    let propIndex = -1;
-    // Or, found by a direct look (see `lookInto`): its key's offset and end.
-    let directKey = -1;
-    let directKeyEnd = -1;
+    let scan: ObjectScan | undefined;
+    let index = -1;
+    let key = -1;
+    let keyEnd = -1;
     let depth = 0;
     const directFrom = path.length - DIRECT_SEGMENTS;
     for (const seg of path) {
@@ -134,40 +168,41 @@ export class TextLocator {
           const found = this.lookInto(offset, String(seg));
           if (found === ABSENT) break;
           if (found !== TOO_LONG) {
-            propScan = undefined;
-            directKey = this.lookKey;
-            directKeyEnd = this.lookKeyEnd;
+            scan = undefined;
+            key = this.lookKey;
+            keyEnd = this.lookKeyEnd;
             offset = found;
             depth++;
             continue;
           }
         }
-        const scan = this.objectScan(offset);
-        const i = this.member(scan, String(seg));
+        const s = this.objectScan(offset);
+        const i = this.member(s, String(seg));
         if (i < 0) break;
-        propScan = scan;
-        propIndex = i;
-        directKey = -1;
-        offset = scan.m[i * 4 + 2]!;
+        scan = s;
+        index = i;
+        key = s.m[i * 4]!;
+        keyEnd = s.m[i * 4 + 1]!;
+        offset = s.m[i * 4 + 2]!;
       } else if (c === OPEN_BRACKET) {
         // The same index arithmetic as `locate`: `Number('')` is 0, `-1` and `1.5` find nothing.
         const i = typeof seg === 'number' ? seg : Number(seg);
         const item = Number.isInteger(i) ? this.item(offset, i) : -1;
         if (item < 0) break;
-        propScan = undefined;
-        directKey = -1;
+        scan = undefined;
+        key = -1;
         offset = item;
       } else {
         break;
       }
       depth++;
     }
-    const prop = propScan
-      ? this.memberAt(propScan, propIndex)
-      : directKey >= 0
-        ? { key: this.keyOf(directKey, directKeyEnd), keyOffset: directKey, keyLength: directKeyEnd - directKey, valueOffset: offset, valueEnd: -1 }
-        : undefined;
-    return { offset, prop, depth };
+    this.wOffset = offset;
+    this.wDepth = depth;
+    this.wKey = key;
+    this.wKeyEnd = keyEnd;
+    this.wScan = scan;
+    this.wIndex = index;
   }
 
   /** Where `lookInto` found its member's key (valid right after it returned an offset). */
