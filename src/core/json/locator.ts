@@ -92,6 +92,8 @@ export class TextLocator {
   private readonly closes = new Map<number, number>();
   private readonly root: number;
   private readonly skipWs: (text: string, i: number) => number;
+  /** The brackets open in the container `skipContainer` passes over (kept between skips: one array, not one per skip). */
+  private readonly openStack: number[] = [];
   /** Counts characters examined by scans (tests prove linear growth with it). */
   static work = 0;
 
@@ -458,7 +460,9 @@ export class TextLocator {
   private skipContainer(i: number): number {
     const text = this.text;
     const run = this.jsonc ? FLAT_RUN_JSONC : FLAT_RUN;
-    const open: number[] = [];
+    // One stack for every skip (a skip runs to its end before the next starts).
+    const open = this.openStack;
+    open.length = 0;
     const n = text.length;
     while (i < n) {
       const ch = text.charCodeAt(i);
