@@ -353,7 +353,20 @@ export interface RequestTarget extends HostMatch {
  * literal suffix after an expression (`https://@{parameters('account')}.blob.core.windows.net/...`).
  * `@{concat('https://', ...)}`, `@{parameters('url')}/x` and placeholders give undefined.
  */
-export const targetOfUri = memo(computeTargetOfUri);
+export function targetOfUri(uri: string): RequestTarget | undefined {
+  // Without an expression the target depends on the text up to the path only: keyed by it,
+  // thousands of distinct URIs to a few hosts share one entry, and one target (whose verdicts are
+  // then shared too) instead of a memo that overflows and recomputes each lint.
+  if (uri.indexOf('@') === -1) {
+    const s = uri.trim();
+    const scheme = s.indexOf('://');
+    const slash = scheme === -1 ? -1 : s.indexOf('/', scheme + 3);
+    return targetOfText(slash === -1 ? s : s.slice(0, slash));
+  }
+  return targetOfText(uri);
+}
+
+const targetOfText = memo(computeTargetOfUri);
 
 function computeTargetOfUri(uri: string): RequestTarget | undefined {
   const s = uri.trim();
@@ -877,10 +890,19 @@ function describeRequest(t: RequestTarget): string {
 }
 
 /** The judge target of a request URI, one shared (unchangeable) object per URI text. */
-const requestTarget = memo((uri: string): JudgeTarget | undefined => {
+/** The judge's target of a request, one per request target (URIs to one host share it, and so its verdicts). */
+function requestTarget(uri: string): JudgeTarget | undefined {
   const t = targetOfUri(uri);
-  return t && { service: t.service, cloud: t.cloud, verified: t.verified, host: t.host, source: 'request', describe: describeRequest(t) };
-});
+  if (!t) return undefined;
+  let j = judgeTargets.get(t);
+  if (!j) {
+    j = { service: t.service, cloud: t.cloud, verified: t.verified, host: t.host, source: 'request', describe: describeRequest(t) };
+    judgeTargets.set(t, j);
+  }
+  return j;
+}
+
+const judgeTargets = new WeakMap<RequestTarget, JudgeTarget>();
 
 /** Where the `authentication` of an HTTP action's inputs is, by action type. */
 const HTTP_PLACES: readonly (readonly string[])[] = [[]];

@@ -113,6 +113,18 @@ describe('audience catalogue', () => {
   });
 
   describe('targetOfUri', () => {
+    it('URIs without an expression share the target of their scheme and host: 10,000 secrets of 9 vaults are 9 targets, not 10,000 (a memo of whole URIs overflowed and recomputed every lint)', () => {
+      const targets = new Set<unknown>();
+      for (let i = 0; i < 10_000; i++) targets.add(targetOfUri(`https://kv-${i % 9}.vault.azure.net/secrets/s${i}?api-version=7.4`));
+      assert.strictEqual(targets.size, 9);
+      const t = targetOfUri(' https://kv-1.vault.azure.net/keys/k ');
+      assert.ok(targets.has(t));
+      assert.strictEqual(t?.service, 'keyVault');
+      assert.strictEqual(t?.host, 'kv-1.vault.azure.net');
+      // With an expression, the whole URI is read.
+      assert.strictEqual(targetOfUri("https://@{parameters('vault')}.vault.azure.net/secrets/x")?.service, 'keyVault');
+    });
+
     const cases: [string, AudienceService | undefined, string?][] = [
       ['https://myvault.vault.azure.net/secrets/x?api-version=7.4', 'keyVault', 'myvault.vault.azure.net'],
       ["https://myvault.vault.azure.net/secrets/@{parameters('name')}", 'keyVault', 'myvault.vault.azure.net'],
