@@ -461,19 +461,20 @@ export class TextLocator {
     const text = this.text;
     const run = this.jsonc ? FLAT_RUN_JSONC : FLAT_RUN;
     // One stack for every skip (a skip runs to its end before the next starts).
+    // Its own depth counter: emptying the array (`length = 0`) would give its storage back.
     const open = this.openStack;
-    open.length = 0;
+    let depth = 0;
     const n = text.length;
     while (i < n) {
       const ch = text.charCodeAt(i);
       if (ch === OPEN_BRACE || ch === OPEN_BRACKET) {
-        open.push(i);
+        open[depth++] = i;
         i++;
       } else if (ch === CLOSE_BRACE || ch === CLOSE_BRACKET) {
         i++;
-        const start = open.pop()!;
+        const start = depth > 0 ? open[--depth]! : i - 1;
         if (i - start > REMEMBER_SKIPPED) this.closes.set(start, i);
-        if (open.length === 0) return i;
+        if (depth === 0) return i;
       } else if (this.jsonc && ch === SLASH) {
         const j = skipWsAndComments(text, i);
         i = j > i ? j : i + 1;
