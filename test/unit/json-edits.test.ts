@@ -136,6 +136,12 @@ describe('JSON locator and edits', () => {
       }
     }
     assert.ok(checked > 1000, String(checked));
+    // A long value before the member asked for: the object is then read the kept way, with the same answers.
+    const long = `{"root": {"mid": {"m0": {"pad": "${'x'.repeat(5000)}", "a": 1, "a": 2, "z": {"q": [1, {"r": 3}]}}, "m1": {"pad": [${'1,'.repeat(3000)}1], "a": 3}}}}`;
+    const file = new JsonFile('/p/x.json', 'connections', long);
+    for (const p of [['root', 'mid', 'm0', 'a'], ['root', 'mid', 'm0', 'z', 'q', 1, 'r'], ['root', 'mid', 'm0', 'pad'], ['root', 'mid', 'm1', 'a'], ['root', 'mid', 'm1', 'none']] as JsonPath[]) {
+      for (const key of [false, true]) assert.deepStrictEqual(file.span(p, { key }), indexSpan(long, p, key), `${JSON.stringify(p)} key=${key}`);
+    }
   });
 
   it('locates every value of JSON and JSONC texts where the positioned index does', () => {

@@ -66,9 +66,10 @@ interface ArrayScan {
   close: number;
 }
 
-/** How many of a path's last segments are looked up directly (see `lookInto`), and in objects of how many members at most. */
+/** How many of a path's last segments are looked up directly (see `lookInto`), in objects of how many members and characters (up to the member found) at most. */
 const DIRECT_SEGMENTS = 3;
 const DIRECT_MEMBERS = 8;
+const DIRECT_CHARS = 4096;
 const ABSENT = -1;
 const TOO_LONG = -2;
 
@@ -233,7 +234,11 @@ export class TextLocator {
         this.lookKeyEnd = keyEnd;
         if (this.uniqueKeys) return found;
       }
-      let j = this.skipWs(text, this.skipValue(valueOffset));
+      const end = this.skipValue(valueOffset);
+      // A long value passed over would be passed over again by the next look: past DIRECT_CHARS
+      // the object is read the kept way (each value's end then known once).
+      if (end - offset > DIRECT_CHARS) return TOO_LONG;
+      let j = this.skipWs(text, end);
       if (text.charCodeAt(j) !== COMMA) return found;
       j = this.skipWs(text, j + 1);
       if (text.charCodeAt(j) !== QUOTE) return found; // `}` after a trailing comma (JSONC)
