@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { createScanner, parse as parseJsonc, SyntaxKind, type ParseError } from 'jsonc-parser';
 import { applyTextEdits, combineEdits, removeValue, replaceMember, setValue } from '../../src/core/json/edits';
-import { buildIndex, locate } from '../../src/core/json/index';
+import { buildIndex, locate, scannedStringEnd } from '../../src/core/json/index';
 import { JsonFile } from '../../src/core/json/jsonFile';
 import { TextLocator } from '../../src/core/json/locator';
 import type { JsonPath } from '../../src/core/types';
@@ -111,6 +111,25 @@ function indexSpan(text: string, path: JsonPath, key: boolean): { offset: number
 }
 
 describe('JSON locator and edits', () => {
+  it('passes over a string where jsonc-parser\'s scanner ends it: closing quote, escapes, line breaks, the end of the text', () => {
+    const r = rng(11);
+    const alphabet = ['"', '"', '\\', 'a', 'é', '\n', '\r', 'u', '0', 'F', '{', '}', ':', ',', ' ', '/', '*', '\u2028', '\t'];
+    let strings = 0;
+    for (let n = 0; n < 3000; n++) {
+      let text = '';
+      const len = 1 + Math.floor(r() * 40);
+      for (let i = 0; i < len; i++) text += alphabet[Math.floor(r() * alphabet.length)];
+      const scanner = createScanner(text, false);
+      for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
+        if (kind !== SyntaxKind.StringLiteral) continue;
+        const at = scanner.getTokenOffset();
+        assert.strictEqual(scannedStringEnd(text, at), at + scanner.getTokenLength(), JSON.stringify(text) + ' at ' + at);
+        strings++;
+      }
+    }
+    assert.ok(strings > 3000, String(strings));
+  });
+
   it('locates in the small objects at the end of a path (read without a kept scan) as in the large ones: repeated keys, more members than a direct look reads, comments, trailing commas', () => {
     const members = (n: number, dup: boolean) =>
       Array.from({ length: n }, (_, i) => `"m${i}": {"a": ${i}, ${dup ? `"b": 1, /* c */ "a": [${i}, {"x": "}"}], ` : ''}"z": {"q": "\\"", "r": null,}}`).join(', ');

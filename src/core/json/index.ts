@@ -27,6 +27,24 @@ interface Frame {
   pendingProp?: IndexProp;
 }
 
+/**
+ * Index past the string starting at `start` (its opening quote) as jsonc-parser's scanner reads
+ * it: to the closing quote, else up to a line break or the end of the text; a backslash takes the
+ * next character with it. For scans that need where a string is but not its value: the scanner
+ * builds every value piece by piece, which for a string of megabytes full of escapes is seconds
+ * of garbage collection.
+ */
+export function scannedStringEnd(text: string, start: number): number {
+  const n = text.length;
+  for (let i = start + 1; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) return i + 1;
+    if (c === 92 /* \ */) i++;
+    else if (c === 10 || c === 13) return i;
+  }
+  return n;
+}
+
 export function buildIndex(text: string): IndexNode | undefined {
   const scanner = createScanner(text, false);
   const stack: Frame[] = [];
@@ -48,6 +66,14 @@ export function buildIndex(text: string): IndexNode | undefined {
 
   let expectKey = false;
   for (;;) {
+    // A string that is no key is passed over without making its value (see scannedStringEnd).
+    const at = scanner.getPosition();
+    if (text.charCodeAt(at) === 34 && !(expectKey && stack[stack.length - 1]?.node.type === 'object')) {
+      const end = scannedStringEnd(text, at);
+      attach({ type: 'string', offset: at, length: end - at });
+      scanner.setPosition(end);
+      continue;
+    }
     const kind = scanner.scan();
     if (kind === SyntaxKind.EOF) break;
     const offset = scanner.getTokenOffset();

@@ -1,6 +1,6 @@
 import { createScanner, parse as parseJsonc, ParseErrorCode, printParseErrorCode, SyntaxKind, type ParseError } from 'jsonc-parser';
 import type { FileKind, JsonPath, Position, Range } from '../types';
-import { buildIndex, locate, type IndexNode } from './index';
+import { buildIndex, locate, scannedStringEnd, type IndexNode } from './index';
 import { lineCommentEnd, stringEnd, TextLocator } from './locator';
 import { stringTable } from './walk';
 import { formatSize, isOversize, MAX_FILE_CHARS, type OversizeText } from '../limits';
@@ -362,7 +362,17 @@ function jsoncExtensions(text: string): { issues: SyntaxIssue[]; keys: number } 
   let comma = -1;
   let keys = 0;
   let afterString = false;
-  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
+  for (;;) {
+    // Strings are passed over without making their values (see scannedStringEnd).
+    const at = scanner.getPosition();
+    if (text.charCodeAt(at) === 34) {
+      scanner.setPosition(scannedStringEnd(text, at));
+      comma = -1;
+      afterString = true;
+      continue;
+    }
+    const kind = scanner.scan();
+    if (kind === SyntaxKind.EOF) break;
     switch (kind) {
       case SyntaxKind.LineCommentTrivia:
       case SyntaxKind.BlockCommentTrivia:
