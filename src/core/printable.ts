@@ -36,3 +36,11 @@ export function quoted(value: unknown): string {
   if (value === null || typeof value !== 'object') return typeof value === 'string' ? JSON.stringify(value.length > 200 ? value.slice(0, 200) + '…' : value) : String(value);
   return Array.isArray(value) ? 'an array' : 'an object';
 }
+
+/**
+ * A value as a message shows it inline: a string as it is, anything else as `quoted` shows it.
+ * Never `String(value)`: an array nested thousands deep overflows the stack in Array#toString.
+ */
+export function asText(value: unknown): string {
+  return typeof value === 'string' ? value : quoted(value);
+}

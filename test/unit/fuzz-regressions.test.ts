@@ -129,6 +129,15 @@ describe('fuzzer findings', () => {
       assert.deepStrictEqual(checkInput({ 'host.json': '{}', 'connections.json': text, 'orders/workflow.json': wf }).failures, []);
     });
 
+    it('a connection resource named by an array nested thousands deep is quoted by its kind, without a stack overflow (seed "dec04e", input 15620: LAC015 failed)', () => {
+      const deep = '['.repeat(20_000) + '"x"' + ']'.repeat(20_000);
+      const resource = `{"type": "Microsoft.Web/connections", "apiVersion": "2016-06-01", "name": ${deep}, "location": "westeurope", "kind": "V1", "properties": {"parameterValueType": "Alternative", "api": {"id": "[subscriptionResourceId('Microsoft.Web/locations/managedApis', 'westeurope', 'sharepointonline')]"}}}`;
+      const text = `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": [${resource}]}`;
+      const findings = lintProject(virtualProject({ 'azuredeploy.json': text }));
+      assert.ok(!findings.some((f) => /failed on this project/.test(f.message)), findings.map((f) => f.message).join('\n'));
+      assert.ok(findings.some((f) => f.ruleId === 'LAC015' && f.message.includes("The connection resource 'an array'")), findings.map((f) => `${f.ruleId} ${f.message.slice(0, 80)}`).join('\n'));
+    });
+
     it('LAC042 quotes a "type" nested thousands deep by its kind, without a stack overflow (input 9529)', () => {
       const deep = '{"a":'.repeat(20_000) + '"x"' + '}'.repeat(20_000);
       const text = `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [{"type": "Microsoft.Logic/workflows", "name": "w", "properties": {"definition": {"parameters": {"$connections": {"type": ${deep}}}, "actions": {}}, "parameters": {"$connections": {"value": {}}}}}]}`;

@@ -1,3 +1,4 @@
+import { asText } from '../printable';
 import { apiOf, apiOfConnectionResource, connectionIndex, connectionResources, consumptionWorkflows } from '../connections';
 import { MANAGED_IDENTITY_CONNECTORS, noManagedIdentityReason } from '../connectorIdentity';
 import { isDynamic } from '../expressions';
@@ -96,6 +97,6 @@ function checkTemplate(ctx: RuleContext, file: JsonFile): void {
     if (!api || api.kind !== 'managed') continue;
     const why = noManagedIdentityReason(api.name);
     if (!why) continue;
-    ctx.report({ file, path: [...path, 'properties', 'parameterValueType'], message: message(api.name, why, `The connection resource '${String(resource.name)}' ("parameterValueType": "Alternative")`) });
+    ctx.report({ file, path: [...path, 'properties', 'parameterValueType'], message: message(api.name, why, `The connection resource '${asText(resource.name)}' ("parameterValueType": "Alternative")`) });
   }
 }

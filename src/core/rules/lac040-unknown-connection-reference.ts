@@ -143,7 +143,7 @@ export default defineRule({
       const hasEntries = index.hasSection(section);
       const names = index.names(section);
       // MCP tools: which section holds their connections is not documented well enough to judge.
-      const lenientSection = ref.action.node.type !== undefined && /^mcp/i.test(String(ref.action.node.type));
+      const lenientSection = ref.action.node.type !== undefined && typeof ref.action.node.type === 'string' && /^mcp/i.test(ref.action.node.type);
 
       if (typeof name !== 'string' || name.trim() === '') {
         const shown = typeof name === 'string' ? 'an empty string' : describeValue(name);

@@ -6,7 +6,7 @@ import type { JsonPath } from '../types';
 import { apiOf, apiOfConnectionResource, armLiteral, connectionNameArgument, connectionResourceOf, connectionResources, connectionsParameterUses, consumptionWorkflows, isLiteralName, templateConnections, templatePlans, type ConsumptionWorkflow } from '../connections';
 import { regionForDisplayName } from '../regions';
 import { suggestNames } from '../names';
-import { quoted } from '../printable';
+import { asText, quoted } from '../printable';
 import { defineRule, fix, type RuleContext } from './rule';
 
 const CONNECTION_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Web\/connections\/[^/]+\/?$/i;
@@ -232,7 +232,7 @@ function checkIdentity(
       file,
       path: isObject(cp) ? [...entryPath, 'connectionProperties'] : entryPath,
       key: true,
-      message: `The connection '${String(conn!.name)}' is created for managed identity (parameterValueType "Alternative"), but this \`$connections\` entry has no connectionProperties.authentication: the workflow calls it without an identity and the call fails.`,
+      message: `The connection '${asText(conn!.name)}' is created for managed identity (parameterValueType "Alternative"), but this \`$connections\` entry has no connectionProperties.authentication: the workflow calls it without an identity and the call fails.`,
       fixes: () => [fix('Add connectionProperties.authentication (ManagedServiceIdentity)', [setValue(file, [...entryPath, 'connectionProperties', 'authentication'], authValue)], true)],
     });
     return;
@@ -257,7 +257,7 @@ function checkIdentity(
     ctx.report({
       file,
       path,
-      message: `This connection authenticates with the user-assigned identity ${quoted(named)}, but the workflow resource's identity is "${String((identity as Record<string, unknown>).type)}": it has no user-assigned identity, so the connection cannot get a token. Add the identity to the workflow's "userAssignedIdentities", or leave "identity" out to use the system-assigned one.`,
+      message: `This connection authenticates with the user-assigned identity ${quoted(named)}, but the workflow resource's identity is "${asText((identity as Record<string, unknown>).type)}": it has no user-assigned identity, so the connection cannot get a token. Add the identity to the workflow's "userAssignedIdentities", or leave "identity" out to use the system-assigned one.`,
     });
     return;
   }
@@ -309,7 +309,7 @@ function checkResource(ctx: RuleContext, file: JsonFile, key: string, entry: Rec
       ctx.report({
         file,
         path: [...entryPath, 'id'],
-        message: `The \`$connections\` entry '${key}' says its API is '${mine.name}', but its connection '${String(conn.name)}' is made for '${theirs.name}': the action's calls go to a connection of another API and fail. Make \`id\` and the connection resource's properties.api.id name the same API.`,
+        message: `The \`$connections\` entry '${key}' says its API is '${mine.name}', but its connection '${asText(conn.name)}' is made for '${theirs.name}': the action's calls go to a connection of another API and fail. Make \`id\` and the connection resource's properties.api.id name the same API.`,
       });
     }
     return;

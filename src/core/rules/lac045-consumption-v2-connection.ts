@@ -1,3 +1,4 @@
+import { asText } from '../printable';
 import { connectionResourceOf, connectionResources, consumptionWorkflows } from '../connections';
 import { setValue } from '../json/edits';
 import { isObject } from '../json/pointer';
@@ -42,7 +43,7 @@ export default defineRule({
           ctx.report({
             file,
             path,
-            message: `The connection '${String(conn.name)}' is deployed with "kind": "V2", but the Consumption workflow '${wf.name}' uses it (\`$connections\` entry '${key}'): Consumption workflows accept V1 connections only, and the deployment fails with "WorkflowInvalidApiConnectionV2: … The api connections of kind 'V2' are not supported" (Azure/bicep#8272). Deploy it with "kind": "V1".`,
+            message: `The connection '${asText(conn.name)}' is deployed with "kind": "V2", but the Consumption workflow '${wf.name}' uses it (\`$connections\` entry '${key}'): Consumption workflows accept V1 connections only, and the deployment fails with "WorkflowInvalidApiConnectionV2: … The api connections of kind 'V2' are not supported" (Azure/bicep#8272). Deploy it with "kind": "V1".`,
             fixes: () => [fix('Use "kind": "V1"', [setValue(file, path, 'V1')])],
           });
         }

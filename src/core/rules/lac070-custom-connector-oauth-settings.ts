@@ -1,3 +1,4 @@
+import { asText } from '../printable';
 import { customParameter, identityProviderOf, isFirstParty, oauthSettingsOf, setting, settingLabel, settingProperty, type OAuthSettingRef } from '../customConnectors/definition';
 import { checkUrl, isKnownProvider, isMicrosoftV2Endpoint, isTemplated, KNOWN_IDENTITY_PROVIDERS, scopeTokens } from '../customConnectors/oauth';
 import { setValue } from '../json/edits';
@@ -117,7 +118,7 @@ function checkUrls(ctx: RuleContext, ref: OAuthSettingRef, label: string, p: str
         file: ref.file,
         path: cp.path,
         severity: 'warning',
-        message: `The ${name} of ${label} is not an absolute URL ("${String(cp.value).slice(0, 80)}"): the service needs the full https address of the endpoint.`,
+        message: `The ${name} of ${label} is not an absolute URL ("${asText(cp.value).slice(0, 80)}"): the service needs the full https address of the endpoint.`,
       });
     }
   }
