@@ -889,7 +889,6 @@ function describeRequest(t: RequestTarget): string {
   return t.host ? `the request goes to ${t.host} (${label})` : `the request goes to ${label}`;
 }
 
-/** The judge target of a request URI, one shared (unchangeable) object per URI text. */
 /** The judge's target of a request, one per request target (URIs to one host share it, and so its verdicts). */
 function requestTarget(uri: string): JudgeTarget | undefined {
   const t = targetOfUri(uri);

@@ -19,13 +19,13 @@ export function printable(message: string): string {
   // read (a message quoting a 4 MB name is escaped in its first 2,001 characters, not all of them).
   if (message.length > MAX_MESSAGE + 1) message = message.slice(0, MAX_MESSAGE + 1);
   let m = UNPRINTABLE.test(message) ? message.replace(UNPRINTABLE_ALL, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : message;
-  if (m.length > MAX_MESSAGE) {
-    // Never cut a surrogate pair in two.
-    let end = MAX_MESSAGE - 1;
-    if (/[\ud800-\udbff]/.test(m[end - 1]!)) end--;
-    m = `${m.slice(0, end)}…`;
-  }
+  if (m.length > MAX_MESSAGE) m = `${startOf(m, MAX_MESSAGE - 1)}…`;
   return m;
+}
+
+/** The first `n` characters of `s`, one fewer when the last would be half of a surrogate pair. */
+export function startOf(s: string, n: number): string {
+  return s.slice(0, /[\ud800-\udbff]/.test(s.charAt(n - 1)) ? n - 1 : n);
 }
 
 /**

@@ -85,8 +85,9 @@ export class JsonFile {
    * does not exist, the deepest existing ancestor is used.
    */
   span(path: JsonPath, opts: { key?: boolean } = {}): { offset: number; length: number } {
+    // A text that parsed is read by its locator (the same decisions on the same positions, without indexing the file).
     const located = this.locator;
-    if (located) return this.locatedSpan(located, path, opts);
+    if (located) return located.spanOf(path, !!opts.key);
     const loc = locate(this.index, path);
     const node = loc.node;
     const container = !node || node.type === 'object' || node.type === 'array';
@@ -108,14 +109,6 @@ export class JsonFile {
     if (!this.parsed) return undefined;
     // Without repeated keys (exactly known for a strict text) a scan may stop at the first match.
     return (this._locator ??= new TextLocator(this.text, this.strict && !this.mayHaveDuplicateKeys(), !this.strict));
-  }
-
-  /**
-   * `span` for a text that parsed, read from the text (see TextLocator) instead of the
-   * positioned index: the same decisions on the same positions, without indexing the file.
-   */
-  private locatedSpan(locator: TextLocator, path: JsonPath, opts: { key?: boolean }): { offset: number; length: number } {
-    return locator.spanOf(path, !!opts.key);
   }
 
   positionAt(offset: number): Position {

@@ -5,7 +5,7 @@ import type { JsonFile } from '../json/jsonFile';
 import { isObject } from '../json/pointer';
 import type { FileEdit } from '../types';
 import { type ActionNode } from '../workflow';
-import { quoted } from '../printable';
+import { quoted, startOf } from '../printable';
 import { defineRule, fix, type RuleContext } from './rule';
 import { article, connectionIndex, connectionUsage, isConnectionSection, SECTION_INFO, servesSection, templateConnections, WORKFLOW_NAME_SUFFIX, type ConnectionReference, type ConnectionSection, type TemplateConnection } from '../connections';
 import { suggestNames, type Suggestion } from '../names';
@@ -72,11 +72,8 @@ const list = (names: readonly string[]): string => names.map((n) => `'${n}'`).jo
 /** Longer names are no connection's: reported by their length, without suggestions or a stub entry. */
 const MAX_NAME_CHARS = 1_024;
 
-/** The start of a name too long to quote (never half of a surrogate pair). */
-const nameStart = (name: string): string => {
-  const end = /[\ud800-\udbff]/.test(name.charAt(59)) ? 59 : 60;
-  return name.slice(0, end);
-};
+/** The start of a name too long to quote. */
+const nameStart = (name: string): string => startOf(name, 60);
 
 export default defineRule({
   meta: {
@@ -143,7 +140,7 @@ export default defineRule({
       const hasEntries = index.hasSection(section);
       const names = index.names(section);
       // MCP tools: which section holds their connections is not documented well enough to judge.
-      const lenientSection = ref.action.node.type !== undefined && typeof ref.action.node.type === 'string' && /^mcp/i.test(ref.action.node.type);
+      const lenientSection = typeof ref.action.node.type === 'string' && /^mcp/i.test(ref.action.node.type);
 
       if (typeof name !== 'string' || name.trim() === '') {
         const shown = typeof name === 'string' ? 'an empty string' : describeValue(name);
