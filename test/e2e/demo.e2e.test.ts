@@ -101,12 +101,20 @@ describe('npm start: the samples against the emulator, Test and Authorize to con
     await popup.waitForLoadState('domcontentloaded');
     assert.match(popup.url(), /\/_emulator\/consent\?data=|\/proxy\/\d+\/$/);
     assert.match(await popup.locator('body').innerText(), /LOCAL ARM EMULATOR[\s\S]*teams/);
+    // Meanwhile the editor waits in one notification, which links to pasting the address should the
+    // browser not come back by itself.
+    await wb.page.bringToFront();
+    const waiting = wb.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /Waiting for the sign-in for "teams"/ }).first();
+    await waiting.locator('a', { hasText: 'paste the address it landed on' }).waitFor({ timeout: 30_000 });
+    await popup.bringToFront();
     await popup.locator('#allow').click();
     // The browser returns to the editor (code-server's /callback) with the code; the extension confirms and tests.
     await popup.waitForURL(/\/callback\?/, { timeout: 30_000 }).catch(() => undefined);
     await wb.page.bringToFront();
     const toast = await wb.notificationShown(/Connection "teams" works/, 90_000);
     assert.match(await toast.innerText(), /works/);
+    // Nothing about the sign-in stays behind once it is done.
+    await waiting.waitFor({ state: 'detached', timeout: 15_000 });
     const confirmed = emu.requests.slice(before).find((r) => r.route === 'confirmConsentCode' && r.path === `${sampleConnectionId('teams')}/confirmConsentCode`);
     assert.ok(confirmed, 'the extension confirmed the consent code');
     assert.strictEqual(confirmed.status, 200);

@@ -106,10 +106,11 @@ async function portalFlow(ctx: CommandContext, s: AzureSession, target: Resolved
 }
 
 async function consentFlow(ctx: CommandContext, s: AzureSession, target: ResolvedTarget, consent: ConsentSupport): Promise<AuthorizeOutcome> {
-  const wait = consentRedirects.expect();
+  const wait = consentRedirects.expect(target.name);
   try {
     const internal = consentRedirects.internalUri(ctx.extensionContext.extension.id, wait.state);
     const redirectUrl = (await vscode.env.asExternalUri(internal)).toString(true);
+    wait.redirectUrl = redirectUrl;
     const who = await s.client.signedInIdentity();
     const identity = {
       ...(who.ok && who.value.objectId ? { objectId: who.value.objectId } : {}),
@@ -134,11 +135,7 @@ async function consentFlow(ctx: CommandContext, s: AzureSession, target: Resolve
     const opened = await openChecked(ctx, usable.link, vscode.l10n.t('the consent page of "{0}"', target.name));
     if (!opened) return { via: 'consent', opened, stopped: 'not-opened' };
 
-    // In a browser-hosted or remote window (code-server, vscode.dev) the consent page may not find
-    // its way back: the user can paste the address it landed on instead.
-    const pasted = offerPaste(wait, target.name, redirectUrl);
     const got = await waitForRedirect(ctx, wait, target.name);
-    pasted.dispose();
     if (got === 'timeout' || got === 'cancelled') {
       ctx.log.info(`Authorize ${target.name}: the consent flow ${got === 'timeout' ? 'timed out' : 'was cancelled'}.`);
       if (got === 'timeout') {
@@ -182,10 +179,20 @@ async function consentFlow(ctx: CommandContext, s: AzureSession, target: Resolve
   }
 }
 
-/** Wait for the browser to come back (cancellable, timed out after CONSENT_TIMEOUT_MS). */
+/**
+ * Wait for the browser to come back (cancellable, timed out after CONSENT_TIMEOUT_MS). In a
+ * browser-hosted or remote window (code-server, vscode.dev) the consent page may not find its
+ * way back: the notification links to Paste Sign-in Address for this sign-in, and closes with
+ * the wait (a message with a button would stay behind after the sign-in).
+ */
 async function waitForRedirect(ctx: CommandContext, wait: ConsentWait, name: string): Promise<vscode.Uri | string | 'timeout' | 'cancelled'> {
+  const paste = `command:${COMMANDS.pasteSignInAddress}?${encodeURIComponent(JSON.stringify([wait.state]))}`;
   return await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Waiting for the sign-in for "{0}" in the browser…', name), cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Waiting for the sign-in for "{0}" in the browser… If it does not come back by itself, [paste the address it landed on]({1}).', name, paste),
+      cancellable: true,
+    },
     (_progress, token) =>
       ctx.activity.run(vscode.l10n.t('Waiting for the sign-in for {0}…', name), () => {
         let timer: ReturnType<typeof setTimeout> | undefined;
@@ -200,49 +207,6 @@ async function waitForRedirect(ctx: CommandContext, wait: ConsentWait, name: str
         });
       }),
   );
-}
-
-/**
- * A message beside the wait: if the browser does not come back to VS Code by itself, paste the
- * address it landed on (it carries the code; it is never logged). `dispose` when the wait ends.
- */
-function offerPaste(wait: ConsentWait, name: string, redirectUrl: string): vscode.Disposable {
-  let done = false;
-  const paste = vscode.l10n.t('Paste Address…');
-  void ui()
-    .showMessage('info', vscode.l10n.t('Sign in for "{0}" in the browser. If it does not return to VS Code by itself, paste the address it landed on.', name), {}, paste)
-    .then(async (answer) => {
-      if (answer !== paste || done) return;
-      const origin = (() => {
-        try {
-          return new URL(redirectUrl).origin;
-        } catch {
-          return '';
-        }
-      })();
-      const address = await ui().showInputBox({
-        title: vscode.l10n.t('Authorize "{0}"', name),
-        prompt: vscode.l10n.t('The address the browser shows after the sign-in (it starts with {0})', origin),
-        password: true,
-        ignoreFocusOut: true,
-      });
-      if (!address || done) return;
-      // It must be this sign-in's address: its one-time state is in it (encoded once or more).
-      let text = address.trim();
-      for (let i = 0; i < 3 && !text.includes(`state=${wait.state}`); i++) {
-        try {
-          text = decodeURIComponent(text);
-        } catch {
-          break;
-        }
-      }
-      if (!text.includes(`state=${wait.state}`)) {
-        void ui().showMessage('error', vscode.l10n.t('That address is not the one of this sign-in for "{0}" (it lacks its one-time state). Paste the address shown after signing in, or run Authorize Connection again.', name), {});
-        return;
-      }
-      wait.deliver(address.trim());
-    });
-  return { dispose: () => (done = true) };
 }
 
 /** A failure of the consent flow, with the portal as the way out. */

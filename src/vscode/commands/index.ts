@@ -21,6 +21,7 @@ import { showConnectionJson } from './showConnectionJson';
 import { showConnectorDefinition } from './showConnectorDefinition';
 import { showOutput } from './showOutput';
 import { showRuleDocumentation } from './showRuleDocumentation';
+import { pasteSignInAddress } from './pasteSignInAddress';
 import { signIn } from './signIn';
 import { signOut } from './signOut';
 import { testAllConnections } from './testAllConnections';
@@ -30,7 +31,7 @@ import { useManagedIdentityLocally } from './useManagedIdentityLocally';
 import type { Command, CommandContext } from './types';
 
 /** Every command (ids in `ids.ts` COMMANDS; a unit test checks package.json contributes each). */
-export const ALL_COMMANDS: readonly Command[] = [lintWorkspace, showOutput, showRuleDocumentation, fixAll, signIn, signOut, authorizeConnection, testConnection, diagnoseConnection, openInPortal, copyResourceId, showConnectionJson, refreshConnectionKey, deleteConnection, refresh, selectSubscriptions, filterConnections, clearConnectionFilter, revealInConnectionsJson, addAccessPolicy, useManagedIdentityLocally, useConnectionKeysLocally, showConnectorDefinition, diagnoseIdentity, grantAccess, testAllConnections, authorizeUnauthenticated];
+export const ALL_COMMANDS: readonly Command[] = [lintWorkspace, showOutput, showRuleDocumentation, fixAll, signIn, signOut, authorizeConnection, testConnection, diagnoseConnection, openInPortal, copyResourceId, showConnectionJson, refreshConnectionKey, deleteConnection, refresh, selectSubscriptions, filterConnections, clearConnectionFilter, revealInConnectionsJson, addAccessPolicy, useManagedIdentityLocally, useConnectionKeysLocally, showConnectorDefinition, diagnoseIdentity, grantAccess, testAllConnections, authorizeUnauthenticated, pasteSignInAddress];
 
 /** Register every command. A failing command logs its error and tells the user; it never throws into VS Code. */
 export function registerCommands(ctx: CommandContext): vscode.Disposable {

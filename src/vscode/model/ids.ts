@@ -29,6 +29,7 @@ export const COMMANDS = {
   grantAccess: 'lac.grantAccess',
   testAllConnections: 'lac.testAllConnections',
   authorizeUnauthenticated: 'lac.authorizeUnauthenticated',
+  pasteSignInAddress: 'lac.pasteSignInAddress',
 } as const;
 
 /** The activity bar container and its views (package.json `viewsContainers` / `views`). */
@@ -48,6 +49,8 @@ export const CONTEXT = {
   azureState: 'lac.azureState',
   workspaceState: 'lac.workspaceState',
   azureFiltered: 'lac.azureFiltered',
+  /** A consent sign-in waits for the browser to come back (Authorize Connection). */
+  signInWaiting: 'lac.signInWaiting',
 } as const;
 
 /** The read-only documents of Show JSON and Diagnose (`lac-azure:/…`). */

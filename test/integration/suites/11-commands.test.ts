@@ -237,7 +237,6 @@ describe('Connection commands against the local ARM emulator', function () {
   });
 
   it('Authorize Connection: the consent flow completes through the URI handler or a pasted address; a bad code is reported', async () => {
-    let running3: Promise<AuthorizeOutcome> | undefined;
     const id = FIXTURE.teamsUnauthenticated;
     // A code the service refuses.
     script.pick((items) => items.find((i) => /consent flow/.test(i.label)));
@@ -269,22 +268,26 @@ describe('Connection commands against the local ARM emulator', function () {
     assert.strictEqual(good.test?.status, 'connected', JSON.stringify(good.test));
     assert.strictEqual(script.message(/Connection "teams-unauthenticated"/).severity, 'info');
 
-    // Where the browser cannot come back by itself (a browser-hosted or remote window): the address it landed on, pasted.
+    // Where the browser cannot come back by itself (a browser-hosted or remote window): the address it
+    // landed on, pasted through Paste Sign-in Address (the waiting notification links to it).
+    script.reset();
+    assert.strictEqual(await cmd<boolean>('lac.pasteSignInAddress'), false, 'nothing to paste into');
+    assert.match(script.message(/No sign-in is waiting/).message, /Run Authorize Connection/);
     script.reset();
     script.pick((items) => items.find((i) => /consent flow/.test(i.label)));
-    script.answer(/paste the address it landed on/, 'Paste Address…');
-    const third = consentState(await (async () => {
-      const p = cmd<AuthorizeOutcome>('lac.authorizeConnection', id);
-      const l = await waitFor('the consent page to open a third time', () => script.opened[0]);
-      // Queued before the message's button is handled: the input box takes it.
-      running3 = p;
-      return l;
-    })());
+    const running3 = cmd<AuthorizeOutcome>('lac.authorizeConnection', id);
+    const third = consentState(await waitFor('the consent page to open a third time', () => script.opened[0]));
+    // Another sign-in's address (its state is not this one's) is refused; the wait goes on.
+    script.inputs.push(`${third.redirectUrl.replace(third.state, 'another-state')}&code=${FIXTURE.validConsentCode}`);
+    assert.strictEqual(await cmd<boolean>('lac.pasteSignInAddress', third.state), false);
+    assert.strictEqual(script.message(/not the one of this sign-in/).severity, 'error');
     script.inputs.push(`${third.redirectUrl}${third.redirectUrl.includes('?') ? '&' : '?'}code=${FIXTURE.validConsentCode}`);
-    const pastedOutcome = await running3!;
+    assert.strictEqual(await cmd<boolean>('lac.pasteSignInAddress', third.state), true);
+    const pastedOutcome = await running3;
     assert.deepStrictEqual([pastedOutcome.via, pastedOutcome.confirmed], ['consent', true], JSON.stringify(pastedOutcome));
-    const offer = script.message(/paste the address it landed on/);
-    assert.deepStrictEqual([offer.severity, offer.buttons], ['info', ['Paste Address…']]);
+    assert.strictEqual(pastedOutcome.test?.status, 'connected');
+    // No message with a button was left behind by the wait (the offer lives in its progress notification).
+    assert.deepStrictEqual(script.messages.filter((m) => m.buttons.length > 0).map((m) => m.message), []);
   });
 
   it('Diagnose Connection opens a read-only Markdown report naming the connection and its status', async () => {
