@@ -11,6 +11,13 @@ export const MAX_FILE_CHARS = 50 * 1024 * 1024;
 /** Problems reported per file; beyond it they are counted, not reported. */
 export const MAX_FINDINGS_PER_FILE = 5000;
 
+/**
+ * Syntax errors described per file; the rest are counted in one more finding. A text that is not
+ * JSON at all (a stray quote turns megabytes into tokens) yields hundreds of thousands of errors,
+ * and one mistake early on explains most of them: the first ones are what a reader fixes.
+ */
+export const MAX_SYNTAX_ERRORS = 1000;
+
 /** What a reader hands over instead of the text of a file above MAX_FILE_CHARS. */
 export interface OversizeText {
   oversize: number;

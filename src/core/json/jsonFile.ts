@@ -3,7 +3,7 @@ import type { FileKind, JsonPath, Position, Range } from '../types';
 import { buildIndex, locate, scannedStringEnd, type IndexNode } from './index';
 import { lineCommentEnd, stringEnd, TextLocator } from './locator';
 import { stringTable } from './walk';
-import { formatSize, isOversize, MAX_FILE_CHARS, type OversizeText } from '../limits';
+import { formatSize, isOversize, MAX_FILE_CHARS, MAX_SYNTAX_ERRORS, type OversizeText } from '../limits';
 
 export interface SyntaxIssue {
   /**
@@ -233,7 +233,7 @@ function parseJsonText(text: string): { value: unknown; issues: SyntaxIssue[]; s
     }
   }
   let value: unknown;
-  const lenient: ParseError[] = [];
+  const lenient = new CappedErrors();
   try {
     value = parseJsonc(text, lenient, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
   } catch (e) {
@@ -248,6 +248,15 @@ function parseJsonText(text: string): { value: unknown; issues: SyntaxIssue[]; s
   }
   for (const e of lenient) {
     issues.push({ kind: 'syntax', message: describeError(e, text), offset: e.offset, length: e.length });
+  }
+  if (lenient.more) {
+    const next = lenient.next!;
+    issues.push({
+      kind: 'syntax',
+      message: `${lenient.more.toLocaleString('en-US')} more syntax errors from here on are not listed. Fix the ones above first: one mistake (a missing quote, bracket or comma) often causes all that follow.`,
+      offset: next.offset,
+      length: next.length,
+    });
   }
   const ext = jsoncExtensions(text);
   issues.push(...ext.issues);
@@ -394,26 +403,53 @@ function jsoncExtensions(text: string): { issues: SyntaxIssue[]; keys: number } 
   return { issues: out, keys };
 }
 
+/**
+ * jsonc-parser's error list, keeping the first MAX_SYNTAX_ERRORS and counting the rest: the
+ * parser pushes every error it meets, and a text that is no JSON at all has one every few
+ * characters (400,000 in 4 MB, each an object kept until the file is dropped).
+ */
+class CappedErrors extends Array<ParseError> {
+  /** Errors past the first MAX_SYNTAX_ERRORS. */
+  more = 0;
+  /** The first of those. */
+  next: ParseError | undefined;
+
+  // Array methods that make new arrays (map, filter) construct a plain Array, not this class.
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+
+  override push(...errors: ParseError[]): number {
+    for (const e of errors) {
+      if (this.length < MAX_SYNTAX_ERRORS) super.push(e);
+      else if (this.more++ === 0) this.next = e;
+    }
+    return this.length;
+  }
+}
+
+/** What each kind of parse error says (built once: every error of a broken file is described). */
+const PARSE_ERROR_TEXT: Partial<Record<ParseErrorCode, string>> = {
+  [ParseErrorCode.InvalidSymbol]: 'Unexpected character',
+  [ParseErrorCode.InvalidNumberFormat]: 'Invalid number',
+  [ParseErrorCode.PropertyNameExpected]: 'A property name in double quotes is expected',
+  [ParseErrorCode.ValueExpected]: 'A value is expected',
+  [ParseErrorCode.ColonExpected]: 'A colon is expected',
+  [ParseErrorCode.CommaExpected]: 'A comma is expected',
+  [ParseErrorCode.CloseBraceExpected]: 'A closing brace `}` is expected',
+  [ParseErrorCode.CloseBracketExpected]: 'A closing bracket `]` is expected',
+  [ParseErrorCode.EndOfFileExpected]: 'Unexpected content after the end of the JSON value',
+  [ParseErrorCode.UnexpectedEndOfComment]: 'Unterminated comment',
+  [ParseErrorCode.UnexpectedEndOfString]: 'Unterminated string',
+  [ParseErrorCode.UnexpectedEndOfNumber]: 'Unterminated number',
+  [ParseErrorCode.InvalidUnicode]: 'Invalid unicode escape',
+  [ParseErrorCode.InvalidEscapeCharacter]: 'Invalid escape character',
+  [ParseErrorCode.InvalidCharacter]: 'Invalid character in string',
+};
+
 function describeError(e: ParseError, text: string): string {
   const found = text.substr(e.offset, Math.max(1, Math.min(e.length, 20)));
-  const what: Record<number, string> = {
-    [ParseErrorCode.InvalidSymbol]: 'Unexpected character',
-    [ParseErrorCode.InvalidNumberFormat]: 'Invalid number',
-    [ParseErrorCode.PropertyNameExpected]: 'A property name in double quotes is expected',
-    [ParseErrorCode.ValueExpected]: 'A value is expected',
-    [ParseErrorCode.ColonExpected]: 'A colon is expected',
-    [ParseErrorCode.CommaExpected]: 'A comma is expected',
-    [ParseErrorCode.CloseBraceExpected]: 'A closing brace `}` is expected',
-    [ParseErrorCode.CloseBracketExpected]: 'A closing bracket `]` is expected',
-    [ParseErrorCode.EndOfFileExpected]: 'Unexpected content after the end of the JSON value',
-    [ParseErrorCode.UnexpectedEndOfComment]: 'Unterminated comment',
-    [ParseErrorCode.UnexpectedEndOfString]: 'Unterminated string',
-    [ParseErrorCode.UnexpectedEndOfNumber]: 'Unterminated number',
-    [ParseErrorCode.InvalidUnicode]: 'Invalid unicode escape',
-    [ParseErrorCode.InvalidEscapeCharacter]: 'Invalid escape character',
-    [ParseErrorCode.InvalidCharacter]: 'Invalid character in string',
-  };
-  const base = what[e.error] ?? printParseErrorCode(e.error);
+  const base = PARSE_ERROR_TEXT[e.error] ?? printParseErrorCode(e.error);
   return e.offset >= text.length ? `${base} (end of file reached).` : `${base} (found ${JSON.stringify(found)}).`;
 }
 

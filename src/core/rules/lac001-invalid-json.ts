@@ -10,7 +10,7 @@ export default defineRule({
     description: 'Syntax errors (error); comments or trailing commas (warning: strict JSON tools reject them).',
     docs: {
       details:
-        'The Logic Apps runtime reads these files with a lenient parser, but deployment scripts, ARM/Bicep `loadJsonContent`, the portal and most pipelines use strict JSON. A syntax error stops everything; a comment or a trailing comma works locally and fails at deployment. Syntax errors are errors; comments and trailing commas are warnings (the quick fix removes a trailing comma). A file that is not UTF-8 text (binary, UTF-16) gets one error saying so; UTF-8 text with bytes of another encoding (read as U+FFFD) a warning.',
+        'The Logic Apps runtime reads these files with a lenient parser, but deployment scripts, ARM/Bicep `loadJsonContent`, the portal and most pipelines use strict JSON. A syntax error stops everything; a comment or a trailing comma works locally and fails at deployment. Syntax errors are errors; comments and trailing commas are warnings (the quick fix removes a trailing comma). A file that is not UTF-8 text (binary, UTF-16) gets one error saying so; UTF-8 text with bytes of another encoding (read as U+FFFD) a warning. A file with more than 1,000 syntax errors (a lost quote can turn megabytes into stray tokens) lists the first 1,000 and counts the rest in one more error where they start: one early mistake usually causes all that follow.',
       bad: { file: 'workflow.json', code: '{\n  "definition": {\n    "actions": {},\n  },\n  "kind": "Stateful"\n}' },
       good: { file: 'workflow.json', code: '{\n  "definition": {\n    "actions": {}\n  },\n  "kind": "Stateful"\n}' },
     },
