@@ -105,7 +105,15 @@ describe('npm start: the samples against the emulator, Test and Authorize to con
     // browser not come back by itself.
     await wb.page.bringToFront();
     const waiting = wb.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /Waiting for the sign-in for "teams"/ }).first();
-    await waiting.locator('a', { hasText: 'paste the address it landed on' }).waitFor({ timeout: 30_000 });
+    const pasteLink = waiting.locator('a', { hasText: 'paste the address it landed on' });
+    await pasteLink.waitFor({ timeout: 30_000 });
+    // The link runs Paste Sign-in Address for this sign-in: a password box; dismissed, the wait goes on.
+    await pasteLink.click();
+    const box = wb.page.locator('.quick-input-widget', { hasText: 'Authorize "teams"' });
+    await box.waitFor({ timeout: 15_000 });
+    assert.strictEqual(await box.locator('input').getAttribute('type'), 'password');
+    await wb.page.keyboard.press('Escape');
+    await box.waitFor({ state: 'hidden', timeout: 15_000 });
     await popup.bringToFront();
     await popup.locator('#allow').click();
     // The browser returns to the editor (code-server's /callback) with the code; the extension confirms and tests.
