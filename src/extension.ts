@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): LogicAppsConnections
     azureLoaded: () => azureLoaded(),
     azureState: () => azure.state(),
     whenAzureIdle: () => azure.store.whenIdle(),
-    ...(context.extensionMode === vscode.ExtensionMode.Test ? { testing: { setUserInput, handleUri, outputLogFile: () => vscode.Uri.joinPath(context.logUri, `${log.name}.log`), statusBar: () => statusBar.state(), runActivity: (label, work) => activity.run(label, work), setTelemetrySender: (s) => telemetry.setTestSender(s), lastCodeActionsMs: () => codeActions.provider.lastMs, workspaceTree: () => trees.snapshot('workspace'), azureTree: () => trees.snapshot('azure'), setWorkspaceTrust: (t) => azure.setTrustForTests(t) } } : {}),
+    ...(context.extensionMode === vscode.ExtensionMode.Test ? { testing: { setUserInput, handleUri, outputLogFile: () => vscode.Uri.joinPath(context.logUri, `${log.name}.log`), statusBar: () => statusBar.state(), runActivity: (label, work) => activity.run(label, work), setTelemetrySender: (s) => telemetry.setTestSender(s), lastCodeActionsMs: () => codeActions.provider.lastMs, workspaceTree: () => trees.snapshot('workspace'), azureTree: () => trees.snapshot('azure'), azureTreeProvider: () => trees.azure, setWorkspaceTrust: (t) => azure.setTrustForTests(t) } } : {}),
   };
 }
 

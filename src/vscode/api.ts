@@ -63,6 +63,8 @@ export interface TestingHooks {
   workspaceTree(): Promise<TreeSnapshotNode[]>;
   /** The same for the Azure view (lists the connections if the view has not yet). */
   azureTree(): Promise<TreeSnapshotNode[]>;
+  /** The Azure view's data provider itself, to ask for nodes as VS Code does (also stale ones). */
+  azureTreeProvider(): vscode.TreeDataProvider<unknown>;
   /** Act as if the workspace were trusted (true) or not (false) where Azure is concerned; undefined: VS Code's answer. */
   setWorkspaceTrust(trusted: boolean | undefined): void;
 }

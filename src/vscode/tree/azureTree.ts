@@ -95,7 +95,8 @@ interface Built {
   model: AzureModel | undefined;
   roots: AzureNode[];
   groups: Map<string, ResourceGroupNode>;
-  groupChildren: Map<string, AzureNode[]>;
+  /** Children per resource group, with the group model they were made from. */
+  groupChildren: Map<string, { model: ResourceGroupNode['model']; nodes: AzureNode[] }>;
 }
 
 /**
@@ -311,14 +312,16 @@ export class AzureTree implements vscode.TreeDataProvider<AzureNode>, vscode.Dis
   }
 
   private childrenOfGroup(n: ResourceGroupNode): AzureNode[] {
+    // VS Code (or a walk of the tree) may still ask for a group node of an earlier listing or
+    // filter: it gets its own children, and a later ask for the current node never gets those.
     const hit = this.built?.groupChildren.get(n.model.key);
-    if (hit) return hit;
+    if (hit?.model === n.model) return hit.nodes;
     const { items, more } = page(n.model.connections, this.limits.get(n.model.key) ?? PAGE_SIZE);
     // Custom connectors first (with the connections made from each below them), then the connections.
     const out: AzureNode[] = n.model.customApis.map((m): CustomApiNode => ({ kind: 'customApi', model: m, parent: n, customApi: { customApiId: m.info.id, name: m.info.name } }));
     out.push(...items.map((c): AzureConnectionNode => ({ kind: 'connection', connection: c, parent: n, target: { connectionId: c.id, name: c.name } })));
     if (more > 0) out.push({ kind: 'more', parent: n, remaining: more });
-    this.built?.groupChildren.set(n.model.key, out);
+    this.built?.groupChildren.set(n.model.key, { model: n.model, nodes: out });
     return out;
   }
 

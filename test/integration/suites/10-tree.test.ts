@@ -345,6 +345,35 @@ describe('Sidebar trees: the Workspace and Azure views', function () {
       await azureTree((t) => azureConnections(t).length === data.connections.length, 'every connection again');
     });
 
+    it('a group node of the listing before a filter, asked for after it (as VS Code may), leaves nothing unfiltered behind', async () => {
+      await selectAll();
+      await azureTree((t) => azureConnections(t).length === data.connections.length, 'every connection');
+      const provider = hooks.azureTreeProvider();
+      const labelOf = async (n: unknown): Promise<string> => {
+        const item = await provider.getTreeItem(n);
+        return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+      };
+      const find = async (nodes: unknown[] | null | undefined, label: string): Promise<unknown> => {
+        for (const n of nodes ?? []) if ((await labelOf(n)) === label) return n;
+        assert.fail(`no node "${label}"`);
+      };
+      const prod = await find(await provider.getChildren(), 'Contoso Production');
+      const staleGroup = await find(await provider.getChildren(prod), FIXTURE.resourceGroups.integrationProd);
+      hooks.setUserInput(scripted({ showInputBox: async () => 'status:error' }));
+      await vscode.commands.executeCommand('lac.filterConnections');
+      // The view lists again with the filter; then the stale node is asked for (before the new one).
+      await provider.getChildren();
+      assert.ok(((await provider.getChildren(staleGroup)) ?? []).length > 0);
+      const errors = data.connections.filter((c) => c.overallStatus === 'Error').map((c) => c.name).sort();
+      const tree = await azureTree((t) => azureConnections(t).map((n) => n.node.label).sort().join() === errors.join(), `only ${errors.join(', ')}`);
+      const group = child(tree.find((s) => s.label === 'Contoso Production'), FIXTURE.resourceGroups.integrationProd);
+      assert.ok(group, render(tree));
+      const shown = (group.children ?? []).filter((c) => c.contextValue?.includes('azureConnection'));
+      assert.ok(shown.length > 0 && shown.every((c) => c.icon === 'error'), render([group]));
+      await vscode.commands.executeCommand('lac.clearConnectionFilter');
+      await azureTree((t) => azureConnections(t).length === data.connections.length, 'every connection again');
+    });
+
     it('Select Subscriptions limits the listing to the subscriptions picked', async () => {
       await selectAll();
       let offered: readonly (vscode.QuickPickItem & { description?: string })[] = [];
