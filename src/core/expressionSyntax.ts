@@ -527,13 +527,35 @@ export function projectRefs(project: Project): ProjectRef[] {
  */
 export function spanInString(file: JsonFile, path: JsonPath, value: string, start: number, end: number): { offset: number; length: number } | undefined {
   const at = file.span(path);
-  const text = file.text;
-  if (text[at.offset] !== '"') return undefined;
+  if (file.text[at.offset] !== '"') return undefined;
   const from = at.offset + 1;
-  if (from + end > text.length) return undefined;
-  const raw = text.slice(from, from + end);
-  if (raw.indexOf('\\') !== -1 || raw !== value.slice(0, end)) return undefined;
+  if (end > verbatimPrefix(file, from, value)) return undefined;
   return { offset: from + start, length: Math.max(end - start, 0) };
+}
+
+const verbatimPrefixes = new WeakMap<JsonFile, Map<number, { value: string; length: number }>>();
+
+/**
+ * How many leading characters of `value` the file writes as they are from `from` on (no escape
+ * sequence, the same characters). Read once per string of a file version: a string with tens of
+ * thousands of expressions asks for a span of each, and comparing its text up to each one again
+ * took quadratic time (a 4 MB value hung the lint).
+ */
+function verbatimPrefix(file: JsonFile, from: number, value: string): number {
+  let byOffset = verbatimPrefixes.get(file);
+  if (!byOffset) verbatimPrefixes.set(file, (byOffset = new Map()));
+  const hit = byOffset.get(from);
+  if (hit && hit.value === value) return hit.length;
+  const text = file.text;
+  const limit = Math.min(value.length, text.length - from);
+  let k = 0;
+  while (k < limit) {
+    const c = text.charCodeAt(from + k);
+    if (c === 92 /* \\ */ || c !== value.charCodeAt(k)) break;
+    k++;
+  }
+  byOffset.set(from, { value, length: k });
+  return k;
 }
 
 /** Escape a name for a single-quoted expression string. */

@@ -159,6 +159,18 @@ describe('fuzzer findings', () => {
       assert.deepStrictEqual(checkInput({ 'host.json': text }).failures, []);
     });
 
+    it('a 4 MB value with 130,000 bare references: each squiggle is placed without reading the value again (seed "dec05b", input 961140: LAC031 and LAC033 hung)', () => {
+      const unit = "\\>#{/\\@appsetting('Z<')/)\\}# ";
+      const huge = unit.repeat(Math.ceil(4_000_000 / unit.length));
+      const text = managed({ connectionProperties: { authentication: { type: huge, audience: 'https://management.core.windows.net/' } } });
+      const p = virtualProject({ 'host.json': '{}', 'connections.json': text });
+      const findings = lintProject(p).filter((f) => f.ruleId === 'LAC033' || f.ruleId === 'LAC031');
+      assert.ok(findings.length > 0);
+      // Every squiggle lies inside the value, where the text maps one to one up to its first escape.
+      const valueAt = text.indexOf(JSON.stringify(huge).slice(0, 40));
+      for (const f of findings) assert.ok(f.offset >= valueAt && f.offset + f.length <= valueAt + JSON.stringify(huge).length, `${f.ruleId} at ${f.offset}`);
+    });
+
     it('LAC042 quotes a "type" nested thousands deep by its kind, without a stack overflow (input 9529)', () => {
       const deep = '{"a":'.repeat(20_000) + '"x"' + '}'.repeat(20_000);
       const text = `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [{"type": "Microsoft.Logic/workflows", "name": "w", "properties": {"definition": {"parameters": {"$connections": {"type": ${deep}}}, "actions": {}}, "parameters": {"$connections": {"value": {}}}}}]}`;

@@ -89,7 +89,7 @@ const COMMA = 44;
 export class TextLocator {
   private readonly objects = new Map<number, ObjectScan>();
   private readonly arrays = new Map<number, ArrayScan>();
-  /** Ends (index past the bracket) of large containers passed over by `skipContainer`. */
+  /** Ends (index past the bracket or quote) of large containers and strings passed over. */
   private readonly closes = new Map<number, number>();
   private readonly root: number;
   private readonly skipWs: (text: string, i: number) => number;
@@ -226,7 +226,7 @@ export class TextLocator {
     for (let n = 0; ; n++) {
       if (n === DIRECT_MEMBERS) return TOO_LONG;
       TextLocator.work++;
-      const keyEnd = stringEnd(text, i);
+      const keyEnd = this.stringEndAt(i);
       const valueOffset = this.skipWs(text, this.skipWs(text, keyEnd) + 1); // past the colon
       if (this.keyIs(i, keyEnd, key)) {
         found = valueOffset;
@@ -246,11 +246,24 @@ export class TextLocator {
     }
   }
 
+  /**
+   * Index past the string starting at `i`. A long one's end is remembered: a string of megabytes
+   * with tens of thousands of findings inside it (one per expression) is located again for each,
+   * and reading it to its end each time took quadratic time (a 4 MB value hung the lint).
+   */
+  private stringEndAt(i: number): number {
+    const known = this.closes.get(i);
+    if (known !== undefined) return known;
+    const end = stringEnd(this.text, i);
+    if (end - i > REMEMBER_SKIPPED) this.closes.set(i, end);
+    return end;
+  }
+
   /** Length of the scalar value (string, number, true, false, null) written at `offset`. */
   scalarLength(offset: number): number {
     const text = this.text;
     const c = text.charCodeAt(offset);
-    if (c === QUOTE) return stringEnd(text, offset) - offset;
+    if (c === QUOTE) return this.stringEndAt(offset) - offset;
     if (c === 116 /* t */ || c === 110 /* n */) return 4;
     if (c === 102 /* f */) return 5;
     let i = offset + 1;
@@ -359,7 +372,7 @@ export class TextLocator {
   /** Read the member whose key starts at `keyOffset`: `"key" : value`. Returns its index. */
   private readMember(scan: ObjectScan, keyOffset: number): number {
     const text = this.text;
-    const keyEnd = stringEnd(text, keyOffset);
+    const keyEnd = this.stringEndAt(keyOffset);
     const valueOffset = this.skipWs(text, this.skipWs(text, keyEnd) + 1); // past the colon
     const m = scan.m;
     const i = m.length >> 2;
@@ -442,7 +455,7 @@ export class TextLocator {
   private skipValue(i: number): number {
     const text = this.text;
     const c = text.charCodeAt(i);
-    if (c === QUOTE) return stringEnd(text, i);
+    if (c === QUOTE) return this.stringEndAt(i);
     if (c !== OPEN_BRACE && c !== OPEN_BRACKET) {
       let j = i + 1;
       while (j < text.length && isScalarChar(text.charCodeAt(j))) j++;
@@ -489,7 +502,7 @@ export class TextLocator {
         const j = run.lastIndex;
         TextLocator.work += j > i ? 1 : 0;
         if (j > i) i = j;
-        else if (ch === QUOTE) i = stringEnd(text, i);
+        else if (ch === QUOTE) i = this.stringEndAt(i);
         else i++;
       }
     }
