@@ -32,15 +32,20 @@ function median(xs: number[]): number {
 
 const WARMUP_MS = 200;
 
+/** Time `runs` calls of `fn`, each into `into` (milliseconds). */
+function sample(into: number[], runs: number, fn: () => void): void {
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    into.push(performance.now() - t);
+  }
+}
+
 function time(runs: number, fn: () => void): number {
   const until = performance.now() + WARMUP_MS;
   for (let i = 0; i < 3 || performance.now() < until; i++) fn();
   const xs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    xs.push(performance.now() - t);
-  }
+  sample(xs, runs, fn);
   return median(xs);
 }
 
@@ -60,11 +65,7 @@ function timePaired(rounds: number, a: () => void, b: () => void, perBlock = 4):
   const ys: number[] = [];
   const block = (fn: () => void, into: number[]): void => {
     fn();
-    for (let i = 0; i < perBlock; i++) {
-      const t = performance.now();
-      fn();
-      into.push(performance.now() - t);
-    }
+    sample(into, perBlock, fn);
   };
   for (let r = 0; r < rounds; r++) {
     block(a, xs);
@@ -232,21 +233,22 @@ function scaleCases(): void {
   const rows: string[][] = [];
   const verdicts: string[] = [];
   const header = ['workflow', 'findings', 'JSON.parse ms', 'lint ms', '× parse', 'fix-all ms', '× parse', 'peak MB lint/fix', 'goal MB'];
+  // Label, size, findings, rounds of timePaired (4 timed runs of each side per round).
   const sizes = [
     ['0.5 MB', 500_000, 500, 16],
     ['2 MB', 2_000_000, 2000, 8],
     ['10 MB', 10_000_000, 10_000, 3],
   ] as const;
   let twoMb: string | undefined;
-  for (const [label, bytes, n, runs] of sizes) {
+  for (const [label, bytes, n, rounds] of sizes) {
     const wf = flat(generateFindingsWorkflow(bytes, n));
     if (label === '2 MB') twoMb = wf;
     const files = projectFiles(orders(wf));
     const findings = lintOnce(files);
-    const [parse, lint] = timePaired(runs, () => JSON.parse(wf), () => lintOnce(files));
+    const [parse, lint] = timePaired(rounds, () => JSON.parse(wf), () => lintOnce(files));
     const fixed = fixAllOnce(files);
     // Fix-all against the JSON.parse timed alongside it (not the lint's: another stretch of time).
-    const [fixParse, fix] = timePaired(Math.max(3, runs >> 1), () => JSON.parse(wf), () => fixAllOnce(files));
+    const [fixParse, fix] = timePaired(Math.max(3, rounds >> 1), () => JSON.parse(wf), () => fixAllOnce(files));
     const peakLint = peakMb(wf, 'lint');
     const peakFix = peakMb(wf, 'fix');
     const mb = wf.length / 1024 / 1024;
