@@ -94,8 +94,10 @@ describe('lac lint out of memory', function () {
       // The lint worker's heap is never capped below 64 MB, whatever --max-old-space-size says.
       // 40 × 400 findings peaked right at that cap and sometimes fitted (exit 1 with 9 MB of JSON);
       // 40 × 1,200 needs about three times as much, so it runs out every time.
-      const wf = workflowWithFindings(1200);
-      for (let i = 0; i < 40; i++) {
+      const projects = 40;
+      const perProject = 1200;
+      const wf = workflowWithFindings(perProject);
+      for (let i = 0; i < projects; i++) {
         fs.mkdirSync(path.join(dir, `p${i}`, 'W'), { recursive: true });
         fs.writeFileSync(path.join(dir, `p${i}`, 'host.json'), '{}');
         fs.writeFileSync(path.join(dir, `p${i}`, 'W', 'workflow.json'), wf);
@@ -106,7 +108,7 @@ describe('lac lint out of memory', function () {
       // With a normal heap the same folders lint (exit 1: errors found).
       const ok = spawnSync(process.execPath, [CLI, 'lint', '.', '--format', 'json'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       assert.strictEqual(ok.status, 1, ok.stderr);
-      assert.strictEqual((JSON.parse(ok.stdout) as { findings: unknown[] }).findings.length, 40 * 1200);
+      assert.strictEqual((JSON.parse(ok.stdout) as { findings: unknown[] }).findings.length, projects * perProject);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
