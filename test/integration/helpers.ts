@@ -192,6 +192,8 @@ export class ScriptedInput {
   readonly opened: string[] = [];
   /** Answers of the next input boxes, in order (undefined: dismissed). */
   readonly inputs: (string | undefined)[] = [];
+  /** Input boxes asked for so far. */
+  inputBoxes = 0;
   private pickers: ((items: vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined)[] = [];
   private answers: { match: RegExp; answer: string | undefined }[] = [];
 
@@ -206,6 +208,7 @@ export class ScriptedInput {
       return picker ? picker(list) : undefined;
     }) as UserInput['showQuickPick'],
     showInputBox: async () => {
+      this.inputBoxes++;
       // The test may queue the answer just after the box is asked for (it needs what the flow opened first).
       for (let i = 0; this.opts.waitForInputs && i < 100 && this.inputs.length === 0; i++) await sleep(50);
       return this.inputs.shift();
@@ -235,6 +238,7 @@ export class ScriptedInput {
     this.picks.length = 0;
     this.opened.length = 0;
     this.inputs.length = 0;
+    this.inputBoxes = 0;
     this.pickers = [];
     this.answers = [];
   }

@@ -44,7 +44,7 @@ export const pasteSignInAddress: Command = {
       ignoreFocusOut: true,
     });
     if (!address) return false;
-    if (!consentRedirects.waiting().includes(wait)) {
+    if (!consentRedirects.isWaiting(wait)) {
       void ui().showMessage('info', vscode.l10n.t('The sign-in for "{0}" already ended (it finished, timed out or was cancelled); the address was not used.', wait.name), {});
       return false;
     }

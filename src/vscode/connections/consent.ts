@@ -58,6 +58,11 @@ export class ConsentRedirects implements vscode.UriHandler {
     return [...this.pending.values()].map((p) => p.wait);
   }
 
+  /** Whether this sign-in still waits (not finished, timed out or cancelled). */
+  isWaiting(wait: ConsentWait): boolean {
+    return this.pending.get(wait.state)?.wait === wait;
+  }
+
   private settle(state: string): boolean {
     const had = this.pending.delete(state);
     if (had) this.changed();

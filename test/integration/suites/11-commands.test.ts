@@ -288,6 +288,20 @@ describe('Connection commands against the local ARM emulator', function () {
     assert.strictEqual(pastedOutcome.test?.status, 'connected');
     // No message with a button was left behind by the wait (the offer lives in its progress notification).
     assert.deepStrictEqual(script.messages.filter((m) => m.buttons.length > 0).map((m) => m.message), []);
+
+    // The sign-in ends (its redirect comes back) while the address box is open: the pasted address is not used.
+    script.reset();
+    script.pick((items) => items.find((i) => /consent flow/.test(i.label)));
+    const running4 = cmd<AuthorizeOutcome>('lac.authorizeConnection', id);
+    const fourth = consentState(await waitFor('the consent page to open a fourth time', () => script.opened[0]));
+    const pasting = cmd<boolean>('lac.pasteSignInAddress', fourth.state);
+    await waitFor('the address box', () => script.inputBoxes > 0);
+    hooks!.handleUri(vscode.Uri.parse(`${vscode.env.uriScheme}://${EXTENSION_ID}/consent?state=${fourth.state}&code=${FIXTURE.validConsentCode}`));
+    script.inputs.push(`${fourth.redirectUrl}${fourth.redirectUrl.includes('?') ? '&' : '?'}code=${FIXTURE.validConsentCode}`);
+    assert.strictEqual(await pasting, false);
+    assert.match(script.message(/already ended/).message, /the address was not used/);
+    const redirected = await running4;
+    assert.deepStrictEqual([redirected.via, redirected.confirmed], ['consent', true], JSON.stringify(redirected));
   });
 
   it('Diagnose Connection opens a read-only Markdown report naming the connection and its status', async () => {
