@@ -59,7 +59,7 @@ export class LacCodeActionProvider implements vscode.CodeActionProvider {
     const actions: vscode.CodeAction[] = [];
     if (only && wants(only, FIX_ALL_KIND) && !vscode.CodeActionKind.QuickFix.contains(only)) {
       // On save the last edits may not be linted yet: lint them first.
-      await this.controller.ensureCurrent(document);
+      await this.controller.ensureCurrent(document, 1500, { token });
       if (token.isCancellationRequested) return [];
       const a = this.fixAll(document, FIX_ALL_KIND);
       if (a) actions.push(a);
@@ -67,7 +67,11 @@ export class LacCodeActionProvider implements vscode.CodeActionProvider {
     }
     if (!wants(only, vscode.CodeActionKind.QuickFix)) return [];
     const path = document.uri.fsPath;
-    const current = this.controller.isCurrent(path);
+    // Right after an edit, or while a change on disk waits for its lint, the findings may not
+    // describe the text in the editor yet: wait for them (at once when the user asked with
+    // Ctrl+.; on the light bulb's own requests, for the scheduled run) rather than offer no fix.
+    const current = context.diagnostics.length > 0 && (await this.controller.ensureCurrent(document, 1500, { now: context.triggerKind === vscode.CodeActionTriggerKind.Invoke, token }));
+    if (token.isCancellationRequested) return [];
     const docsShown = new Set<string>();
     let fixableHere = false;
     for (const d of context.diagnostics) {

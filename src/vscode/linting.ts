@@ -196,15 +196,38 @@ export class LintController implements vscode.Disposable {
     return this.isCurrent(p) ? this.linter.snapshot(p)?.file.text : undefined;
   }
 
-  /** Make sure a document's problems are current (before fix-all on save), waiting at most `timeoutMs`. */
-  async ensureCurrent(document: vscode.TextDocument, timeoutMs = 1500): Promise<boolean> {
+  /**
+   * Make sure a document's problems are current, waiting at most `timeoutMs`: before fix-all on
+   * save, and before quick fixes (whose edits must refer to the text in the editor). `now` runs
+   * the pending lint at once (an explicit request: Ctrl+., save); otherwise the scheduled run is
+   * awaited without skipping the typing debounce (the light bulb asks on every cursor move).
+   * A cancelled `token` ends the wait.
+   */
+  async ensureCurrent(document: vscode.TextDocument, timeoutMs = 1500, opts: { now?: boolean; token?: vscode.CancellationToken } = {}): Promise<boolean> {
     const p = document.uri.fsPath;
     if (this.isCurrent(p)) return true;
     if (!this.linter.has(p)) return false;
-    this.scheduler.request([p], 0);
-    const done = this.scheduler.flush().then(() => true);
-    const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs));
-    await Promise.race([done, timeout]);
+    const { now = true, token } = opts;
+    if (token?.isCancellationRequested) return false;
+    let done: Promise<unknown>;
+    if (now) {
+      this.scheduler.request([p], 0);
+      done = this.scheduler.flush();
+    } else {
+      done = this.scheduler.whenIdle();
+    }
+    const disposables: vscode.Disposable[] = [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const ended = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+      if (token) disposables.push(token.onCancellationRequested(() => resolve()));
+    });
+    try {
+      await Promise.race([done, ended]);
+    } finally {
+      clearTimeout(timer);
+      for (const d of disposables) d.dispose();
+    }
     return this.isCurrent(p);
   }
 

@@ -31,7 +31,7 @@ async function problemAt(rule: string, needle: string, timeoutMs = 30_000): Prom
   );
 }
 
-/** Code actions at a diagnostic, asked again until `wanted` is offered (fixes come once the text is linted). */
+/** Code actions at a diagnostic, asked again until `wanted` is offered (Azure's answers arrive after the first lint and may change the fixes). */
 async function actionsAt(d: vscode.Diagnostic, wanted: RegExp): Promise<vscode.CodeAction[]> {
   const u = uri(CONNECTIONS);
   await open(u);
