@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { checkInput, type Failure } from './check';
+import { checkInput, timeBreakdown, type Failure } from './check';
 import { emptyReport, makeInput, record, type FuzzInput, type FuzzReport } from './fuzz';
 import { DEFAULT_LIMITS, type Limits } from './mutate';
 import { loadSeeds, type SeedProject } from './seeds';
@@ -197,7 +197,7 @@ function replay(args: Args, seeds: SeedProject[]): number {
   const r = checkInput(input.files, { budgetMs: args.budgetMs });
   const show = (f: Failure) => `  [${f.kind}${f.rule ? ` ${f.rule}` : ''}] ${f.file ? `${f.file}: ` : ''}${f.message}`;
   process.stdout.write(
-    [`input ${input.index} of seed ${JSON.stringify(args.seed)}: from ${input.from} (${input.applied.join(', ') || 'no mutation'}), ${r.findings} findings, ${Math.round(r.ms.total)} ms`, ...r.failures.map(show)].join('\n') + '\n',
+    [`input ${input.index} of seed ${JSON.stringify(args.seed)}: from ${input.from} (${input.applied.join(', ') || 'no mutation'}), ${r.findings} findings, ${timeBreakdown(r.ms)}`, ...r.failures.map(show)].join('\n') + '\n',
   );
   return r.failures.length ? 1 : 0;
 }
