@@ -209,13 +209,8 @@ export class LintController implements vscode.Disposable {
     if (!this.linter.has(p)) return false;
     const { now = true, token } = opts;
     if (token?.isCancellationRequested) return false;
-    let done: Promise<unknown>;
-    if (now) {
-      this.scheduler.request([p], 0);
-      done = this.scheduler.flush();
-    } else {
-      done = this.scheduler.whenIdle();
-    }
+    // A run already going lints what was asked before it started: wait for it rather than ask again.
+    const done = now && (this.scheduler.isPending(p) || this.scheduler.idle) ? (this.scheduler.request([p], 0), this.scheduler.flush()) : this.scheduler.whenIdle();
     const disposables: vscode.Disposable[] = [];
     let timer: ReturnType<typeof setTimeout> | undefined;
     const ended = new Promise<void>((resolve) => {
