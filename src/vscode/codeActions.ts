@@ -105,20 +105,15 @@ export class LacCodeActionProvider implements vscode.CodeActionProvider {
       }
     }
     if (fixableHere && this.fixableCount(path) >= 2) {
-      // Like ESLint: when the file has more than one fixable problem, offer them all at once. The
-      // edit is planned only when the user picks it (resolveCodeAction): a light bulb on one
-      // squiggle must not compute the fixes of thousands.
-      const all = new LazyFixAll(vscode.l10n.t('Fix all auto-fixable Logic Apps Connections problems'), vscode.CodeActionKind.QuickFix, path);
+      // Like ESLint: when the file has more than one fixable problem, offer them all at once. It
+      // runs Fix All on this file when picked, which plans the fixes only then (a light bulb on one
+      // squiggle must not compute the fixes of thousands) and says what it changed.
+      const title = vscode.l10n.t('Fix all auto-fixable Logic Apps Connections problems');
+      const all = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+      all.command = { command: COMMANDS.fixAll, title, arguments: [document.uri] };
       actions.push(all);
     }
     return actions;
-  }
-
-  resolveCodeAction(action: vscode.CodeAction, token: vscode.CancellationToken): vscode.CodeAction {
-    if (!(action instanceof LazyFixAll) || token.isCancellationRequested) return action;
-    const plan = this.fixAllPlan(action.path);
-    if (plan) action.edit = plan.edit;
-    return action;
   }
 
   /** Findings of the file whose rule offers fixes (without computing any fix). */
@@ -149,17 +144,6 @@ export class LacCodeActionProvider implements vscode.CodeActionProvider {
 
   private edit(edits: Parameters<typeof fileEditsToWorkspaceEdit>[0]): vscode.WorkspaceEdit | undefined {
     return fileEditsToWorkspaceEdit(edits, (f) => this.controller.currentText(f));
-  }
-}
-
-/** "Fix all" offered next to a quick fix: its edit is planned in resolveCodeAction. */
-class LazyFixAll extends vscode.CodeAction {
-  constructor(
-    title: string,
-    kind: vscode.CodeActionKind,
-    readonly path: string,
-  ) {
-    super(title, kind);
   }
 }
 

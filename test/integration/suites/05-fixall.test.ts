@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { closeAll, codeActions, file, lacksRule, lac, open, setSetting, hasRule, waitFor, waitForProblems, writeOnDisk } from '../helpers';
+import { closeAll, codeActions, file, lacksRule, lac, open, ScriptedInput, setSetting, hasRule, waitFor, waitForProblems, writeOnDisk } from '../helpers';
 
 const BROKEN = `{
   "definition": {
@@ -72,8 +72,19 @@ describe('fix all', () => {
     const u = writeOnDisk('fixall/d/workflow.json', BROKEN);
     const editor = await open(u);
     await waitForProblems(u, hasRule('LAC001'), 'LAC001');
-    await vscode.commands.executeCommand('lac.fixAll');
+    const scripted = new ScriptedInput();
+    (await lac()).testing!.setUserInput(scripted.input);
+    try {
+      await vscode.commands.executeCommand('lac.fixAll');
+    } finally {
+      (await lac()).testing!.setUserInput(undefined);
+    }
     await waitFor('the fixes', () => editor.document.getText() === FIXED, 10_000, () => editor.document.getText());
     await waitForProblems(u, lacksRule('LAC003'), 'LAC003 gone');
+    // It says what it did and how to take it back; nothing is saved.
+    assert.deepStrictEqual(scripted.messages.map((m) => m.message), ['Fixed 2 problems in workflow.json. Nothing is saved yet: Undo (Ctrl+Z) takes the fixes back.']);
+    assert.ok(editor.document.isDirty);
+    await vscode.commands.executeCommand('undo');
+    await waitFor('the undo', () => editor.document.getText() === BROKEN, 10_000, () => editor.document.getText());
   });
 });
