@@ -53,7 +53,7 @@ export class LacCodeActionProvider implements vscode.CodeActionProvider {
     }
   }
 
-  private async actions(document: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
+  private async actions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
     if (document.uri.scheme !== 'file') return [];
     const only = context.only;
     const actions: vscode.CodeAction[] = [];
@@ -67,16 +67,22 @@ export class LacCodeActionProvider implements vscode.CodeActionProvider {
     }
     if (!wants(only, vscode.CodeActionKind.QuickFix)) return [];
     const path = document.uri.fsPath;
-    // Right after an edit, or while a change on disk waits for its lint, the findings may not
-    // describe the text in the editor yet: wait for them (at once when the user asked with
-    // Ctrl+.; on the light bulb's own requests, for the scheduled run) rather than offer no fix.
-    const current = context.diagnostics.length > 0 && (await this.controller.ensureCurrent(document, 1500, { now: context.triggerKind === vscode.CodeActionTriggerKind.Invoke, token }));
+    // Right after an edit, or while a change on disk waits for its lint, the problems VS Code
+    // hands over may not describe the text in the editor (VS Code does not move them with edits).
+    // Wait for the lint of this text (at once when the user asked; on the light bulb's own
+    // requests, for the scheduled run), then answer from the problems now under the cursor.
+    const invoked = context.triggerKind === vscode.CodeActionTriggerKind.Invoke;
+    const current = (invoked || context.diagnostics.length > 0) && (await this.controller.ensureCurrent(document, 1500, { now: invoked, token }));
     if (token.isCancellationRequested) return [];
+    const here = current
+      ? this.diagnostics.at(path, range)
+      : context.diagnostics.flatMap((d) => {
+          const finding = this.diagnostics.findingOf(path, d);
+          return finding ? [{ diagnostic: d, finding }] : [];
+        });
     const docsShown = new Set<string>();
     let fixableHere = false;
-    for (const d of context.diagnostics) {
-      const finding = this.diagnostics.findingOf(path, d);
-      if (!finding) continue;
+    for (const { diagnostic: d, finding } of here) {
       if (current && finding.fixable) {
         for (const fix of finding.fixes()) {
           const edit = this.edit(fix.edits);

@@ -8,6 +8,8 @@ import type { FileResult, Snapshot } from './model/workspaceLinter';
 
 interface Entry {
   findings: Finding[];
+  /** The problems published for them, in the same order. */
+  diagnostics: vscode.Diagnostic[];
   /** Findings by the identity of their diagnostic, to find the fixes of a diagnostic lazily. */
   byKey: Map<string, Finding>;
 }
@@ -61,7 +63,7 @@ export class Diagnostics implements vscode.Disposable {
         byKey.set(diagnosticKey(f.ruleId, range, f.message), f);
         return toDiagnostic(f, range);
       });
-      this.entries.set(r.path, { findings: r.findings, byKey });
+      this.entries.set(r.path, { findings: r.findings, diagnostics: diags, byKey });
       this.collection.set(uri, diags);
     }
     if (uris.length) this.emitter.fire(uris);
@@ -86,6 +88,21 @@ export class Diagnostics implements vscode.Disposable {
 
   findings(path: string): readonly Finding[] {
     return this.entries.get(path)?.findings ?? [];
+  }
+
+  /**
+   * The problems of a file that touch `range` (as VS Code picks the problems of a code action
+   * request), with their findings: one pass over the file's problems, no fix computed.
+   */
+  at(path: string, range: vscode.Range): { diagnostic: vscode.Diagnostic; finding: Finding }[] {
+    const e = this.entries.get(path);
+    if (!e) return [];
+    const out: { diagnostic: vscode.Diagnostic; finding: Finding }[] = [];
+    for (let i = 0; i < e.diagnostics.length; i++) {
+      const d = e.diagnostics[i]!;
+      if (d.range.intersection(range)) out.push({ diagnostic: d, finding: e.findings[i]! });
+    }
+    return out;
   }
 
   /** The finding behind a diagnostic VS Code hands back (a copy of ours). */

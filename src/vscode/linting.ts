@@ -199,9 +199,10 @@ export class LintController implements vscode.Disposable {
   /**
    * Make sure a document's problems are current, waiting at most `timeoutMs`: before fix-all on
    * save, and before quick fixes (whose edits must refer to the text in the editor). `now` runs
-   * the pending lint at once (an explicit request: Ctrl+., save); otherwise the scheduled run is
-   * awaited without skipping the typing debounce (the light bulb asks on every cursor move).
-   * A cancelled `token` ends the wait.
+   * the pending lint at once (the user asked: Ctrl+., a squiggle's Quick Fix…, save); otherwise
+   * the scheduled run is awaited without skipping the typing debounce (the light bulb asks on
+   * every cursor move). The wait ends as soon as this file's problems are published for its text
+   * (not when every other queued lint is done), or when `token` is cancelled.
    */
   async ensureCurrent(document: vscode.TextDocument, timeoutMs = 1500, opts: { now?: boolean; token?: vscode.CancellationToken } = {}): Promise<boolean> {
     const p = document.uri.fsPath;
@@ -209,16 +210,21 @@ export class LintController implements vscode.Disposable {
     if (!this.linter.has(p)) return false;
     const { now = true, token } = opts;
     if (token?.isCancellationRequested) return false;
-    // A run already going lints what was asked before it started: wait for it rather than ask again.
-    const done = now && (this.scheduler.isPending(p) || this.scheduler.idle) ? (this.scheduler.request([p], 0), this.scheduler.flush()) : this.scheduler.whenIdle();
     const disposables: vscode.Disposable[] = [];
     let timer: ReturnType<typeof setTimeout> | undefined;
     const ended = new Promise<void>((resolve) => {
+      const check = () => {
+        if (this.isCurrent(p)) resolve();
+      };
       timer = setTimeout(resolve, timeoutMs);
       if (token) disposables.push(token.onCancellationRequested(() => resolve()));
+      disposables.push(this.diagnostics.onDidChange(check), this.onDidLint(check));
+      // A run already going lints what was asked before it started: wait for it rather than ask again.
+      const asked = now && (this.scheduler.isPending(p) || !this.scheduler.busy) ? (this.scheduler.request([p], 0), this.scheduler.flush()) : this.scheduler.whenIdle();
+      void asked.then(resolve);
     });
     try {
-      await Promise.race([done, ended]);
+      await ended;
     } finally {
       clearTimeout(timer);
       for (const d of disposables) d.dispose();

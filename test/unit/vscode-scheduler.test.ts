@@ -114,6 +114,22 @@ describe('vscode: lint scheduler', () => {
     assert.deepStrictEqual(r.runs[1], { all: false, paths: ['/a'] });
   });
 
+  it('busy only while a run goes: a debounce timer waiting for other files is not a run', async () => {
+    const clock = new FakeClock();
+    const r = recorder();
+    const s = new LintScheduler(r.run, () => undefined, clock);
+    s.request(['/other'], 300);
+    assert.strictEqual(s.busy, false, 'waiting for the delay');
+    assert.strictEqual(s.idle, false);
+    const release = r.block();
+    await clock.tick(300);
+    assert.strictEqual(s.busy, true, 'running');
+    release();
+    await clock.tick(0);
+    assert.strictEqual(s.busy, false);
+    assert.ok(s.idle);
+  });
+
   it('a request for everything cancels the run in progress', async () => {
     const clock = new FakeClock();
     const r = recorder();

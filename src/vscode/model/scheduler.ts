@@ -57,6 +57,11 @@ export class LintScheduler {
     private readonly clock: Clock = realClock,
   ) {}
 
+  /** A run is going (what it lints was asked before it started). */
+  get busy(): boolean {
+    return !!this.running;
+  }
+
   get idle(): boolean {
     return !this.running && this.timer === undefined && !this.pendingAll && this.pending.size === 0;
   }

@@ -94,6 +94,24 @@ describe('quick fixes', () => {
     assert.strictEqual(editor.document.getText(), withoutLine(edited, '"connectionRuntimeUrl"'), 'the fix applies to the edited text');
   });
 
+  it('Ctrl+. on a problem an edit above it has moved offers its fixes where it now is', async () => {
+    const u = uri('connections.json');
+    const editor = await open(u);
+    const [diagnostic] = (await waitForProblems(u, hasRule('LAC003'), 'LAC003')).filter((d) => codeOf(d) === 'LAC003');
+    // A new line above the problem: the problem VS Code holds is now one line off, until the lint.
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(u, new vscode.Position(1, 0), '\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const edited = editor.document.getText();
+    const moved = new vscode.Range(diagnostic.range.start.translate(1), diagnostic.range.end.translate(1));
+    const actions = await codeActions(u, moved, vscode.CodeActionKind.QuickFix);
+    const fix = actions.find((a) => /remove/i.test(a.title));
+    assert.ok(fix, `no removal quick fix at the moved problem; offered: ${actions.map((a) => a.title).join(' | ')}`);
+    await applyAction(fix);
+    await waitForProblems(u, lacksRule('LAC003'), 'LAC003 gone');
+    assert.strictEqual(editor.document.getText(), withoutLine(edited, '"connectionRuntimeUrl"'), 'the fix applies to the edited text');
+  });
+
   it('offers "Show documentation" for a finding', async () => {
     const u = uri('connections.json');
     const { actions } = await quickFixFor(u, 'LAC003');
