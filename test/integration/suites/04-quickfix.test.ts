@@ -76,40 +76,36 @@ describe('quick fixes', () => {
     assert.strictEqual(doc.getText(), before.replace('"Subject": "Order received",', '"Subject": "Order received"'));
   });
 
-  it('Ctrl+. right after an edit offers the fixes of the edited text, not an empty light bulb', async () => {
+  /**
+   * Ctrl+. on LAC003 right after an unsaved newline is inserted (before the typing debounce ends)
+   * where `at` says, asked where the problem now is (`lines` below where VS Code last showed it):
+   * the removal is offered and applies to the edited text.
+   */
+  async function ctrlDotAfterEdit(at: (doc: vscode.TextDocument) => vscode.Position, lines: number): Promise<void> {
     const u = uri('connections.json');
     const editor = await open(u);
     const [diagnostic] = (await waitForProblems(u, hasRule('LAC003'), 'LAC003')).filter((d) => codeOf(d) === 'LAC003');
-    // An unsaved edit after the finding (its range stays), then Ctrl+. before the typing debounce ends.
-    const end = editor.document.positionAt(editor.document.getText().length);
     const edit = new vscode.WorkspaceEdit();
-    edit.insert(u, end, '\n');
+    edit.insert(u, at(editor.document), '\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
     const edited = editor.document.getText();
-    const actions = await codeActions(u, diagnostic.range, vscode.CodeActionKind.QuickFix);
+    const where = new vscode.Range(diagnostic.range.start.translate(lines), diagnostic.range.end.translate(lines));
+    const actions = await codeActions(u, where, vscode.CodeActionKind.QuickFix);
     const fix = actions.find((a) => /remove/i.test(a.title));
     assert.ok(fix, `no removal quick fix right after the edit; offered: ${actions.map((a) => a.title).join(' | ')}`);
     await applyAction(fix);
     await waitForProblems(u, lacksRule('LAC003'), 'LAC003 gone');
     assert.strictEqual(editor.document.getText(), withoutLine(edited, '"connectionRuntimeUrl"'), 'the fix applies to the edited text');
+  }
+
+  it('Ctrl+. right after an edit offers the fixes of the edited text, not an empty light bulb', async () => {
+    // After the problem: its range stays.
+    await ctrlDotAfterEdit((doc) => doc.positionAt(doc.getText().length), 0);
   });
 
   it('Ctrl+. on a problem an edit above it has moved offers its fixes where it now is', async () => {
-    const u = uri('connections.json');
-    const editor = await open(u);
-    const [diagnostic] = (await waitForProblems(u, hasRule('LAC003'), 'LAC003')).filter((d) => codeOf(d) === 'LAC003');
-    // A new line above the problem: the problem VS Code holds is now one line off, until the lint.
-    const edit = new vscode.WorkspaceEdit();
-    edit.insert(u, new vscode.Position(1, 0), '\n');
-    assert.ok(await vscode.workspace.applyEdit(edit));
-    const edited = editor.document.getText();
-    const moved = new vscode.Range(diagnostic.range.start.translate(1), diagnostic.range.end.translate(1));
-    const actions = await codeActions(u, moved, vscode.CodeActionKind.QuickFix);
-    const fix = actions.find((a) => /remove/i.test(a.title));
-    assert.ok(fix, `no removal quick fix at the moved problem; offered: ${actions.map((a) => a.title).join(' | ')}`);
-    await applyAction(fix);
-    await waitForProblems(u, lacksRule('LAC003'), 'LAC003 gone');
-    assert.strictEqual(editor.document.getText(), withoutLine(edited, '"connectionRuntimeUrl"'), 'the fix applies to the edited text');
+    // Above the problem: the problem VS Code holds is one line off until the lint.
+    await ctrlDotAfterEdit(() => new vscode.Position(1, 0), 1);
   });
 
   it('offers "Show documentation" for a finding', async () => {
