@@ -49,6 +49,15 @@ export const fixAll: Command = {
   },
 };
 
+/** Counts in the display language's digit grouping ("Fixed 2,000 problems"); the default locale if VS Code's tag is not one Intl knows. */
+function countFormat(): Intl.NumberFormat {
+  try {
+    return new Intl.NumberFormat(vscode.env.language);
+  } catch {
+    return new Intl.NumberFormat();
+  }
+}
+
 /**
  * What Fix All did and how to take it back: "Fixed 3 problems in connections.json and
  * local.settings.json. Nothing is saved yet: Undo (Ctrl+Z) takes the fixes back."
@@ -56,7 +65,8 @@ export const fixAll: Command = {
 export function fixAllSummary(count: number, files: readonly string[], skipped: number): string {
   const names = files.map((f) => path.basename(f));
   const where = names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} ${vscode.l10n.t('and')} ${names[names.length - 1]}`;
-  const what = count === 1 ? vscode.l10n.t('Fixed 1 problem in {0}.', where) : vscode.l10n.t('Fixed {0} problems in {1}.', count, where);
-  const more = skipped ? ' ' + vscode.l10n.t('{0} more can be fixed by running Fix All again.', skipped) : '';
+  const n = countFormat();
+  const what = count === 1 ? vscode.l10n.t('Fixed 1 problem in {0}.', where) : vscode.l10n.t('Fixed {0} problems in {1}.', n.format(count), where);
+  const more = skipped ? ' ' + vscode.l10n.t('{0} more can be fixed by running Fix All again.', n.format(skipped)) : '';
   return `${what}${more} ${vscode.l10n.t('Nothing is saved yet: Undo (Ctrl+Z) takes the fixes back.')}`;
 }

@@ -108,7 +108,7 @@ describe('many findings in one file', function () {
     await waitForProblems(u, (d) => !d.some((x) => codeOf(x) === 'LAC021'), 'every LAC021 fixed', 120_000);
     assert.deepStrictEqual(
       scripted.messages.map((m) => `${m.severity}: ${m.message}`),
-      ['info: Fixed 2000 problems in workflow.json. Nothing is saved yet: Undo (Ctrl+Z) takes the fixes back.'],
+      ['info: Fixed 2,000 problems in workflow.json. Nothing is saved yet: Undo (Ctrl+Z) takes the fixes back.'],
     );
     assert.ok(editor.document.isDirty, 'nothing saved');
     assert.ok(!editor.document.getText().includes('"https://vault.azure.net/"'));
@@ -132,7 +132,7 @@ describe('many findings in one file', function () {
       hooks.setUserInput(undefined);
     }
     await waitForProblems(u, (d) => !d.some((x) => codeOf(x) === 'LAC021'), 'every LAC021 fixed', 180_000);
-    assert.deepStrictEqual(scripted.messages.map((m) => m.message), ['Fixed 5000 problems in workflow.json. Nothing is saved yet: Undo (Ctrl+Z) takes the fixes back.']);
+    assert.deepStrictEqual(scripted.messages.map((m) => m.message), ['Fixed 5,000 problems in workflow.json. Nothing is saved yet: Undo (Ctrl+Z) takes the fixes back.']);
     const rss = process.memoryUsage().rss / 1024 / 1024;
     const heap = process.memoryUsage().heapUsed / 1024 / 1024;
     log(`      extension host after 5,000 findings, a light bulb, Fix all and the re-lint: rss ${rss.toFixed(0)} MB, heap ${heap.toFixed(0)} MB`);
