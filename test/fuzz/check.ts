@@ -183,7 +183,6 @@ function attribute(findings: readonly Finding[], file: string, before: string, b
   return {};
 }
 
-/** Check one input. Never throws: an exception is a failure. */
 /**
  * An input's time, and the product's share of it: `1879 ms (lint 566, fixes 0, fix-all 526)`. The
  * rest is the checker's own work (parsing the text before and after, comparing comments).
@@ -192,6 +191,7 @@ export function timeBreakdown(ms: CheckResult['ms']): string {
   return `${Math.round(ms.total)} ms (lint ${Math.round(ms.lint)}, fixes ${Math.round(ms.fixes)}, fix-all ${Math.round(ms.fixAll)})`;
 }
 
+/** Check one input. Never throws: an exception is a failure. */
 export function checkInput(files: Files, opts: CheckOptions = {}): CheckResult {
   const lint = opts.lint ?? ((p: Project) => lintProject(p));
   const budget = opts.budgetMs ?? 2_000;

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
+import type { FixAllOutcome } from '../../../src/vscode/commands/fixAll';
 import { closeAll, codeActions, file, lacksRule, lac, open, ScriptedInput, setSetting, hasRule, waitFor, waitForProblems, writeOnDisk } from '../helpers';
 
 const BROKEN = `{
@@ -75,7 +76,8 @@ describe('fix all', () => {
     const scripted = new ScriptedInput();
     (await lac()).testing!.setUserInput(scripted.input);
     try {
-      await vscode.commands.executeCommand('lac.fixAll');
+      const outcome = await vscode.commands.executeCommand<FixAllOutcome | undefined>('lac.fixAll');
+      assert.deepStrictEqual(outcome, { count: 2, files: [u.fsPath], skipped: 0 }, 'what it reports it did');
     } finally {
       (await lac()).testing!.setUserInput(undefined);
     }
