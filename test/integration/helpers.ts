@@ -148,15 +148,22 @@ export async function open(u: vscode.Uri): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(doc);
 }
 
-/** Code actions VS Code offers at a range (what the light bulb and Ctrl+. show). */
+/**
+ * Code actions VS Code offers at a range (what the light bulb and Ctrl+. show). The workbench
+ * cancels a request whose document changes meanwhile (as when the editor reloads a file just
+ * written on disk); like a user pressing Ctrl+. again, it is asked again then (for up to 10 s).
+ */
 export async function codeActions(u: vscode.Uri, range: vscode.Range, kind?: vscode.CodeActionKind): Promise<vscode.CodeAction[]> {
-  const r = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-    'vscode.executeCodeActionProvider',
-    u,
-    range,
-    kind?.value,
-  );
-  return (r ?? []).filter((a): a is vscode.CodeAction => 'title' in a && !('command' in a && typeof a.command === 'string'));
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      const r = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', u, range, kind?.value);
+      return (r ?? []).filter((a): a is vscode.CodeAction => 'title' in a && !('command' in a && typeof a.command === 'string'));
+    } catch (e) {
+      if (!(e instanceof Error && e.message === 'Canceled') || Date.now() >= deadline) throw e;
+      await sleep(100);
+    }
+  }
 }
 
 /** Apply a code action the way the editor does: its edit, then its command. */
